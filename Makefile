@@ -1,0 +1,52 @@
+# veiligthuis: `make run` to try it, `make test` to test it. Both start from a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app veiligthuis
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: run test test-postgres lint format clean chromium
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
+
+run: $(STAMP)
+	$(FLASK) init-db
+	$(FLASK) import-methodiek --if-empty
+	$(FLASK) seed-demo
+	@echo "veiligthuis draait op http://127.0.0.1:5000 (stoppen met Ctrl+C)"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# Chromium for the browser journeys comes from Debian's packages (never a downloaded build).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "Chromium installeren (Debian-pakket)..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(TEST_STAMP) chromium
+	$(BIN)/ruff check veiligthuis tests
+	$(BIN)/ruff format --check veiligthuis tests
+	$(BIN)/python -m pytest -q
+
+# The whole suite against a throw-away PostgreSQL 15 server (see scripts/with-postgres).
+test-postgres: $(TEST_STAMP) chromium
+	bash scripts/with-postgres $(BIN)/python -m pytest -q
+
+lint:
+	$(BIN)/ruff check veiligthuis tests
+	$(BIN)/ruff format --check veiligthuis tests
+
+format:
+	$(BIN)/ruff check --fix veiligthuis tests
+	$(BIN)/ruff format veiligthuis tests
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,218 @@
+"""Shared fixtures: an app per test session, a clean database per test, factories, login helper.
+
+DATABASE_URL (PostgreSQL in CI) selects the database; the default is an SQLite file in a temp dir.
+"""
+
+import contextlib
+import itertools
+import os
+import re
+from datetime import date, time, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from veiligthuis import create_app
+from veiligthuis.auth.service import create_user
+from veiligthuis.extensions import db
+from veiligthuis.groups import service as groups_service
+from veiligthuis.groups.models import Location
+
+PASSWORD = "test-wachtwoord-123"
+_counter = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    instance = tmp_path_factory.mktemp("instance")
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{instance / 'test.sqlite3'}"
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "test",
+            "WTF_CSRF_ENABLED": False,
+            "UPLOAD_FOLDER": str(instance / "uploads"),
+            "MAIL_FOLDER": str(instance / "mail"),
+            "SERVER_NAME": None,
+        }
+    )
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_tables(app):
+    """Every test starts with empty tables (fast delete in dependency order)."""
+    yield
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def app_ctx(app):
+    with app.test_request_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app_ctx):
+    def make(*roles, name=None, email=None):
+        n = next(_counter)
+        user = create_user(
+            db.session,
+            email=email or f"user{n}@example.org",
+            name=name or f"Medewerker {n}",
+            password=PASSWORD,
+            roles=set(roles) or {"facilitator"},
+        )
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_location(app_ctx):
+    def make(name=None, region="midden", rooms=("Zaal 1",)):
+        location = groups_service.save_location(
+            db.session,
+            None,
+            name=name or f"Locatie {next(_counter)}",
+            address="Straat 1",
+            region=region,
+        )
+        for room in rooms:
+            groups_service.add_room(db.session, location, name=room, capacity=14)
+        db.session.commit()
+        return location
+
+    return make
+
+
+@pytest.fixture
+def make_group(app_ctx, make_user, make_location):
+    """A saved group with twelve meetings; facilitators are made unless given."""
+
+    def make(
+        *,
+        facilitators=None,
+        location: Location | None = None,
+        first_date=date(2026, 9, 7),
+        weekday=None,
+        start=time(10, 0),
+        name=None,
+        participants=0,
+        status="active",
+        accept_conflicts=True,
+        room=None,
+    ):
+        a, b = facilitators or (make_user("facilitator"), make_user("facilitator"))
+        location = location or make_location()
+        data = groups_service.GroupData(
+            name=name or f"Groep {next(_counter)}",
+            public_title="Vrouwengroep",
+            location_id=location.id,
+            room_id=(room or location.rooms[0]).id,
+            weekday=first_date.weekday() if weekday is None else weekday,
+            start_time=start,
+            first_date=first_date,
+            facilitator_a_id=a.id,
+            facilitator_b_id=b.id,
+        )
+        actor = a
+        group = groups_service.create_group(
+            db.session, actor, data, accept_conflicts=accept_conflicts
+        )
+        for _ in range(participants):
+            groups_service.add_participant(
+                db.session,
+                actor,
+                group,
+                groups_service.ParticipantData(alias=f"Deelnemer{next(_counter)}", status=status),
+            )
+        db.session.commit()
+        return group
+
+    return make
+
+
+@pytest.fixture
+def make_participant(app_ctx):
+    def make(group, *, status="active", case_worker=None, alias=None):
+        participant = groups_service.add_participant(
+            db.session,
+            group.facilitator_a,
+            group,
+            groups_service.ParticipantData(
+                alias=alias or f"Deelnemer{next(_counter)}",
+                status=status,
+                case_worker_id=case_worker.id if case_worker else None,
+            ),
+        )
+        db.session.commit()
+        return participant
+
+    return make
+
+
+def login(client, user, password=PASSWORD):
+    """Log ``client`` in as ``user``; asserts it worked."""
+    response = client.post("/inloggen", data={"email": user.email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+@pytest.fixture
+def login_as(client):
+    def do(user):
+        login(client, user)
+        return client
+
+    return do
+
+
+@contextlib.contextmanager
+def count_queries(engine):
+    """Count the SQL statements run inside the block: ``with count_queries(e) as n: ...; n()``."""
+    statements = []
+
+    def listener(conn, cursor, statement, *args):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "PRAGMA")):
+            statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield lambda: len(statements)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listener)
+
+
+def csrf_token_from(html: str) -> str:
+    """The CSRF token in a rendered page."""
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "no csrf token on the page"
+    return match.group(1)
+
+
+def next_weekday(start: date, weekday: int) -> date:
+    return start + timedelta(days=(weekday - start.weekday()) % 7)

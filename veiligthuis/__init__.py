@@ -1,0 +1,144 @@
+"""veiligthuis: planning and running "Een veilig thuis" conversation groups."""
+
+import os
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask import Flask, current_app, request
+from flask_babel import format_date, format_datetime, format_time
+
+from veiligthuis.config import load_config
+from veiligthuis.extensions import babel, csrf, db, login_manager, migrate
+
+# Every area's tables, so that metadata (Alembic, create_all in tests) knows them all.
+MODEL_MODULES = (
+    "veiligthuis.settings",
+    "veiligthuis.auth.models",
+    "veiligthuis.groups.models",
+    "veiligthuis.sessions.models",
+    "veiligthuis.methodiek.models",
+    "veiligthuis.support.models",
+    "veiligthuis.evaluations.models",
+)
+
+BLUEPRINT_MODULES = (
+    "veiligthuis.auth.views",
+    "veiligthuis.groups.views",
+    "veiligthuis.sessions.views",
+    "veiligthuis.methodiek.views",
+    "veiligthuis.support.views",
+    "veiligthuis.evaluations.views",
+    "veiligthuis.reports.views",
+)
+
+MIGRATIONS_DIR = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations"
+)
+
+CLI_MODULES = (
+    "veiligthuis.cli",
+    "veiligthuis.methodiek.cli",
+)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """The application, configured from the environment or from ``test_config``."""
+    import importlib
+
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(load_config(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+
+    for name in MODEL_MODULES:
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    _configure_sqlite(app)
+
+    from veiligthuis import errors
+
+    errors.register(app)
+
+    for name in BLUEPRINT_MODULES:
+        if importlib.util.find_spec(name) is not None:
+            module = importlib.import_module(name)
+            app.register_blueprint(module.bp)
+
+    for name in CLI_MODULES:
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name).register(app)
+
+    _register_template_helpers(app)
+    app.after_request(_security_headers)
+    return app
+
+
+def _select_locale() -> str:
+    # Staff pages are Dutch; participant pages set their own language (see evaluations).
+    from flask import g
+
+    return getattr(g, "locale", None) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _configure_sqlite(app: Flask) -> None:
+    """WAL and foreign keys for SQLite connections."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+
+    with app.app_context():
+        engine = db.engine
+
+        @sa.event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            if ":memory:" not in app.config["SQLALCHEMY_DATABASE_URI"]:
+                cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.close()
+
+
+def _security_headers(response):
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+        "base-uri 'none'; object-src 'none'",
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    # Nothing about a participant may linger in a browser cache; only static files are cached.
+    if request.endpoint != "static":
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from veiligthuis import permissions
+
+    def date_nl(value: date | datetime | None, fmt: str = "EEEE d MMMM y") -> str:
+        if value is None:
+            return "—"
+        if isinstance(value, datetime):
+            return format_datetime(value, fmt)
+        return format_date(value, fmt)
+
+    def time_nl(value: datetime | None) -> str:
+        return "—" if value is None else format_time(value, "HH:mm")
+
+    def short_date(value: date | datetime | None) -> str:
+        return date_nl(value, "d MMM y")
+
+    app.jinja_env.filters.update(date_nl=date_nl, time_nl=time_nl, short_date=short_date)
+    app.jinja_env.globals.update(
+        has_endpoint=lambda name: name in app.view_functions,
+        perm=permissions,
+    )

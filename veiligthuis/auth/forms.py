@@ -1,0 +1,65 @@
+"""Login and staff-account forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    PasswordField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from veiligthuis.auth.models import ROLES
+from veiligthuis.forms import choices
+
+
+class EmptyForm(FlaskForm):
+    """A POST-only button: carries the CSRF token and nothing else."""
+
+    submit = SubmitField("Bevestigen")
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("E-mailadres", validators=[DataRequired("Vul uw e-mailadres in.")])
+    password = PasswordField("Wachtwoord", validators=[DataRequired("Vul uw wachtwoord in.")])
+    submit = SubmitField("Inloggen")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class StaffForm(FlaskForm):
+    name = StringField("Naam", validators=[DataRequired("Vul een naam in."), Length(max=120)])
+    email = EmailField(
+        "E-mailadres",
+        validators=[
+            DataRequired("Vul een e-mailadres in."),
+            Email("Vul een geldig e-mailadres in.", check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+    roles = MultiCheckboxField("Rollen", choices=choices(ROLES.items()))
+    password = PasswordField(
+        "Wachtwoord", validators=[Optional(), Length(max=200)], description="Minstens 10 tekens."
+    )
+    is_enabled = BooleanField("Account actief", default=True)
+    submit = SubmitField("Opslaan")
+
+    def validate_roles(self, field):
+        if not field.data:
+            from wtforms.validators import ValidationError
+
+            raise ValidationError("Kies minstens één rol.")
+
+
+class LeaveForm(FlaskForm):
+    start_date = DateField("Van", validators=[DataRequired("Vul een geldige datum in.")])
+    end_date = DateField("Tot en met", validators=[DataRequired("Vul een geldige datum in.")])
+    reason = StringField("Omschrijving", validators=[Optional(), Length(max=120)])
+    submit = SubmitField("Verlof vastleggen")

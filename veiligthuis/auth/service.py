@@ -1,0 +1,143 @@
+"""Staff accounts, passwords and the audit log."""
+
+import secrets
+from datetime import date
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from veiligthuis.auth.models import ROLES, AuditEntry, Leave, User, UserRole
+from veiligthuis.models import DomainError
+
+_hasher = PasswordHasher()
+MIN_PASSWORD_LENGTH = 10
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of ``password``."""
+    return _hasher.hash(password)
+
+
+def check_password(user: User, password: str) -> bool:
+    """Whether ``password`` is hers; rehashes on the fly when the parameters changed."""
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return True
+
+
+def find_user_by_email(db_session: so.Session, email: str) -> User | None:
+    """The account with this e-mail address (case-insensitive), or None."""
+    return db_session.scalar(sa.select(User).where(sa.func.lower(User.email) == email.lower()))
+
+
+def authenticate(db_session: so.Session, email: str, password: str) -> User | None:
+    """The enabled account matching these credentials, or None."""
+    user = find_user_by_email(db_session, email.strip())
+    if user is None:
+        _hasher.hash(password)  # spend the same time as a real check
+        return None
+    if not user.is_enabled or not check_password(user, password):
+        return None
+    return user
+
+
+def validate_password(password: str) -> None:
+    """Refuse a password that is too short."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(
+            f"Het wachtwoord moet minstens {MIN_PASSWORD_LENGTH} tekens lang zijn.", "password"
+        )
+
+
+def create_user(
+    db_session: so.Session, *, email: str, name: str, password: str, roles: set[str] | list[str]
+) -> User:
+    """A new staff account with ``roles``."""
+    email = email.strip().lower()
+    if not email or "@" not in email:
+        raise DomainError("Vul een geldig e-mailadres in.", "email")
+    if find_user_by_email(db_session, email) is not None:
+        raise DomainError("Er bestaat al een account met dit e-mailadres.", "email")
+    unknown = set(roles) - set(ROLES)
+    if unknown or not roles:
+        raise DomainError("Kies minstens één geldige rol.", "roles")
+    validate_password(password)
+    user = User(email=email, name=name.strip() or email, password_hash=hash_password(password))
+    user.role_rows = [UserRole(role=role) for role in sorted(set(roles))]
+    db_session.add(user)
+    db_session.flush()
+    return user
+
+
+def update_user(
+    user: User, *, name: str, roles: set[str] | list[str], is_enabled: bool, password: str = ""
+) -> None:
+    """Change a staff account; an empty password keeps the old one."""
+    unknown = set(roles) - set(ROLES)
+    if unknown or not roles:
+        raise DomainError("Kies minstens één geldige rol.", "roles")
+    if password:
+        validate_password(password)
+        user.password_hash = hash_password(password)
+    user.name = name.strip() or user.email
+    user.is_enabled = is_enabled
+    wanted = set(roles)
+    user.role_rows = [row for row in user.role_rows if row.role in wanted] + [
+        UserRole(role=role) for role in sorted(wanted - user.roles)
+    ]
+
+
+def add_leave(db_session: so.Session, user: User, start: date, end: date, reason: str) -> Leave:
+    """Register leave for a staff member."""
+    if end < start:
+        raise DomainError("De einddatum ligt voor de begindatum.", "end_date")
+    leave = Leave(user=user, start_date=start, end_date=end, reason=reason.strip() or "Verlof")
+    db_session.add(leave)
+    db_session.flush()
+    return leave
+
+
+def regenerate_feed_token(user: User) -> str:
+    """A new secret for her calendar feed; the old address stops working at once."""
+    user.feed_token = secrets.token_urlsafe(32)
+    return user.feed_token
+
+
+def staff_with_role(db_session: so.Session, role: str) -> list[User]:
+    """Enabled staff holding ``role``, by name."""
+    return list(
+        db_session.scalars(
+            sa.select(User)
+            .join(UserRole)
+            .where(UserRole.role == role, User.is_enabled.is_(True))
+            .order_by(User.name)
+        )
+    )
+
+
+def audit(
+    db_session: so.Session,
+    actor: User | None,
+    action: str,
+    obj: object,
+    *,
+    participant_code: str | None = None,
+    detail: str = "",
+) -> AuditEntry:
+    """Write one audit entry for ``actor`` doing ``action`` on ``obj``."""
+    entry = AuditEntry(
+        actor_id=actor.id if actor is not None else None,
+        action=action,
+        object_type=type(obj).__name__,
+        object_id=getattr(obj, "id", None),
+        participant_code=participant_code,
+        detail=detail[:500],
+    )
+    db_session.add(entry)
+    return entry

@@ -1,0 +1,416 @@
+"""Locations, rooms, groups and participants: the rules of the domain."""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, time
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from veiligthuis.auth.models import User
+from veiligthuis.auth.service import audit
+from veiligthuis.groups.models import (
+    AGE_BANDS,
+    ALIAS_MAX,
+    CHILDREN,
+    PARTICIPANT_STATUSES,
+    PARTNER_RELATIONS,
+    REFERRAL_SOURCES,
+    REGIONS,
+    SAFE_CHANNELS,
+    VIOLENCE_PHASES,
+    Group,
+    Location,
+    Participant,
+    Room,
+)
+from veiligthuis.models import DomainError, utcnow
+from veiligthuis.sessions import service as sessions
+from veiligthuis.sessions.schedule import PlannedSession, Skipped
+from veiligthuis.settings import get_setting
+from veiligthuis.wording import find_sensitive_words
+
+MIN_PARTICIPANTS = 6
+MAX_PARTICIPANTS = 12
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+# --- locations and rooms -------------------------------------------------------------------
+
+
+def save_location(
+    db_session: so.Session, location: Location | None, *, name: str, address: str, region: str
+) -> Location:
+    """Create or change a location."""
+    name = name.strip()
+    if not name:
+        raise DomainError("Vul een naam in.", "name")
+    if region not in REGIONS:
+        raise DomainError("Kies de schoolvakantieregio: Noord, Midden of Zuid.", "region")
+    clash = db_session.scalar(
+        sa.select(Location).where(sa.func.lower(Location.name) == name.lower())
+    )
+    if clash is not None and clash is not location:
+        raise DomainError("Er is al een locatie met deze naam.", "name")
+    if location is None:
+        location = Location(name=name, address=address.strip(), region=region)
+        db_session.add(location)
+    else:
+        location.name, location.address, location.region = name, address.strip(), region
+    db_session.flush()
+    return location
+
+
+def add_room(db_session: so.Session, location: Location, *, name: str, capacity: int) -> Room:
+    """A new room at ``location``."""
+    name = name.strip()
+    if not name:
+        raise DomainError("Vul een naam in voor de ruimte.", "name")
+    if any(room.name.lower() == name.lower() for room in location.rooms):
+        raise DomainError("Deze locatie heeft al een ruimte met deze naam.", "name")
+    if not 1 <= capacity <= 200:
+        raise DomainError("Vul een capaciteit in van 1 tot 200.", "capacity")
+    room = Room(name=name, capacity=capacity)
+    location.rooms.append(room)
+    db_session.flush()
+    return room
+
+
+# --- groups --------------------------------------------------------------------------------
+
+
+@dataclass
+class GroupData:
+    """What a planner fills in for a group: plain values, checked by ``check_group_data``."""
+
+    name: str
+    public_title: str
+    location_id: int
+    room_id: int
+    weekday: int
+    start_time: time
+    first_date: date
+    facilitator_a_id: int
+    facilitator_b_id: int
+
+
+@dataclass
+class Preview:
+    """The twelve meetings a group would get, the weeks skipped and the conflicts found."""
+
+    sessions: list[PlannedSession]
+    skipped: list[Skipped]
+    conflicts: list[sessions.Conflict] = field(default_factory=list)
+
+
+def check_group_data(db_session: so.Session, data: GroupData) -> tuple[Location, Room]:
+    """Refuse data that breaks a rule of the domain; returns the location and room."""
+    if not data.name.strip():
+        raise DomainError("Vul een interne naam in.", "name")
+    if len(data.name) > 120:
+        raise DomainError("De interne naam is te lang (hoogstens 120 tekens).", "name")
+    title = data.public_title.strip()
+    if not title or len(title) > 80:
+        raise DomainError("Vul een neutrale titel in van hoogstens 80 tekens.", "public_title")
+    if find_sensitive_words(title):
+        raise DomainError(
+            "De titel voor deelnemers moet neutraal zijn: deelnemers kunnen hem ontvangen. "
+            "Gebruik bijvoorbeeld “Vrouwengroep”.",
+            "public_title",
+        )
+    if data.facilitator_a_id == data.facilitator_b_id:
+        raise DomainError("Een groep heeft twee verschillende begeleiders.", "facilitator_b_id")
+    people = db_session.scalars(
+        sa.select(User).where(User.id.in_({data.facilitator_a_id, data.facilitator_b_id}))
+    ).all()
+    if len(people) != 2 or not all(p.has_role("facilitator") and p.is_enabled for p in people):
+        raise DomainError("Kies twee medewerkers met de rol begeleider.", "facilitator_a_id")
+    location = db_session.get(Location, data.location_id)
+    if location is None:
+        raise DomainError("Kies een locatie.", "location_id")
+    room = db_session.get(Room, data.room_id)
+    if room is None or room.location_id != location.id:
+        raise DomainError("Deze ruimte hoort niet bij de gekozen locatie.", "room_id")
+    if not 0 <= data.weekday <= 6:
+        raise DomainError("Kies een dag van de week.", "weekday")
+    if not 2000 <= data.first_date.year <= 2100:
+        raise DomainError("Vul een startdatum in tussen 2000 en 2100.", "first_date")
+    return location, room
+
+
+def preview_group(db_session: so.Session, data: GroupData, group: Group | None = None) -> Preview:
+    """The schedule and conflicts for ``data``, without saving anything."""
+    location, room = check_group_data(db_session, data)
+    planned, skipped = sessions.plan_for(
+        db_session,
+        first_date=data.first_date,
+        weekday=data.weekday,
+        start_time=data.start_time,
+        region=location.region,
+        location_id=location.id,
+    )
+    conflicts = sessions.find_conflicts(
+        db_session,
+        [(p.number, p.start_dt, p.end_dt) for p in planned],
+        facilitator_ids={data.facilitator_a_id, data.facilitator_b_id},
+        room_id=room.id,
+        exclude_group_id=group.id if group else None,
+    )
+    return Preview(planned, skipped, conflicts)
+
+
+def create_group(
+    db_session: so.Session, actor: User, data: GroupData, *, accept_conflicts: bool = False
+) -> Group:
+    """Save a group with its twelve meetings; refused while conflicts are not accepted."""
+    preview = preview_group(db_session, data)
+    if preview.conflicts and not accept_conflicts:
+        raise DomainError(
+            "Er zijn conflicten in de planning. Los ze op of bevestig dat u toch wilt opslaan."
+        )
+    group = Group(
+        name=data.name.strip(),
+        public_title=data.public_title.strip(),
+        location_id=data.location_id,
+        room_id=data.room_id,
+        weekday=data.weekday,
+        start_time=data.start_time,
+        first_date=data.first_date,
+        facilitator_a_id=data.facilitator_a_id,
+        facilitator_b_id=data.facilitator_b_id,
+    )
+    sessions.create_sessions(group, preview.sessions)
+    db_session.add(group)
+    db_session.flush()
+    audit(db_session, actor, "create_group", group, detail=group.name)
+    return group
+
+
+def update_group_details(
+    db_session: so.Session,
+    actor: User,
+    group: Group,
+    *,
+    name: str,
+    public_title: str,
+    is_venue_released: bool,
+) -> None:
+    """Change the names and whether participants may see the venue address."""
+    data = GroupData(
+        name=name,
+        public_title=public_title,
+        location_id=group.location_id,
+        room_id=group.room_id,
+        weekday=group.weekday,
+        start_time=group.start_time,
+        first_date=group.first_date,
+        facilitator_a_id=group.facilitator_a_id,
+        facilitator_b_id=group.facilitator_b_id,
+    )
+    check_group_data(db_session, data)
+    if group.public_title != public_title.strip() or group.is_venue_released != is_venue_released:
+        for gs in group.sessions:  # what participants' calendars show has changed
+            gs.sequence += 1
+    group.name = name.strip()
+    group.public_title = public_title.strip()
+    group.is_venue_released = is_venue_released
+    audit(db_session, actor, "update_group", group)
+    db_session.flush()
+
+
+def active_count(group: Group) -> int:
+    """Participants taking part now."""
+    return sum(1 for p in group.participants if p.status == "active")
+
+
+def start_group(
+    db_session: so.Session, actor: User, group: Group, override_reason: str = ""
+) -> None:
+    """Mark the group as running; fewer than six needs a coordinator's written reason."""
+    if group.status != "planned":
+        raise DomainError("Deze groep is al gestart of afgesloten.")
+    count = active_count(group)
+    if count < MIN_PARTICIPANTS:
+        reason = override_reason.strip()
+        if not actor.has_role("coordinator"):
+            raise DomainError(
+                f"Een groep start met minstens {MIN_PARTICIPANTS} actieve deelnemers; "
+                f"nu zijn het er {count}. Een coördinator kan met een reden toch laten starten."
+            )
+        if len(reason) < 10:
+            raise DomainError(
+                f"Er zijn {count} actieve deelnemers, minder dan {MIN_PARTICIPANTS}. "
+                "Schrijf een reden (minstens 10 tekens) om toch te starten.",
+                "override_reason",
+            )
+        group.start_override_reason = reason
+    group.status = "running"
+    group.started_dt = utcnow()
+    audit(db_session, actor, "start_group", group, detail=f"{count} deelnemers")
+    db_session.flush()
+
+
+def finish_group(db_session: so.Session, actor: User, group: Group, threshold: int) -> None:
+    """Close a running group: active participants become completed."""
+    if group.status != "running":
+        raise DomainError("Alleen een lopende groep kan worden afgesloten.")
+    group.status = "completed"
+    for participant in group.participants:
+        if participant.status == "active":
+            participant.status = "completed"
+    audit(db_session, actor, "finish_group", group)
+    db_session.flush()
+
+
+# --- participants --------------------------------------------------------------------------
+
+
+@dataclass
+class ParticipantData:
+    """What staff record about a participant: plain values."""
+
+    alias: str
+    status: str = "intake"
+    intake_date: date | None = None
+    referral_source: str | None = None
+    dropout_reason: str | None = None
+    case_worker_id: int | None = None
+    external_case_worker_name: str = ""
+    external_case_worker_org: str = ""
+    external_case_worker_contact: str = ""
+    phone: str = ""
+    email: str = ""
+    safe_channel: str = "via_case_worker"
+    safe_times: str = ""
+    is_voicemail_ok: bool = False
+    safe_notes: str = ""
+    age_band: str | None = None
+    language: str | None = None
+    country_of_birth: str | None = None
+    violence_phase: str | None = None
+    partner_relation: str | None = None
+    children: str | None = None
+
+
+_CHOICES = {
+    "referral_source": REFERRAL_SOURCES,
+    "safe_channel": SAFE_CHANNELS,
+    "age_band": AGE_BANDS,
+    "violence_phase": VIOLENCE_PHASES,
+    "partner_relation": PARTNER_RELATIONS,
+    "children": CHILDREN,
+}
+
+
+def generate_code(db_session: so.Session) -> str:
+    """A new unique participant code like ``KX7-M3P``."""
+    while True:
+        raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+        code = f"{raw[:3]}-{raw[3:]}"
+        if db_session.scalar(sa.select(Participant.id).where(Participant.code == code)) is None:
+            return code
+
+
+def _check_participant(db_session: so.Session, data: ParticipantData) -> None:
+    alias = data.alias.strip()
+    if not alias:
+        raise DomainError("Vul een voornaam of alias in.", "alias")
+    if len(alias) > ALIAS_MAX:
+        raise DomainError(f"De alias is te lang (hoogstens {ALIAS_MAX} tekens).", "alias")
+    if data.status not in PARTICIPANT_STATUSES:
+        raise DomainError("Kies een geldige status.", "status")
+    for name, choices in _CHOICES.items():
+        value = getattr(data, name)
+        if value not in (None, "") and value not in choices:
+            raise DomainError("Kies een waarde uit de lijst.", name)
+    if data.status == "dropped_out" and not (data.dropout_reason or "").strip():
+        raise DomainError("Vul de reden van uitval in.", "dropout_reason")
+    if data.case_worker_id is not None:
+        worker = db_session.get(User, data.case_worker_id)
+        if worker is None or not worker.has_role("case_worker"):
+            raise DomainError(
+                "Kies een medewerker met de rol individuele hulpverlener.", "case_worker_id"
+            )
+    if data.intake_date is not None and not 2000 <= data.intake_date.year <= 2100:
+        raise DomainError("Vul een geldige intakedatum in.", "intake_date")
+
+
+def _check_capacity(group: Group, participant: Participant | None, new_status: str) -> None:
+    if new_status != "active" or (participant is not None and participant.status == "active"):
+        return
+    if active_count(group) >= MAX_PARTICIPANTS:
+        raise DomainError(
+            f"Deze groep heeft al {MAX_PARTICIPANTS} actieve deelnemers. "
+            "Zet haar op de wachtlijst; als er een plek vrijkomt kunt u haar alsnog actief maken.",
+            "status",
+        )
+
+
+def _apply(participant: Participant, data: ParticipantData, diversity_enabled: bool) -> None:
+    for name, value in vars(data).items():
+        if isinstance(value, str):
+            value = value.strip()
+        if name in {
+            "age_band",
+            "language",
+            "country_of_birth",
+            "violence_phase",
+            "partner_relation",
+            "children",
+        }:
+            if not diversity_enabled:
+                continue
+            value = value or None
+        if name in {"referral_source", "dropout_reason"}:
+            value = value or None
+        setattr(participant, name, value)
+    if participant.status != "dropped_out":
+        participant.dropout_reason = None
+
+
+def add_participant(
+    db_session: so.Session, actor: User, group: Group, data: ParticipantData
+) -> Participant:
+    """Register a participant in ``group``; a 13th active one is refused."""
+    _check_participant(db_session, data)
+    _check_capacity(group, None, data.status)
+    diversity_enabled = get_setting(db_session, "diversity_fields")
+    participant = Participant(code=generate_code(db_session))
+    db_session.add(participant)
+    participant.group = group
+    _apply(participant, data, diversity_enabled)
+    db_session.flush()
+    audit(db_session, actor, "create", participant, participant_code=participant.code)
+    return participant
+
+
+def update_participant(
+    db_session: so.Session, actor: User, participant: Participant, data: ParticipantData
+) -> None:
+    """Change a participant's record; becoming active respects the maximum of twelve."""
+    _check_participant(db_session, data)
+    _check_capacity(participant.group, participant, data.status)
+    before = participant.status
+    _apply(participant, data, get_setting(db_session, "diversity_fields"))
+    detail = f"status {before} -> {participant.status}" if before != participant.status else ""
+    audit(
+        db_session, actor, "update", participant, participant_code=participant.code, detail=detail
+    )
+    db_session.flush()
+
+
+def visible_groups_query(user: User) -> sa.Select:
+    """The groups ``user`` may see, as a query (facilitators: their own)."""
+    query = sa.select(Group)
+    if user.has_role("coordinator"):
+        return query
+    from veiligthuis.sessions.models import GroupSession
+
+    substitute_in = sa.select(GroupSession.group_id).where(GroupSession.substitute_id == user.id)
+    return query.where(
+        sa.or_(
+            Group.facilitator_a_id == user.id,
+            Group.facilitator_b_id == user.id,
+            Group.id.in_(substitute_in),
+        )
+    )

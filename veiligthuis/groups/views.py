@@ -1,0 +1,503 @@
+"""Dashboard, locations and rooms, groups and participants."""
+
+from datetime import date
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from veiligthuis import permissions
+from veiligthuis.auth.models import AuditEntry
+from veiligthuis.auth.service import audit, staff_with_role
+from veiligthuis.extensions import db
+from veiligthuis.groups import service
+from veiligthuis.groups.forms import (
+    GroupDetailsForm,
+    GroupForm,
+    LocationForm,
+    ParticipantForm,
+    RoomForm,
+    StartGroupForm,
+)
+from veiligthuis.groups.models import (
+    GROUP_STATUSES,
+    PARTICIPANT_STATUSES,
+    REFERRAL_SOURCES,
+    REGIONS,
+    SAFE_CHANNELS,
+    Group,
+    Location,
+    Participant,
+    Room,
+)
+from veiligthuis.models import DomainError, utcnow
+from veiligthuis.sessions import service as sessions_service
+from veiligthuis.sessions.models import GroupSession
+from veiligthuis.sessions.schedule import WEEKDAYS_NL
+from veiligthuis.settings import get_setting, get_settings
+
+bp = Blueprint("groups", __name__)
+
+
+def load_group(group_id: int, *, edit: bool = False) -> Group:
+    """The group with its people and meetings, or 404 when she may not see it (403 to edit)."""
+    group = db.session.scalar(
+        sa.select(Group)
+        .where(Group.id == group_id)
+        .options(
+            so.joinedload(Group.location),
+            so.joinedload(Group.room),
+            so.joinedload(Group.facilitator_a),
+            so.joinedload(Group.facilitator_b),
+            so.selectinload(Group.sessions).options(
+                so.joinedload(GroupSession.substitute), so.joinedload(GroupSession.substitute_for)
+            ),
+            so.selectinload(Group.participants).joinedload(Participant.case_worker),
+        )
+    )
+    if group is None or not permissions.can_view_group(current_user, group):
+        abort(404)
+    if edit and not permissions.can_edit_group(current_user, group):
+        abort(403)
+    return group
+
+
+def apply_domain_error(form, error: DomainError) -> None:
+    """Show a service's refusal at its field, or at the top of the form."""
+    target = getattr(form, error.field, None) if error.field else None
+    if target is not None and hasattr(target, "errors"):
+        if not isinstance(target.errors, list):
+            target.errors = list(target.errors)
+        target.errors.append(error.message)
+    else:
+        flash(error.message, "error")
+
+
+# --- dashboard and administration ----------------------------------------------------------
+
+
+@bp.route("/")
+@login_required
+def dashboard():
+    groups = []
+    if permissions.can_list_groups(current_user):
+        groups = db.session.scalars(
+            service.visible_groups_query(current_user)
+            .where(Group.status.in_(("planned", "running")))
+            .options(so.selectinload(Group.sessions), so.joinedload(Group.location))
+            .order_by(Group.first_date)
+        ).all()
+    panels = []
+    if permissions.can_view_support(current_user) and "support.index" in _endpoints():
+        from veiligthuis.support.service import open_signal_count
+
+        panels.append(
+            ("Open signalen", open_signal_count(db.session, current_user), url_for("support.index"))
+        )
+    now = utcnow()
+    upcoming = {g.id: next((s for s in g.active_sessions if s.end_dt >= now), None) for g in groups}
+    return render_template("groups/dashboard.html", groups=groups, panels=panels, upcoming=upcoming)
+
+
+def _endpoints() -> set[str]:
+    from flask import current_app
+
+    return set(current_app.view_functions)
+
+
+@bp.route("/beheer")
+@login_required
+def admin_index():
+    if not permissions.can_manage(current_user):
+        abort(403)
+    return render_template("groups/admin_index.html")
+
+
+@bp.route("/beheer/audit")
+@login_required
+def audit_log():
+    if not permissions.can_manage(current_user):
+        abort(403)
+    code = request.args.get("code", "").strip().upper()[:16]
+    query = sa.select(AuditEntry).options(so.joinedload(AuditEntry.actor))
+    if code:
+        query = query.where(AuditEntry.participant_code == code)
+    entries = db.session.scalars(query.order_by(AuditEntry.id.desc()).limit(200)).all()
+    return render_template("groups/audit_log.html", entries=entries, code=code)
+
+
+@bp.route("/beheer/locaties", methods=["GET", "POST"])
+@login_required
+def locations():
+    if not permissions.can_manage(current_user):
+        abort(403)
+    form = LocationForm()
+    if form.validate_on_submit():
+        try:
+            location = service.save_location(
+                db.session,
+                None,
+                name=form.name.data,
+                address=form.address.data or "",
+                region=form.region.data,
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"Locatie {location.name} toegevoegd.", "success")
+            return redirect(url_for("groups.location_edit", location_id=location.id))
+    items = db.session.scalars(
+        sa.select(Location).options(so.selectinload(Location.rooms)).order_by(Location.name)
+    ).all()
+    return render_template("groups/locations.html", form=form, locations=items, regions=REGIONS)
+
+
+@bp.route("/beheer/locaties/<int:location_id>", methods=["GET", "POST"])
+@login_required
+def location_edit(location_id: int):
+    if not permissions.can_manage(current_user):
+        abort(403)
+    location = db.get_or_404(Location, location_id)
+    form = LocationForm(obj=location)
+    room_form = RoomForm(prefix="room")
+    if form.submit.data and form.validate_on_submit():
+        try:
+            service.save_location(
+                db.session,
+                location,
+                name=form.name.data,
+                address=form.address.data or "",
+                region=form.region.data,
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Locatie opgeslagen.", "success")
+            return redirect(url_for("groups.location_edit", location_id=location.id))
+    elif room_form.submit.data and room_form.validate_on_submit():
+        try:
+            service.add_room(
+                db.session, location, name=room_form.name.data, capacity=room_form.capacity.data
+            )
+        except DomainError as error:
+            apply_domain_error(room_form, error)
+        else:
+            db.session.commit()
+            flash("Ruimte toegevoegd.", "success")
+            return redirect(url_for("groups.location_edit", location_id=location.id))
+    return render_template(
+        "groups/location_edit.html", location=location, form=form, room_form=room_form
+    )
+
+
+# --- groups --------------------------------------------------------------------------------
+
+
+@bp.route("/groepen")
+@login_required
+def group_list():
+    if not permissions.can_list_groups(current_user):
+        abort(403)
+    status = request.args.get("status", "")
+    query = service.visible_groups_query(current_user).options(
+        so.joinedload(Group.location),
+        so.joinedload(Group.facilitator_a),
+        so.joinedload(Group.facilitator_b),
+        so.selectinload(Group.participants),
+        so.selectinload(Group.sessions),
+    )
+    if status in GROUP_STATUSES:
+        query = query.where(Group.status == status)
+    groups = db.session.scalars(query.order_by(Group.first_date.desc(), Group.id)).unique().all()
+    return render_template(
+        "groups/list.html",
+        groups=groups,
+        statuses=GROUP_STATUSES,
+        status=status,
+        weekdays=WEEKDAYS_NL,
+    )
+
+
+def _group_form_choices() -> dict:
+    return {
+        "locations": db.session.scalars(sa.select(Location).order_by(Location.name)).all(),
+        "rooms": db.session.scalars(
+            sa.select(Room)
+            .join(Location)
+            .options(so.joinedload(Room.location))
+            .order_by(Location.name, Room.name)
+        ).all(),
+        "facilitators": staff_with_role(db.session, "facilitator"),
+    }
+
+
+def _group_data(form: GroupForm) -> service.GroupData:
+    return service.GroupData(
+        name=form.name.data or "",
+        public_title=form.public_title.data or "",
+        location_id=form.location_id.data or 0,
+        room_id=form.room_id.data or 0,
+        weekday=form.weekday.data if form.weekday.data is not None else -1,
+        start_time=form.start_time.data,
+        first_date=form.first_date.data,
+        facilitator_a_id=form.facilitator_a_id.data or 0,
+        facilitator_b_id=form.facilitator_b_id.data or 0,
+    )
+
+
+@bp.route("/groepen/nieuw", methods=["GET", "POST"])
+@login_required
+def group_new():
+    if not permissions.can_create_group(current_user):
+        abort(403)
+    choices = _group_form_choices()
+    form = GroupForm(**choices)
+    if request.method == "GET":
+        form.public_title.data = get_setting(db.session, "public_title")
+        if current_user.has_role("facilitator"):
+            form.facilitator_a_id.data = current_user.id
+    preview = None
+    if form.validate_on_submit():
+        data = _group_data(form)
+        try:
+            if form.save.data:
+                group = service.create_group(
+                    db.session, current_user, data, accept_conflicts=form.accept_conflicts.data
+                )
+                db.session.commit()
+                flash(f"Groep {group.name} opgeslagen met twaalf bijeenkomsten.", "success")
+                return redirect(url_for("groups.group_detail", group_id=group.id))
+            preview = service.preview_group(db.session, data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+            if error.field is None:
+                try:
+                    preview = service.preview_group(db.session, data)
+                except DomainError:
+                    preview = None
+    return render_template("groups/new.html", form=form, preview=preview, weekdays=WEEKDAYS_NL)
+
+
+@bp.route("/groepen/<int:group_id>")
+@login_required
+def group_detail(group_id: int):
+    group = load_group(group_id)
+    settings = get_settings(db.session)
+    summaries = sessions_service.attendance_summaries(
+        db.session, group, settings["completion_threshold"]
+    )
+    counts = {key: 0 for key in PARTICIPANT_STATUSES}
+    for participant in group.participants:
+        counts[participant.status] += 1
+    return render_template(
+        "groups/detail.html",
+        group=group,
+        counts=counts,
+        summaries=summaries,
+        statuses=PARTICIPANT_STATUSES,
+        group_statuses=GROUP_STATUSES,
+        weekdays=WEEKDAYS_NL,
+        details_form=GroupDetailsForm(obj=group),
+        start_form=StartGroupForm(),
+        can_edit=permissions.can_edit_group(current_user, group),
+        threshold=settings["completion_threshold"],
+        min_participants=service.MIN_PARTICIPANTS,
+    )
+
+
+@bp.route("/groepen/<int:group_id>/gegevens", methods=["POST"])
+@login_required
+def group_details(group_id: int):
+    group = load_group(group_id, edit=True)
+    form = GroupDetailsForm()
+    if form.validate_on_submit():
+        try:
+            service.update_group_details(
+                db.session,
+                current_user,
+                group,
+                name=form.name.data,
+                public_title=form.public_title.data,
+                is_venue_released=form.is_venue_released.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash("Gegevens opgeslagen.", "success")
+    else:
+        for messages in form.errors.values():
+            for message in messages:
+                flash(message, "error")
+    return redirect(url_for("groups.group_detail", group_id=group_id))
+
+
+@bp.route("/groepen/<int:group_id>/starten", methods=["POST"])
+@login_required
+def group_start(group_id: int):
+    group = load_group(group_id, edit=True)
+    form = StartGroupForm()
+    if form.validate_on_submit():
+        try:
+            service.start_group(db.session, current_user, group, form.override_reason.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash("De groep is gestart.", "success")
+    return redirect(url_for("groups.group_detail", group_id=group_id))
+
+
+@bp.route("/groepen/<int:group_id>/afsluiten", methods=["POST"])
+@login_required
+def group_finish(group_id: int):
+    group = load_group(group_id, edit=True)
+    form = StartGroupForm()
+    if form.validate_on_submit():
+        try:
+            service.finish_group(
+                db.session, current_user, group, get_setting(db.session, "completion_threshold")
+            )
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash("De groep is afgesloten.", "success")
+    return redirect(url_for("groups.group_detail", group_id=group_id))
+
+
+# --- participants --------------------------------------------------------------------------
+
+
+@bp.route("/groepen/<int:group_id>/deelnemers")
+@login_required
+def participants(group_id: int):
+    group = load_group(group_id)
+    threshold = get_setting(db.session, "completion_threshold")
+    summaries = sessions_service.attendance_summaries(db.session, group, threshold)
+    audit(db.session, current_user, "list", group, detail=f"{len(group.participants)} deelnemers")
+    db.session.commit()
+    support = {}
+    if "support.index" in _endpoints():
+        from veiligthuis.support.service import support_overview
+
+        support = support_overview(db.session, group.participants)
+    return render_template(
+        "groups/participants.html",
+        group=group,
+        summaries=summaries,
+        statuses=PARTICIPANT_STATUSES,
+        referrals=REFERRAL_SOURCES,
+        can_edit=permissions.can_edit_group(current_user, group),
+        active=service.active_count(group),
+        max_participants=service.MAX_PARTICIPANTS,
+        threshold=threshold,
+        support=support,
+    )
+
+
+def _participant_data(form: ParticipantForm) -> service.ParticipantData:
+    data = {
+        name: form[name].data for name in vars(service.ParticipantData(alias="")) if name in form
+    }
+    raw = data.get("case_worker_id")
+    data["case_worker_id"] = int(raw) if raw not in (None, "", "None") else None
+    for name in ("referral_source", "age_band", "violence_phase", "partner_relation", "children"):
+        data[name] = data.get(name) or None
+    return service.ParticipantData(**data)
+
+
+def _participant_form(participant: Participant | None = None) -> ParticipantForm:
+    form = ParticipantForm(obj=participant, case_workers=staff_with_role(db.session, "case_worker"))
+    if participant is not None and request.method == "GET":
+        form.case_worker_id.data = str(participant.case_worker_id or "")
+    return form
+
+
+@bp.route("/groepen/<int:group_id>/deelnemers/nieuw", methods=["GET", "POST"])
+@login_required
+def participant_new(group_id: int):
+    group = load_group(group_id, edit=True)
+    form = _participant_form()
+    if request.method == "GET":
+        form.intake_date.data = date.today()
+        if service.active_count(group) >= service.MAX_PARTICIPANTS:
+            form.status.data = "waiting"
+    waiting_offer = False
+    if form.validate_on_submit():
+        try:
+            participant = service.add_participant(
+                db.session, current_user, group, _participant_data(form)
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+            waiting_offer = error.field == "status" and form.status.data == "active"
+        else:
+            db.session.commit()
+            flash(f"Deelnemer {participant.alias} ({participant.code}) toegevoegd.", "success")
+            return redirect(url_for("groups.participants", group_id=group.id))
+    return render_template(
+        "groups/participant_form.html",
+        group=group,
+        form=form,
+        participant=None,
+        waiting_offer=waiting_offer,
+        diversity=get_setting(db.session, "diversity_fields"),
+    )
+
+
+@bp.route("/groepen/<int:group_id>/deelnemers/<int:participant_id>", methods=["GET", "POST"])
+@login_required
+def participant_detail(group_id: int, participant_id: int):
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.group_id != group_id:
+        abort(404)
+    if not permissions.can_view_participant(current_user, participant):
+        abort(404)
+    group = participant.group
+    can_edit = permissions.can_edit_group(current_user, group)
+    form = _participant_form(participant)
+    if request.method == "POST":
+        if not can_edit:
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                service.update_participant(
+                    db.session, current_user, participant, _participant_data(form)
+                )
+            except DomainError as error:
+                db.session.rollback()
+                apply_domain_error(form, error)
+            else:
+                db.session.commit()
+                flash("Gegevens van de deelnemer opgeslagen.", "success")
+                return redirect(
+                    url_for(
+                        "groups.participant_detail",
+                        group_id=group_id,
+                        participant_id=participant.id,
+                    )
+                )
+    else:
+        audit(db.session, current_user, "view", participant, participant_code=participant.code)
+        db.session.commit()
+    threshold = get_setting(db.session, "completion_threshold")
+    summary = sessions_service.attendance_summaries(db.session, group, threshold)[participant.id]
+    return render_template(
+        "groups/participant_form.html",
+        group=group,
+        form=form,
+        participant=participant,
+        can_edit=can_edit,
+        summary=summary,
+        threshold=threshold,
+        channels=SAFE_CHANNELS,
+        waiting_offer=False,
+        diversity=get_setting(db.session, "diversity_fields"),
+    )

@@ -1,0 +1,92 @@
+"""Who may see or do what. Views call these and answer 404/403; templates use them to hide links.
+
+A group a facilitator does not lead answers 404, never 403: she must not learn that it exists.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from veiligthuis.auth.models import User
+    from veiligthuis.groups.models import Group, Participant
+
+
+def _is_staff(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def is_coordinator(user: User) -> bool:
+    """Coordinators manage locations, staff and closures and see every group."""
+    return _is_staff(user) and user.has_role("coordinator")
+
+
+def can_manage(user: User) -> bool:
+    """Locations, rooms, staff accounts, closure periods and settings."""
+    return is_coordinator(user)
+
+
+def can_list_groups(user: User) -> bool:
+    """The group list: coordinators and facilitators."""
+    return _is_staff(user) and user.has_role("coordinator", "facilitator")
+
+
+def can_create_group(user: User) -> bool:
+    """Planning a new group."""
+    return _is_staff(user) and user.has_role("coordinator", "facilitator")
+
+
+def can_view_group(user: User, group: Group) -> bool:
+    """A coordinator sees every group, a facilitator the groups she leads or substitutes in."""
+    if not _is_staff(user):
+        return False
+    if user.has_role("coordinator"):
+        return True
+    if not user.has_role("facilitator"):
+        return False
+    if user.id in group.facilitator_ids:
+        return True
+    return any(s.substitute_id == user.id for s in group.sessions)
+
+
+def can_edit_group(user: User, group: Group) -> bool:
+    """Schedule, participants and attendance: a coordinator or one of its two facilitators."""
+    if not _is_staff(user):
+        return False
+    if user.has_role("coordinator"):
+        return True
+    return user.has_role("facilitator") and user.id in group.facilitator_ids
+
+
+def can_override_minimum(user: User) -> bool:
+    """Starting a group with fewer than six participants."""
+    return is_coordinator(user)
+
+
+def can_view_participant(user: User, participant: Participant) -> bool:
+    """Her group's staff, or her own case worker."""
+    if not _is_staff(user):
+        return False
+    if can_view_group(user, participant.group):
+        return True
+    return user.has_role("case_worker") and participant.case_worker_id == user.id
+
+
+def can_edit_methodiek(user: User) -> bool:
+    """Only method editors change the method material."""
+    return _is_staff(user) and user.has_role("editor")
+
+
+def can_read_methodiek(user: User) -> bool:
+    """Editors, facilitators and coordinators read the method material."""
+    return _is_staff(user) and user.has_role("editor", "facilitator", "coordinator")
+
+
+def can_view_support(user: User) -> bool:
+    """The case worker's page."""
+    return _is_staff(user) and user.has_role("case_worker")
+
+
+def can_view_reports(user: User) -> bool:
+    """Anonymous statistics across groups."""
+    return is_coordinator(user)

@@ -1,0 +1,454 @@
+"""The twelve meetings: planning, conflicts, moving, cancelling, substitutes and attendance."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from veiligthuis.auth.models import User
+from veiligthuis.auth.service import audit
+from veiligthuis.groups.models import Group, Participant
+from veiligthuis.models import DomainError
+from veiligthuis.sessions.models import ATTENDANCE_STATUSES, Attendance, ClosurePeriod, GroupSession
+from veiligthuis.sessions.schedule import (
+    SESSION_COUNT,
+    SESSION_MINUTES,
+    TZ,
+    Closure,
+    PlannedSession,
+    Skipped,
+    SkipRules,
+    blocked_reason,
+    next_free_days,
+    plan_series,
+    to_local,
+)
+from veiligthuis.settings import get_settings
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Something that clashes with a planned meeting; ``message`` is Dutch."""
+
+    number: int | None
+    start_dt: datetime
+    message: str
+
+
+def skip_rules(db_session: so.Session) -> SkipRules:
+    """The organisation's holiday settings as scheduling rules."""
+    values = get_settings(db_session)
+    return SkipRules(
+        skip_public_holidays=True,
+        skip_good_friday=values["skip_good_friday"],
+        skip_liberation_day=values["skip_liberation_day"],
+        skip_school_holidays=values["skip_school_holidays"],
+    )
+
+
+def closures_for(db_session: so.Session, location_id: int | None) -> list[Closure]:
+    """The organisation's closure periods plus those of one location."""
+    query = sa.select(ClosurePeriod).order_by(ClosurePeriod.start_date)
+    query = query.where(
+        sa.or_(ClosurePeriod.location_id.is_(None), ClosurePeriod.location_id == location_id)
+    )
+    return [Closure(c.start_date, c.end_date, c.reason) for c in db_session.scalars(query)]
+
+
+def add_closure(
+    db_session: so.Session, start: date, end: date, reason: str, location_id: int | None
+) -> ClosurePeriod:
+    """Register a closure period (for the whole organisation when ``location_id`` is None)."""
+    if end < start:
+        raise DomainError("De einddatum ligt voor de begindatum.", "end_date")
+    if (end - start).days > 366:
+        raise DomainError("Een sluitingsperiode duurt hoogstens een jaar.", "end_date")
+    closure = ClosurePeriod(
+        start_date=start, end_date=end, reason=reason.strip(), location_id=location_id
+    )
+    db_session.add(closure)
+    db_session.flush()
+    return closure
+
+
+def plan_for(
+    db_session: so.Session,
+    *,
+    first_date: date,
+    weekday: int,
+    start_time: time,
+    region: str,
+    location_id: int | None,
+    count: int = SESSION_COUNT,
+) -> tuple[list[PlannedSession], list[Skipped]]:
+    """The series for these settings, skipping holidays and closures (plain values in, out)."""
+    try:
+        return plan_series(
+            first_date,
+            weekday,
+            start_time,
+            region,
+            skip_rules(db_session),
+            closures_for(db_session, location_id),
+            count=count,
+        )
+    except ValueError as error:
+        raise DomainError(str(error)) from error
+
+
+def find_conflicts(
+    db_session: so.Session,
+    slots: list[tuple[int | None, datetime, datetime]],
+    *,
+    facilitator_ids: set[int],
+    room_id: int | None,
+    exclude_group_id: int | None = None,
+) -> list[Conflict]:
+    """Double bookings of these facilitators or this room, and facilitators' leave.
+
+    ``slots`` are (number, start, end) of the meetings to check. Two queries in all.
+    """
+    if not slots:
+        return []
+    first = min(start for _n, start, _e in slots)
+    last = max(end for _n, _s, end in slots)
+    query = (
+        sa.select(GroupSession)
+        .join(Group)
+        .options(
+            so.contains_eager(GroupSession.group).selectinload(Group.room),
+        )
+        .where(
+            GroupSession.status != "cancelled",
+            Group.status != "cancelled",
+            GroupSession.start_dt < last,
+            GroupSession.end_dt > first,
+            sa.or_(
+                Group.room_id == room_id,
+                Group.facilitator_a_id.in_(facilitator_ids),
+                Group.facilitator_b_id.in_(facilitator_ids),
+                GroupSession.substitute_id.in_(facilitator_ids),
+            ),
+        )
+    )
+    if exclude_group_id is not None:
+        query = query.where(Group.id != exclude_group_id)
+    others = list(db_session.scalars(query).unique())
+    people = {
+        u.id: u
+        for u in db_session.scalars(
+            sa.select(User)
+            .where(User.id.in_(facilitator_ids))
+            .options(so.selectinload(User.leaves))
+        )
+    }
+    conflicts: list[Conflict] = []
+    for number, start, end in slots:
+        label = f"Bijeenkomst {number}" if number else "De bijeenkomst"
+        when = to_local(start).strftime("%d-%m-%Y %H:%M")
+        for other in others:
+            if not (other.start_dt < end and other.end_dt > start):
+                continue
+            leaders = {other.group.facilitator_a_id, other.group.facilitator_b_id}
+            if other.substitute_id is not None:
+                leaders = (leaders - {other.substitute_for_id}) | {other.substitute_id}
+            for user_id in sorted(facilitator_ids & leaders):
+                conflicts.append(
+                    Conflict(
+                        number,
+                        start,
+                        f"{label} ({when}): {people[user_id].name} leidt dan al "
+                        f"groep “{other.group.name}”.",
+                    )
+                )
+            if room_id is not None and other.group.room_id == room_id:
+                conflicts.append(
+                    Conflict(
+                        number,
+                        start,
+                        f"{label} ({when}): ruimte {other.group.room.name} is dan al bezet "
+                        f"door groep “{other.group.name}”.",
+                    )
+                )
+        local_day = to_local(start).date()
+        for user_id in sorted(facilitator_ids):
+            user = people.get(user_id)
+            for leave in user.leaves if user else []:
+                if leave.start_date <= local_day <= leave.end_date:
+                    conflicts.append(
+                        Conflict(
+                            number,
+                            start,
+                            f"{label} ({when}): {user.name} heeft dan verlof ({leave.reason}).",
+                        )
+                    )
+    return conflicts
+
+
+def create_sessions(group: Group, planned: list[PlannedSession]) -> None:
+    """Attach the planned meetings to a new group."""
+    group.sessions = [
+        GroupSession(number=p.number, start_dt=p.start_dt, end_dt=p.end_dt) for p in planned
+    ]
+
+
+def renumber(group: Group) -> None:
+    """Number the meetings that still take place 1..n in time order."""
+    group.sessions.sort(key=lambda s: s.start_dt)
+    number = 0
+    for gs in group.sessions:
+        if gs.is_cancelled:
+            gs.number = None
+        else:
+            number += 1
+            if gs.number != number:
+                gs.number = number
+
+
+def _local_slot(day: date, start_time: time) -> tuple[datetime, datetime]:
+    start_local = datetime.combine(day, start_time, tzinfo=TZ)
+    end_local = start_local + timedelta(minutes=SESSION_MINUTES)
+    if end_local.date() != day:
+        raise DomainError("De bijeenkomst loopt door tot na middernacht.", "start_time")
+    from datetime import UTC
+
+    return start_local.astimezone(UTC), end_local.astimezone(UTC)
+
+
+def move_session(
+    db_session: so.Session,
+    actor: User,
+    gs: GroupSession,
+    new_day: date,
+    new_time: time,
+    *,
+    scope: str,
+    confirm: bool = False,
+) -> list[Conflict]:
+    """Move one meeting, or this one and all after it (weekly from the new date).
+
+    Returns the conflicts found; nothing changes while there are conflicts and ``confirm`` is
+    False, or while the new date is a closed day.
+    """
+    group = gs.group
+    if gs.is_cancelled:
+        raise DomainError("Een geannuleerde bijeenkomst kan niet worden verplaatst.")
+    if scope not in {"one", "following"}:
+        raise DomainError("Kies of alleen deze of ook de volgende bijeenkomsten schuiven.", "scope")
+    if new_day.year < 2000 or new_day.year > 2100:
+        raise DomainError("Vul een datum in tussen 2000 en 2100.", "new_date")
+    rules = skip_rules(db_session)
+    closures = closures_for(db_session, group.location_id)
+    reason = blocked_reason(new_day, group.location.region, rules, closures)
+    if reason:
+        raise DomainError(f"Op {new_day:%d-%m-%Y} kan het niet: {reason}.", "new_date")
+    if scope == "one":
+        start, end = _local_slot(new_day, new_time)
+        changes = [(gs, start, end)]
+    else:
+        following = [s for s in group.active_sessions if s.start_dt >= gs.start_dt]
+        try:
+            days, _skipped = next_free_days(
+                new_day, new_day.weekday(), len(following), group.location.region, rules, closures
+            )
+        except ValueError as error:
+            raise DomainError(str(error), "new_date") from error
+        changes = []
+        for session, day in zip(following, days, strict=True):
+            start, end = _local_slot(day, new_time)
+            changes.append((session, start, end))
+    earlier = [s for s in group.active_sessions if s.start_dt < gs.start_dt]
+    if earlier and changes[0][1] <= earlier[-1].start_dt and scope == "following":
+        raise DomainError(
+            "Met ‘deze en alle volgende’ kan een bijeenkomst niet vóór een eerdere komen.",
+            "new_date",
+        )
+    moved_ids = {session.id for session, _s, _e in changes}
+    kept = [
+        (s.number, s.start_dt, s.end_dt) for s in group.active_sessions if s.id not in moved_ids
+    ]
+    for _session, start, end in changes:
+        if any(start < k_end and end > k_start for _n, k_start, k_end in kept):
+            raise DomainError("Op dat moment is er al een bijeenkomst van deze groep.", "new_date")
+    conflicts = find_conflicts(
+        db_session,
+        [(s.number, start, end) for s, start, end in changes],
+        facilitator_ids=group.facilitator_ids,
+        room_id=group.room_id,
+        exclude_group_id=group.id,
+    )
+    if conflicts and not confirm:
+        return conflicts
+    for session, start, end in changes:
+        if session.start_dt != start or session.end_dt != end:
+            session.start_dt, session.end_dt = start, end
+            session.sequence += 1
+    renumber(group)
+    audit(db_session, actor, "move_session", gs, detail=f"{scope} -> {new_day} {new_time}")
+    db_session.flush()
+    return conflicts
+
+
+def cancel_session(
+    db_session: so.Session, actor: User, gs: GroupSession, reason: str
+) -> GroupSession:
+    """Cancel one meeting; a replacement is added after the last one, keeping twelve."""
+    if gs.is_cancelled:
+        raise DomainError("Deze bijeenkomst is al geannuleerd.")
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Vul een reden in voor de annulering.", "reason")
+    group = gs.group
+    last = group.active_sessions[-1]
+    last_local = to_local(last.start_dt)
+    try:
+        days, _skipped = next_free_days(
+            last_local.date() + timedelta(days=1),
+            group.weekday,
+            1,
+            group.location.region,
+            skip_rules(db_session),
+            closures_for(db_session, group.location_id),
+        )
+    except ValueError as error:
+        raise DomainError(str(error)) from error
+    gs.status = "cancelled"
+    gs.cancel_reason = reason[:250]
+    gs.sequence += 1
+    start, end = _local_slot(days[0], group.start_time)
+    replacement = GroupSession(start_dt=start, end_dt=end)
+    group.sessions.append(replacement)
+    renumber(group)
+    audit(db_session, actor, "cancel_session", gs, detail=reason[:200])
+    db_session.flush()
+    return replacement
+
+
+def assign_substitute(
+    db_session: so.Session,
+    actor: User,
+    gs: GroupSession,
+    substitute: User | None,
+    replaces_id: int | None,
+) -> list[Conflict]:
+    """Let ``substitute`` lead this one meeting in place of one of the two facilitators."""
+    group = gs.group
+    if substitute is None:
+        gs.substitute_id = gs.substitute_for_id = None
+        gs.sequence += 1
+        db_session.flush()
+        return []
+    if replaces_id not in group.facilitator_ids:
+        raise DomainError("Kies welke begeleider wordt vervangen.", "replaces")
+    if substitute.id in group.facilitator_ids:
+        raise DomainError(
+            "De invaller moet iemand anders zijn dan de twee begeleiders.", "substitute"
+        )
+    if not substitute.has_role("facilitator"):
+        raise DomainError("De invaller moet de rol begeleider hebben.", "substitute")
+    conflicts = find_conflicts(
+        db_session,
+        [(gs.number, gs.start_dt, gs.end_dt)],
+        facilitator_ids={substitute.id},
+        room_id=None,
+        exclude_group_id=group.id,
+    )
+    if conflicts:
+        return conflicts
+    gs.substitute_id = substitute.id
+    gs.substitute_for_id = replaces_id
+    gs.sequence += 1
+    audit(db_session, actor, "substitute", gs, detail=f"{replaces_id} -> {substitute.id}")
+    db_session.flush()
+    return []
+
+
+def attendance_roster(group: Group) -> list[Participant]:
+    """Who appears in the attendance grid: everybody but intakes and the waiting list."""
+    return [p for p in group.participants if p.status in {"active", "completed", "dropped_out"}]
+
+
+def record_attendance(
+    db_session: so.Session,
+    actor: User,
+    group: Group,
+    marks: dict[tuple[int, int], str | None],
+) -> int:
+    """Store (participant id, session id) -> status for this group; None clears. Returns changes."""
+    participants = {p.id: p for p in attendance_roster(group)}
+    sessions = {s.id: s for s in group.active_sessions}
+    existing = {
+        (a.participant_id, a.group_session_id): a
+        for a in db_session.scalars(
+            sa.select(Attendance).where(Attendance.group_session_id.in_(sessions))
+        )
+    }
+    changed: dict[int, int] = defaultdict(int)
+    for (participant_id, session_id), status in marks.items():
+        if participant_id not in participants or session_id not in sessions:
+            raise DomainError(
+                "De presentielijst hoort niet bij deze groep. Laad de pagina opnieuw."
+            )
+        if status is not None and status not in ATTENDANCE_STATUSES:
+            raise DomainError("Onbekende keuze in de presentielijst.")
+        row = existing.get((participant_id, session_id))
+        if status is None:
+            if row is not None:
+                db_session.delete(row)
+                changed[participant_id] += 1
+        elif row is None:
+            db_session.add(
+                Attendance(
+                    participant_id=participant_id, group_session_id=session_id, status=status
+                )
+            )
+            changed[participant_id] += 1
+        elif row.status != status:
+            row.status = status
+            changed[participant_id] += 1
+    for participant_id, count in changed.items():
+        participant = participants[participant_id]
+        audit(
+            db_session,
+            actor,
+            "attendance",
+            participant,
+            participant_code=participant.code,
+            detail=f"{count} wijziging(en)",
+        )
+    db_session.flush()
+    return sum(changed.values())
+
+
+@dataclass(frozen=True)
+class AttendanceSummary:
+    present: int
+    excused: int
+    absent: int
+    has_completed: bool
+
+
+def attendance_summaries(
+    db_session: so.Session, group: Group, threshold: int
+) -> dict[int, AttendanceSummary]:
+    """Per participant id: counts of each attendance status and whether she completed."""
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    rows = db_session.execute(
+        sa.select(Attendance.participant_id, Attendance.status, sa.func.count())
+        .join(GroupSession)
+        .where(GroupSession.group_id == group.id, GroupSession.status != "cancelled")
+        .group_by(Attendance.participant_id, Attendance.status)
+    )
+    for participant_id, status, count in rows:
+        counts[participant_id][status] = count
+    return {
+        p.id: AttendanceSummary(
+            present=counts[p.id]["present"],
+            excused=counts[p.id]["excused"],
+            absent=counts[p.id]["absent"],
+            has_completed=counts[p.id]["present"] >= threshold,
+        )
+        for p in group.participants
+    }

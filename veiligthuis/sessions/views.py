@@ -1,0 +1,284 @@
+"""One meeting (move, cancel, substitute, notes), the attendance grid and closure periods."""
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from veiligthuis import permissions
+from veiligthuis.auth.forms import EmptyForm
+from veiligthuis.auth.models import User
+from veiligthuis.auth.service import staff_with_role
+from veiligthuis.extensions import db
+from veiligthuis.groups.models import Location
+from veiligthuis.groups.views import apply_domain_error, load_group
+from veiligthuis.models import DomainError
+from veiligthuis.sessions import service
+from veiligthuis.sessions.forms import CancelForm, ClosureForm, MoveForm, NotesForm, SubstituteForm
+from veiligthuis.sessions.models import ATTENDANCE_STATUSES, Attendance, ClosurePeriod
+from veiligthuis.sessions.schedule import to_local
+from veiligthuis.settings import get_setting
+
+bp = Blueprint("sessions", __name__)
+
+
+def load_session(group_id: int, number: int, *, edit: bool = False):
+    """The group and its meeting number ``number`` (1..12), or 404."""
+    group = load_group(group_id, edit=edit)
+    for gs in group.sessions:
+        if gs.number == number:
+            return group, gs
+    abort(404)
+
+
+def _forms(group, gs):
+    move = MoveForm(prefix="move")
+    if request.method == "GET":
+        local = to_local(gs.start_dt)
+        move.new_date.data, move.new_time.data = local.date(), local.time()
+    candidates = [
+        u for u in staff_with_role(db.session, "facilitator") if u.id not in group.facilitator_ids
+    ]
+    substitute = SubstituteForm(
+        prefix="sub", facilitators=group.facilitators, candidates=candidates
+    )
+    if request.method == "GET":
+        substitute.replaces.data = gs.substitute_for_id
+        substitute.substitute.data = gs.substitute_id or 0
+    notes = NotesForm(prefix="notes")
+    if request.method == "GET":
+        notes.notes.data = gs.notes
+    return {
+        "move_form": move,
+        "cancel_form": CancelForm(prefix="cancel"),
+        "substitute_form": substitute,
+        "notes_form": notes,
+    }
+
+
+def _render_session(group, gs, forms, conflicts=(), status=200):
+    previous = None
+    if gs.number and gs.number > 1:
+        previous = next((s for s in group.sessions if s.number == gs.number - 1), None)
+    context = {
+        "group": group,
+        "gs": gs,
+        "previous": previous,
+        "conflicts": conflicts,
+        "can_edit": permissions.can_edit_group(current_user, group),
+        "attendance_labels": ATTENDANCE_STATUSES,
+        **forms,
+    }
+    if previous is not None:
+        context["previous_attendance"] = db.session.scalars(
+            sa.select(Attendance).where(Attendance.group_session_id == previous.id)
+        ).all()
+    from veiligthuis.sessions import extras
+
+    context.update(extras.session_page_context(db.session, current_user, group, gs, previous))
+    return render_template("sessions/session.html", **context), status
+
+
+@bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>")
+@login_required
+def session_page(group_id: int, number: int):
+    group, gs = load_session(group_id, number)
+    return _render_session(group, gs, _forms(group, gs))
+
+
+@bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>/verplaatsen", methods=["POST"])
+@login_required
+def session_move(group_id: int, number: int):
+    group, gs = load_session(group_id, number, edit=True)
+    forms = _forms(group, gs)
+    form = forms["move_form"]
+    if form.validate_on_submit():
+        try:
+            conflicts = service.move_session(
+                db.session,
+                current_user,
+                gs,
+                form.new_date.data,
+                form.new_time.data,
+                scope=form.scope.data,
+                confirm=form.confirm.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+            return _render_session(group, gs, forms, status=422)
+        if conflicts and not form.confirm.data:
+            db.session.rollback()
+            return _render_session(group, gs, forms, conflicts=conflicts, status=409)
+        db.session.commit()
+        flash("De bijeenkomst is verplaatst.", "success")
+        return redirect(url_for("sessions.session_page", group_id=group.id, number=gs.number))
+    return _render_session(group, gs, forms, status=422)
+
+
+@bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>/annuleren", methods=["POST"])
+@login_required
+def session_cancel(group_id: int, number: int):
+    group, gs = load_session(group_id, number, edit=True)
+    forms = _forms(group, gs)
+    form = forms["cancel_form"]
+    if form.validate_on_submit():
+        try:
+            replacement = service.cancel_session(db.session, current_user, gs, form.reason.data)
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                f"Bijeenkomst geannuleerd. Er is een vervangende bijeenkomst op "
+                f"{to_local(replacement.start_dt):%d-%m-%Y} toegevoegd.",
+                "success",
+            )
+            return redirect(url_for("groups.group_detail", group_id=group.id))
+    return _render_session(group, gs, forms, status=422)
+
+
+@bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>/invaller", methods=["POST"])
+@login_required
+def session_substitute(group_id: int, number: int):
+    group, gs = load_session(group_id, number, edit=True)
+    forms = _forms(group, gs)
+    form = forms["substitute_form"]
+    if form.validate_on_submit():
+        substitute = db.session.get(User, form.substitute.data) if form.substitute.data else None
+        if form.substitute.data and substitute is None:
+            form.substitute.errors.append("Kies een invaller uit de lijst.")
+            return _render_session(group, gs, forms, status=422)
+        try:
+            conflicts = service.assign_substitute(
+                db.session, current_user, gs, substitute, form.replaces.data
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+            return _render_session(group, gs, forms, status=422)
+        if conflicts:
+            db.session.rollback()
+            return _render_session(group, gs, forms, conflicts=conflicts, status=409)
+        db.session.commit()
+        flash("Invaller vastgelegd." if substitute else "Invaller verwijderd.", "success")
+        return redirect(url_for("sessions.session_page", group_id=group.id, number=number))
+    return _render_session(group, gs, forms, status=422)
+
+
+@bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>/aantekeningen", methods=["POST"])
+@login_required
+def session_notes(group_id: int, number: int):
+    group, gs = load_session(group_id, number, edit=True)
+    forms = _forms(group, gs)
+    form = forms["notes_form"]
+    if form.validate_on_submit():
+        gs.notes = form.notes.data or ""
+        db.session.commit()
+        flash("Aantekeningen opgeslagen.", "success")
+        return redirect(url_for("sessions.session_page", group_id=group.id, number=number))
+    return _render_session(group, gs, forms, status=422)
+
+
+@bp.route("/groepen/<int:group_id>/presentie", methods=["GET", "POST"])
+@login_required
+def attendance(group_id: int):
+    group = load_group(group_id)
+    can_edit = permissions.can_edit_group(current_user, group)
+    roster = service.attendance_roster(group)
+    active_sessions = group.active_sessions
+    marks_db = {
+        (a.participant_id, a.group_session_id): a.status
+        for a in db.session.scalars(
+            sa.select(Attendance).where(
+                Attendance.group_session_id.in_([s.id for s in active_sessions])
+            )
+        )
+    }
+    if request.method == "POST":
+        if not can_edit:
+            abort(403)
+        if not EmptyForm().validate_on_submit():
+            abort(400)
+        marks = {}
+        for key, value in request.form.items():
+            if not key.startswith("a-"):
+                continue
+            try:
+                _a, participant_id, session_id = key.split("-")
+                marks[(int(participant_id), int(session_id))] = value or None
+            except ValueError:
+                flash("De presentielijst is niet goed verstuurd. Laad de pagina opnieuw.", "error")
+                return redirect(url_for("sessions.attendance", group_id=group.id))
+        try:
+            changed = service.record_attendance(db.session, current_user, group, marks)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(f"Presentie opgeslagen ({changed} wijziging(en)).", "success")
+        return redirect(url_for("sessions.attendance", group_id=group.id))
+    threshold = get_setting(db.session, "completion_threshold")
+    summaries = service.attendance_summaries(db.session, group, threshold)
+    return render_template(
+        "sessions/attendance.html",
+        group=group,
+        roster=roster,
+        sessions=active_sessions,
+        marks=marks_db,
+        labels=ATTENDANCE_STATUSES,
+        summaries=summaries,
+        threshold=threshold,
+        can_edit=can_edit,
+    )
+
+
+@bp.route("/beheer/sluitingen", methods=["GET", "POST"])
+@login_required
+def closures():
+    if not permissions.can_manage(current_user):
+        abort(403)
+    locations = db.session.scalars(sa.select(Location).order_by(Location.name)).all()
+    form = ClosureForm(locations=locations)
+    if form.validate_on_submit():
+        location_id = form.location_id.data or None
+        if location_id is not None and db.session.get(Location, location_id) is None:
+            form.location_id.errors.append("Kies een locatie uit de lijst.")
+        else:
+            try:
+                service.add_closure(
+                    db.session,
+                    form.start_date.data,
+                    form.end_date.data,
+                    form.reason.data,
+                    location_id,
+                )
+            except DomainError as error:
+                apply_domain_error(form, error)
+            else:
+                db.session.commit()
+                flash("Sluitingsperiode toegevoegd.", "success")
+                return redirect(url_for("sessions.closures"))
+    items = db.session.scalars(
+        sa.select(ClosurePeriod).order_by(ClosurePeriod.start_date.desc())
+    ).all()
+    return render_template(
+        "sessions/closures.html",
+        form=form,
+        closures=items,
+        location_names={loc.id: loc.name for loc in locations},
+    )
+
+
+@bp.route("/beheer/sluitingen/<int:closure_id>/verwijderen", methods=["POST"])
+@login_required
+def closure_delete(closure_id: int):
+    if not permissions.can_manage(current_user):
+        abort(403)
+    closure = db.get_or_404(ClosurePeriod, closure_id)
+    if EmptyForm().validate_on_submit():
+        db.session.delete(closure)
+        db.session.commit()
+        flash("Sluitingsperiode verwijderd. Al geplande bijeenkomsten blijven staan.", "success")
+    return redirect(url_for("sessions.closures"))
