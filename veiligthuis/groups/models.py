@@ -10,6 +10,7 @@ from veiligthuis.auth.models import User
 from veiligthuis.models import Base, TimestampMixin, UTCDateTime
 
 if TYPE_CHECKING:
+    from veiligthuis.methodiek.models import MethodiekVersion
     from veiligthuis.sessions.models import Attendance, GroupSession
 
 REGIONS = {"noord": "Noord", "midden": "Midden", "zuid": "Zuid"}
@@ -144,9 +145,14 @@ class Group(TimestampMixin, Base):
     start_override_reason: so.Mapped[str | None] = so.mapped_column(sa.Text)
     #: whether participants may see the venue address (calendar, slips)
     is_venue_released: so.Mapped[bool] = so.mapped_column(default=False)
+    #: the methodiek version the group started with; meetings carry their own (see GroupSession)
+    methodiek_version_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("methodiek_versions.id")
+    )
 
     location: so.Mapped[Location] = so.relationship()
     room: so.Mapped[Room] = so.relationship()
+    methodiek_version: so.Mapped["MethodiekVersion | None"] = so.relationship()
     facilitator_a: so.Mapped[User] = so.relationship(foreign_keys=[facilitator_a_id])
     facilitator_b: so.Mapped[User] = so.relationship(foreign_keys=[facilitator_b_id])
     sessions: so.Mapped[list["GroupSession"]] = so.relationship(

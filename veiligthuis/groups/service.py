@@ -24,6 +24,7 @@ from veiligthuis.groups.models import (
     Participant,
     Room,
 )
+from veiligthuis.methodiek.service import latest_published_version
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.sessions import service as sessions
 from veiligthuis.sessions.schedule import PlannedSession, Skipped
@@ -179,7 +180,11 @@ def create_group(
         facilitator_a_id=data.facilitator_a_id,
         facilitator_b_id=data.facilitator_b_id,
     )
+    version = latest_published_version(db_session)
+    group.methodiek_version_id = version.id if version else None
     sessions.create_sessions(group, preview.sessions)
+    for gs in group.sessions:
+        gs.methodiek_version_id = group.methodiek_version_id
     db_session.add(group)
     db_session.flush()
     audit(db_session, actor, "create_group", group, detail=group.name)

@@ -7,6 +7,7 @@ import sqlalchemy.orm as so
 
 from veiligthuis.auth.models import User
 from veiligthuis.groups.models import Group, Location, Participant
+from veiligthuis.methodiek.models import MethodiekVersion
 from veiligthuis.models import Base, TimestampMixin, UTCDateTime
 
 ATTENDANCE_STATUSES = {
@@ -34,10 +35,15 @@ class GroupSession(TimestampMixin, Base):
     substitute_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     #: raised on every change, for calendar clients (iCalendar SEQUENCE)
     sequence: so.Mapped[int] = so.mapped_column(default=0)
+    #: the methodiek version this meeting is prepared from (a group can move to a newer one)
+    methodiek_version_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("methodiek_versions.id")
+    )
     #: the facilitators' notes after the meeting
     notes: so.Mapped[str] = so.mapped_column(sa.Text, default="")
 
     group: so.Mapped[Group] = so.relationship(back_populates="sessions")
+    methodiek_version: so.Mapped[MethodiekVersion | None] = so.relationship()
     substitute_for: so.Mapped[User | None] = so.relationship(foreign_keys=[substitute_for_id])
     substitute: so.Mapped[User | None] = so.relationship(foreign_keys=[substitute_id])
     attendances: so.Mapped[list["Attendance"]] = so.relationship(
