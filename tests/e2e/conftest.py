@@ -1,0 +1,77 @@
+"""Real-browser journeys: the app served on 127.0.0.1 by a thread, driven in Debian's Chromium.
+
+The server is a second app on the same database as the ``app`` fixture, with CSRF switched on,
+so data made with the factories is what the browser sees.
+"""
+
+import shutil
+import threading
+
+import pytest
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from veiligthuis import create_app
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    server_app = create_app(
+        {
+            "TESTING": False,
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "SECRET_KEY": "e2e",
+            "WTF_CSRF_ENABLED": True,
+            "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
+            "MAIL_FOLDER": app.config["MAIL_FOLDER"],
+            "EXIT_URL": "about:blank#weer",
+        }
+    )
+    server = make_server("127.0.0.1", 0, server_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server_app.config["LIVE_URL"] = f"http://127.0.0.1:{server.server_port}"
+    yield server_app
+    server.shutdown()
+    thread.join(timeout=5)
+    with server_app.app_context():
+        from veiligthuis.extensions import db
+
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.config["LIVE_URL"], locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def log_in(page, user, password):
+    """Log in through the login form."""
+    page.goto("/inloggen")
+    page.get_by_label("E-mailadres").fill(user.email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/")
