@@ -9,8 +9,11 @@ import os
 import re
 from datetime import date, time, timedelta
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 from veiligthuis import create_app
 from veiligthuis.auth.service import create_user
@@ -20,6 +23,16 @@ from veiligthuis.groups.models import Location
 
 PASSWORD = "test-wachtwoord-123"
 _counter = itertools.count(1)
+
+
+class IsolatedClient(FlaskClient):
+    """Runs each request in a thread of its own, as a real server would: with its own app
+    context, ``g`` and database session. A test sees only what the view committed, and one
+    request's logged-in user never leaks into the next (the test body keeps its own context)."""
+
+    def open(self, *args, **kwargs):
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(super().open, *args, **kwargs).result()
 
 
 @pytest.fixture(scope="session")
@@ -35,8 +48,10 @@ def app(tmp_path_factory):
             "UPLOAD_FOLDER": str(instance / "uploads"),
             "MAIL_FOLDER": str(instance / "mail"),
             "SERVER_NAME": None,
+            "PASSWORD_HASH_CHEAPEST": True,
         }
     )
+    app.test_client_class = IsolatedClient
     with app.app_context():
         db.drop_all()
         db.create_all()

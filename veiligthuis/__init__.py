@@ -75,6 +75,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         if importlib.util.find_spec(name) is not None:
             importlib.import_module(name).register(app)
 
+    if app.config.get("PASSWORD_HASH_CHEAPEST"):
+        from veiligthuis.auth.service import use_cheapest_hashing
+
+        use_cheapest_hashing()
+
     _register_template_helpers(app)
     app.after_request(_security_headers)
     return app

@@ -59,7 +59,15 @@ class StaffForm(FlaskForm):
 
 
 class LeaveForm(FlaskForm):
-    start_date = DateField("Van", validators=[DataRequired("Vul een geldige datum in.")])
-    end_date = DateField("Tot en met", validators=[DataRequired("Vul een geldige datum in.")])
+    start_date = DateField(
+        "Van",
+        validators=[DataRequired("Vul een geldige datum in.")],
+        invalid_value_message="Vul een geldige datum in.",
+    )
+    end_date = DateField(
+        "Tot en met",
+        validators=[DataRequired("Vul een geldige datum in.")],
+        invalid_value_message="Vul een geldige datum in.",
+    )
     reason = StringField("Omschrijving", validators=[Optional(), Length(max=120)])
     submit = SubmitField("Verlof vastleggen")

@@ -5,13 +5,21 @@ from datetime import date
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from veiligthuis.auth.models import ROLES, AuditEntry, Leave, User, UserRole
 from veiligthuis.models import DomainError
 
 _hasher = PasswordHasher()
+
+
+def use_cheapest_hashing() -> None:
+    """Make hashing nearly free; for test runs only (config PASSWORD_HASH_CHEAPEST)."""
+    global _hasher
+    _hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+
+
 MIN_PASSWORD_LENGTH = 10
 
 

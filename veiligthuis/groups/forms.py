@@ -82,8 +82,12 @@ class GroupForm(FlaskForm):
         choices=choices(enumerate(WEEKDAYS_NL)),
         validate_choice=False,
     )
-    start_time = TimeField("Begintijd", validators=[InputRequired(TIME_MESSAGE)])
-    first_date = DateField("Eerste datum", validators=[InputRequired(DATE_MESSAGE)])
+    start_time = TimeField(
+        "Begintijd", validators=[InputRequired(TIME_MESSAGE)], invalid_value_message=TIME_MESSAGE
+    )
+    first_date = DateField(
+        "Eerste datum", validators=[InputRequired(DATE_MESSAGE)], invalid_value_message=DATE_MESSAGE
+    )
     facilitator_a_id = SelectField("Begeleider 1", coerce=int, validate_choice=False)
     facilitator_b_id = SelectField("Begeleider 2", coerce=int, validate_choice=False)
     accept_conflicts = BooleanField("Ik heb de conflicten gezien en wil toch opslaan")
@@ -128,10 +132,16 @@ class ParticipantForm(FlaskForm):
         ],
         description="Geen achternaam, en nooit de naam van de (ex-)partner.",
     )
-    status = SelectField("Status", choices=choices(PARTICIPANT_STATUSES.items()))
+    status = SelectField(
+        "Status", choices=choices(PARTICIPANT_STATUSES.items()), validate_choice=False
+    )
     dropout_reason = StringField("Reden van uitval", validators=[Optional(), Length(max=250)])
-    intake_date = DateField("Intakedatum", validators=[Optional()])
-    referral_source = SelectField("Doorverwijzer", choices=_optional(REFERRAL_SOURCES))
+    intake_date = DateField(
+        "Intakedatum", validators=[Optional()], invalid_value_message=DATE_MESSAGE
+    )
+    referral_source = SelectField(
+        "Doorverwijzer", choices=_optional(REFERRAL_SOURCES), validate_choice=False
+    )
     case_worker_id = SelectField("Individuele hulpverlener (medewerker)", validate_choice=False)
     external_case_worker_name = StringField(
         "Of: externe hulpverlener, naam", validators=[Optional(), Length(max=120)]
@@ -142,22 +152,26 @@ class ParticipantForm(FlaskForm):
     )
     phone = StringField("Telefoon (optioneel)", validators=[Optional(), Length(max=30)])
     email = StringField("E-mail (optioneel)", validators=[Optional(), Length(max=254)])
-    safe_channel = SelectField("Veilige manier van contact", choices=choices(SAFE_CHANNELS.items()))
+    safe_channel = SelectField(
+        "Veilige manier van contact", choices=choices(SAFE_CHANNELS.items()), validate_choice=False
+    )
     safe_times = StringField("Wanneer is contact veilig?", validators=[Optional(), Length(max=120)])
     is_voicemail_ok = BooleanField("Inspreken op voicemail mag")
     safe_notes = TextAreaField(
         "Afspraken over veilig contact", validators=[Optional(), Length(max=500)]
     )
-    age_band = SelectField("Leeftijd", choices=_optional(AGE_BANDS))
+    age_band = SelectField("Leeftijd", choices=_optional(AGE_BANDS), validate_choice=False)
     language = StringField(
         "Taal die zij het liefst spreekt", validators=[Optional(), Length(max=40)]
     )
     country_of_birth = StringField("Geboorteland", validators=[Optional(), Length(max=60)])
-    violence_phase = SelectField("Fase in de geweldcyclus", choices=_optional(VIOLENCE_PHASES))
-    partner_relation = SelectField(
-        "Relatie met de (ex-)partner", choices=_optional(PARTNER_RELATIONS)
+    violence_phase = SelectField(
+        "Fase in de geweldcyclus", choices=_optional(VIOLENCE_PHASES), validate_choice=False
     )
-    children = SelectField("Kinderen", choices=_optional(CHILDREN))
+    partner_relation = SelectField(
+        "Relatie met de (ex-)partner", choices=_optional(PARTNER_RELATIONS), validate_choice=False
+    )
+    children = SelectField("Kinderen", choices=_optional(CHILDREN), validate_choice=False)
     submit = SubmitField("Opslaan")
 
     def __init__(self, *args, case_workers=(), **kwargs):

@@ -19,9 +19,13 @@ DATE_MESSAGE = "Vul een geldige datum in."
 
 
 class MoveForm(FlaskForm):
-    new_date = DateField("Nieuwe datum", validators=[InputRequired(DATE_MESSAGE)])
+    new_date = DateField(
+        "Nieuwe datum", validators=[InputRequired(DATE_MESSAGE)], invalid_value_message=DATE_MESSAGE
+    )
     new_time = TimeField(
-        "Begintijd", validators=[InputRequired("Vul een geldige tijd in (uu:mm).")]
+        "Begintijd",
+        validators=[InputRequired("Vul een geldige tijd in (uu:mm).")],
+        invalid_value_message="Vul een geldige tijd in (uu:mm).",
     )
     scope = RadioField(
         "Wat schuift er mee?",
@@ -64,8 +68,12 @@ class NotesForm(FlaskForm):
 
 
 class ClosureForm(FlaskForm):
-    start_date = DateField("Van", validators=[InputRequired(DATE_MESSAGE)])
-    end_date = DateField("Tot en met", validators=[InputRequired(DATE_MESSAGE)])
+    start_date = DateField(
+        "Van", validators=[InputRequired(DATE_MESSAGE)], invalid_value_message=DATE_MESSAGE
+    )
+    end_date = DateField(
+        "Tot en met", validators=[InputRequired(DATE_MESSAGE)], invalid_value_message=DATE_MESSAGE
+    )
     reason = StringField("Reden", validators=[DataRequired("Vul een reden in."), Length(max=120)])
     location_id = SelectField("Geldt voor", coerce=int, validate_choice=False)
     submit = SubmitField("Sluitingsperiode toevoegen")
