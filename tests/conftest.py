@@ -7,9 +7,8 @@ import contextlib
 import itertools
 import os
 import re
-from datetime import date, time, timedelta
-
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date, time, timedelta
 
 import pytest
 import sqlalchemy as sa
