@@ -5,6 +5,7 @@ import sys
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from veiligthuis.extensions import db
@@ -19,6 +20,7 @@ def register(app: Flask) -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db() -> None:
     """Create or upgrade the database schema (Alembic migrations)."""
     upgrade()
@@ -26,6 +28,7 @@ def init_db() -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("email")
 @click.option("--name", default="", help="Naam zoals collega's die zien.")
 @click.option(
@@ -57,6 +60,7 @@ def create_user(email: str, name: str, roles: tuple[str, ...]) -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo() -> None:
     """Load a realistic demo organisation once; does nothing when it is already there."""
     from veiligthuis.demo import DEMO_LOGINS, seed
