@@ -236,3 +236,17 @@ def test_query_counts_do_not_grow_with_data(app, login_as, make_user, make_group
         with count_queries(db.engine) as n:
             assert client.get(big_url).status_code == 200
         assert n() == small_count, (url, small_count, n())
+
+
+def test_list_pages_audit_each_participant_shown(login_as, make_group):
+    group = make_group(participants=3)
+    client = login_as(group.facilitator_a)
+    client.get(f"/groepen/{group.id}/deelnemers")
+    client.get(f"/groepen/{group.id}/presentie")
+    rows = db.session.execute(
+        sa.select(AuditEntry.action, AuditEntry.participant_code, AuditEntry.actor_id)
+    ).all()
+    codes = sorted(p.code for p in group.participants)
+    assert sorted(code for action, code, _a in rows if action == "list") == codes
+    assert sorted(code for action, code, _a in rows if action == "attendance_view") == codes
+    assert {actor for *_rest, actor in rows} == {group.facilitator_a_id}

@@ -149,3 +149,25 @@ def audit(
     )
     db_session.add(entry)
     return entry
+
+
+def audit_participants_seen(
+    db_session: so.Session, actor: User, action: str, participants: list
+) -> None:
+    """One audit entry per participant shown on a list page (one INSERT for all)."""
+    if not participants:
+        return
+    db_session.execute(
+        sa.insert(AuditEntry),
+        [
+            {
+                "actor_id": actor.id,
+                "action": action,
+                "object_type": "Participant",
+                "object_id": p.id,
+                "participant_code": p.code,
+                "detail": "",
+            }
+            for p in participants
+        ],
+    )

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from veiligthuis import permissions
 from veiligthuis.auth.models import AuditEntry
-from veiligthuis.auth.service import audit, staff_with_role
+from veiligthuis.auth.service import audit, audit_participants_seen, staff_with_role
 from veiligthuis.extensions import db
 from veiligthuis.groups import service
 from veiligthuis.groups.forms import (
@@ -381,7 +381,7 @@ def participants(group_id: int):
     group = load_group(group_id)
     threshold = get_setting(db.session, "completion_threshold")
     summaries = sessions_service.attendance_summaries(db.session, group, threshold)
-    audit(db.session, current_user, "list", group, detail=f"{len(group.participants)} deelnemers")
+    audit_participants_seen(db.session, current_user, "list", group.participants)
     db.session.commit()
     support = {}
     if "support.index" in _endpoints():

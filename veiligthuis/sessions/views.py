@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from veiligthuis import permissions
 from veiligthuis.auth.forms import EmptyForm
 from veiligthuis.auth.models import User
-from veiligthuis.auth.service import staff_with_role
+from veiligthuis.auth.service import audit_participants_seen, staff_with_role
 from veiligthuis.extensions import db
 from veiligthuis.groups.models import Location
 from veiligthuis.groups.views import apply_domain_error, load_group
@@ -221,6 +221,8 @@ def attendance(group_id: int):
         return redirect(url_for("sessions.attendance", group_id=group.id))
     threshold = get_setting(db.session, "completion_threshold")
     summaries = service.attendance_summaries(db.session, group, threshold)
+    audit_participants_seen(db.session, current_user, "attendance_view", roster)
+    db.session.commit()
     return render_template(
         "sessions/attendance.html",
         group=group,
