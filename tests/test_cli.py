@@ -94,3 +94,39 @@ def test_seed_demo_is_realistic_and_idempotent(runner, app_ctx):
     assert "waren er al" in second.output
     for model, count in counts.items():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(model)) == count
+
+
+def test_retention_anonymises_only_groups_past_their_term(runner, app_ctx, make_group):
+    from datetime import date
+
+    from veiligthuis.groups.service import anonymise_expired
+
+    old = make_group(participants=2, first_date=date(2023, 9, 4))
+    recent = make_group(participants=2, first_date=date(2026, 1, 5))
+    running = make_group(participants=1, first_date=date(2023, 9, 5))
+    for group in (old, recent):
+        group.status = "completed"
+    old.participants[0].phone = "0612345678"
+    old.participants[0].age_band = "35_44"
+    db.session.commit()
+    assert anonymise_expired(db.session, date(2026, 11, 23), 24) == 2
+    db.session.commit()
+    assert {p.alias for p in old.participants} == {"geanonimiseerd"}
+    assert old.participants[0].phone == "" and old.participants[0].age_band == "35_44"
+    assert "geanonimiseerd" not in {p.alias for p in recent.participants + running.participants}
+    result = runner.invoke(args=["retention"])
+    assert result.exit_code == 0 and "0 deelnemer(s) geanonimiseerd" in result.output
+
+
+def test_backup_writes_a_readable_copy(runner, app, app_ctx, make_group, tmp_path):
+    make_group(participants=3)
+    target = tmp_path / "copy.db"
+    result = runner.invoke(args=["backup", str(target)])
+    assert result.exit_code == 0, result.output
+    if make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name() == "sqlite":
+        engine = sa.create_engine(f"sqlite:///{target}")
+        with engine.connect() as connection:
+            assert connection.scalar(sa.text("SELECT count(*) FROM participants")) == 3
+        engine.dispose()
+    else:
+        assert target.read_bytes()[:5] == b"PGDMP"

@@ -17,6 +17,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(init_db)
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(retention)
+    app.cli.add_command(backup)
 
 
 @click.command("init-db")
@@ -71,3 +73,54 @@ def seed_demo() -> None:
     click.echo(f"Demo-accounts (wachtwoord voor allen: {DEMO_LOGINS['password']}):")
     for email, roles in DEMO_LOGINS["accounts"]:
         click.echo(f"  {email:38} {roles}")
+
+
+@click.command("retention")
+@with_appcontext
+def retention() -> None:
+    """Anonymise participants whose group ended longer ago than the retention term."""
+    from datetime import date
+
+    from veiligthuis.groups.service import anonymise_expired
+    from veiligthuis.settings import get_setting
+
+    months = get_setting(db.session, "retention_months")
+    count = anonymise_expired(db.session, date.today(), months)
+    db.session.commit()
+    click.echo(f"{count} deelnemer(s) geanonimiseerd (bewaartermijn {months} maanden).")
+
+
+@click.command("backup")
+@click.argument("target", required=False, type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def backup(target: str | None) -> None:
+    """Write a consistent copy of the database (SQLite backup API, or pg_dump for PostgreSQL)."""
+    import os
+    import shutil
+    import sqlite3
+    import subprocess
+    from datetime import datetime
+
+    from flask import current_app
+
+    url = db.engine.url
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    folder = os.path.join(current_app.instance_path, "backups")
+    if url.get_backend_name() == "sqlite":
+        target = target or os.path.join(folder, f"veiligthuis-{stamp}.sqlite3")
+        os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
+        source = sqlite3.connect(url.database)
+        copy = sqlite3.connect(target)
+        with copy:
+            source.backup(copy)
+        copy.close()
+        source.close()
+    else:
+        if shutil.which("pg_dump") is None:
+            raise click.ClickException("pg_dump is niet gevonden.")
+        target = target or os.path.join(folder, f"veiligthuis-{stamp}.dump")
+        os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
+        libpq_url = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        subprocess.run(["pg_dump", "--format=custom", f"--file={target}", libpq_url], check=True)
+    os.chmod(target, 0o600)
+    click.echo(f"Reservekopie geschreven naar {target}.")

@@ -2,7 +2,7 @@
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -402,6 +402,44 @@ def update_participant(
         db_session, actor, "update", participant, participant_code=participant.code, detail=detail
     )
     db_session.flush()
+
+
+def anonymise_expired(db_session: so.Session, today: date, retention_months: int) -> int:
+    """Remove personal data of participants whose group ended more than the retention term ago.
+
+    Attendance and the self-reported diversity fields stay (anonymous statistics); alias,
+    contact details, safe-contact instructions and case-worker names go. Returns how many.
+    """
+    from veiligthuis.sessions.models import GroupSession
+
+    cutoff_month = today.year * 12 + today.month - 1 - retention_months
+    cutoff = date(cutoff_month // 12, cutoff_month % 12 + 1, 1)
+    last_meeting = (
+        sa.select(GroupSession.group_id, sa.func.max(GroupSession.end_dt).label("last_dt"))
+        .group_by(GroupSession.group_id)
+        .subquery()
+    )
+    participants = db_session.scalars(
+        sa.select(Participant)
+        .join(Group)
+        .join(last_meeting, last_meeting.c.group_id == Group.id)
+        .where(
+            Group.status.in_(("completed", "cancelled")),
+            last_meeting.c.last_dt < datetime.combine(cutoff, time(0), tzinfo=UTC),
+            Participant.anonymised_dt.is_(None),
+        )
+    ).all()
+    now = utcnow()
+    for participant in participants:
+        participant.alias = "geanonimiseerd"
+        participant.phone = participant.email = ""
+        participant.safe_times = participant.safe_notes = ""
+        participant.external_case_worker_name = participant.external_case_worker_org = ""
+        participant.external_case_worker_contact = ""
+        participant.dropout_reason = None
+        participant.anonymised_dt = now
+    db_session.flush()
+    return len(participants)
 
 
 def visible_groups_query(user: User) -> sa.Select:
