@@ -103,3 +103,17 @@ class AuditEntry(Base):
 
     def __repr__(self) -> str:
         return f"<AuditEntry {self.action} {self.object_type}:{self.object_id}>"
+
+
+class FailedLogin(Base):
+    """A failed login, kept briefly to slow down password guessing."""
+
+    __tablename__ = "failed_logins"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    #: the e-mail address tried, lower-cased (it may belong to no account)
+    email: so.Mapped[str] = so.mapped_column(sa.String(254), index=True)
+    created_dt: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<FailedLogin {self.email}>"

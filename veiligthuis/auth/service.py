@@ -1,15 +1,15 @@
 """Staff accounts, passwords and the audit log."""
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from veiligthuis.auth.models import ROLES, AuditEntry, Leave, User, UserRole
-from veiligthuis.models import DomainError
+from veiligthuis.auth.models import ROLES, AuditEntry, FailedLogin, Leave, User, UserRole
+from veiligthuis.models import DomainError, utcnow
 
 _hasher = PasswordHasher()
 
@@ -44,15 +44,35 @@ def find_user_by_email(db_session: so.Session, email: str) -> User | None:
     return db_session.scalar(sa.select(User).where(sa.func.lower(User.email) == email.lower()))
 
 
+MAX_FAILED_LOGINS = 10
+FAILED_LOGIN_WINDOW = timedelta(minutes=15)
+
+
 def authenticate(db_session: so.Session, email: str, password: str) -> User | None:
-    """The enabled account matching these credentials, or None."""
-    user = find_user_by_email(db_session, email.strip())
+    """The enabled account matching these credentials, or None.
+
+    After MAX_FAILED_LOGINS failures for one address within FAILED_LOGIN_WINDOW, even the
+    right password is refused until the window has passed.
+    """
+    email = email.strip().lower()[:254]
+    since = utcnow() - FAILED_LOGIN_WINDOW
+    db_session.execute(sa.delete(FailedLogin).where(FailedLogin.created_dt < since))
+    failures = db_session.scalar(
+        sa.select(sa.func.count()).select_from(FailedLogin).where(FailedLogin.email == email)
+    )
+    if failures >= MAX_FAILED_LOGINS:
+        raise DomainError(
+            "Te veel mislukte pogingen voor dit e-mailadres. Probeer het over een kwartier opnieuw."
+        )
+    user = find_user_by_email(db_session, email)
     if user is None:
         _hasher.hash(password)  # spend the same time as a real check
-        return None
-    if not user.is_enabled or not check_password(user, password):
-        return None
-    return user
+    elif user.is_enabled and check_password(user, password):
+        db_session.execute(sa.delete(FailedLogin).where(FailedLogin.email == email))
+        return user
+    db_session.add(FailedLogin(email=email))
+    db_session.flush()
+    return None
 
 
 def validate_password(password: str) -> None:

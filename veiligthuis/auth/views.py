@@ -43,13 +43,19 @@ def login():
         return redirect(url_for("groups.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = service.authenticate(db.session, form.email.data or "", form.password.data or "")
-        if user is None:
-            form.password.errors.append("Deze combinatie van e-mailadres en wachtwoord klopt niet.")
+        try:
+            user = service.authenticate(db.session, form.email.data or "", form.password.data or "")
+        except DomainError as error:
+            form.password.errors.append(error.message)
         else:
-            db.session.commit()  # a rehashed password
-            login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+            db.session.commit()  # the failure count, or a rehashed password
+            if user is None:
+                form.password.errors.append(
+                    "Deze combinatie van e-mailadres en wachtwoord klopt niet."
+                )
+            else:
+                login_user(user)
+                return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
 

@@ -1,0 +1,75 @@
+"""Passwords, login throttling and accounts."""
+
+import pytest
+
+from tests.conftest import PASSWORD
+from veiligthuis.auth import service
+from veiligthuis.extensions import db
+from veiligthuis.models import DomainError
+
+
+def test_passwords_are_argon2_hashes(make_user):
+    user = make_user("facilitator")
+    assert user.password_hash.startswith("$argon2id$")
+    assert PASSWORD not in user.password_hash
+    assert service.authenticate(db.session, user.email.upper(), PASSWORD) == user
+    assert service.authenticate(db.session, user.email, "fout-wachtwoord") is None
+
+
+def test_too_many_failures_lock_the_address_for_a_while(make_user):
+    user = make_user("facilitator")
+    for _ in range(service.MAX_FAILED_LOGINS):
+        assert service.authenticate(db.session, user.email, "fout") is None
+    with pytest.raises(DomainError, match="Te veel mislukte pogingen"):
+        service.authenticate(db.session, user.email, PASSWORD)
+    other = make_user("facilitator")
+    assert service.authenticate(db.session, other.email, PASSWORD) == other
+
+
+def test_a_success_clears_the_failures(make_user):
+    user = make_user("facilitator")
+    for _ in range(service.MAX_FAILED_LOGINS - 1):
+        service.authenticate(db.session, user.email, "fout")
+    assert service.authenticate(db.session, user.email, PASSWORD) == user
+    for _ in range(service.MAX_FAILED_LOGINS - 1):
+        service.authenticate(db.session, user.email, "fout")
+    assert service.authenticate(db.session, user.email, PASSWORD) == user
+
+
+def test_update_user_keeps_password_unless_given(make_user):
+    user = make_user("facilitator")
+    old_hash = user.password_hash
+    service.update_user(user, name="Nieuw", roles={"editor"}, is_enabled=True)
+    assert user.password_hash == old_hash and user.roles == {"editor"}
+    with pytest.raises(DomainError, match="minstens 10"):
+        service.update_user(user, name="Nieuw", roles={"editor"}, is_enabled=True, password="kort")
+    with pytest.raises(DomainError, match="rol"):
+        service.update_user(user, name="Nieuw", roles=set(), is_enabled=True)
+
+
+def test_login_page_shows_the_lock_message(client, make_user):
+    user = make_user("facilitator")
+    for _ in range(service.MAX_FAILED_LOGINS):
+        page = client.post("/inloggen", data={"email": user.email, "password": "fout"}).get_data(
+            as_text=True
+        )
+        assert "klopt niet" in page
+    page = client.post("/inloggen", data={"email": user.email, "password": PASSWORD}).get_data(
+        as_text=True
+    )
+    assert "Te veel mislukte pogingen" in page
+
+
+def test_login_redirects_only_to_our_own_pages(client, make_user):
+    user = make_user("facilitator")
+    for target, expected in [
+        ("/groepen", "/groepen"),
+        ("//evil.example/x", "/"),
+        ("https://evil.example/", "/"),
+    ]:
+        response = client.post(
+            f"/inloggen?next={target}", data={"email": user.email, "password": PASSWORD}
+        )
+        assert response.status_code == 302
+        assert response.location == expected
+        client.post("/uitloggen", data={})
