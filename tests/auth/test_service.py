@@ -73,3 +73,18 @@ def test_login_redirects_only_to_our_own_pages(client, make_user):
         assert response.status_code == 302
         assert response.location == expected
         client.post("/uitloggen", data={})
+
+
+def test_two_step_login_codes(make_user):
+    import pyotp
+
+    user = make_user("facilitator")
+    secret = service.new_totp_secret()
+    with pytest.raises(DomainError, match="klopt niet"):
+        service.enable_two_factor(user, secret, "000000")
+    service.enable_two_factor(user, secret, pyotp.TOTP(secret).now())
+    assert user.totp_secret == secret
+    # the code used to switch it on cannot be used again
+    assert not service.verify_two_factor(db.session, user, pyotp.TOTP(secret).now())
+    service.disable_two_factor(user)
+    assert user.totp_secret is None

@@ -71,3 +71,24 @@ class LeaveForm(FlaskForm):
     )
     reason = StringField("Omschrijving", validators=[Optional(), Length(max=120)])
     submit = SubmitField("Verlof vastleggen")
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        "Code uit de app",
+        validators=[DataRequired("Vul de zescijferige code in."), Length(max=12)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+    submit = SubmitField("Verder")
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        "Huidig wachtwoord", validators=[DataRequired("Vul uw huidige wachtwoord in.")]
+    )
+    new_password = PasswordField(
+        "Nieuw wachtwoord",
+        validators=[DataRequired("Vul een nieuw wachtwoord in."), Length(max=200)],
+        description="Minstens 10 tekens.",
+    )
+    submit = SubmitField("Wachtwoord wijzigen")

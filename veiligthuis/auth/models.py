@@ -26,6 +26,10 @@ class User(UserMixin, TimestampMixin, Base):
     is_enabled: so.Mapped[bool] = so.mapped_column(default=True)
     #: secret for the personal calendar feed (/agenda/<token>.ics); None until she asks for one
     feed_token: so.Mapped[str | None] = so.mapped_column(sa.String(64), unique=True)
+    #: base32 secret for two-step login (TOTP); None when she has not switched it on
+    totp_secret: so.Mapped[str | None] = so.mapped_column(sa.String(64))
+    #: the last TOTP time step used, so a code cannot be used twice
+    totp_last_step: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
 
     role_rows: so.Mapped[list["UserRole"]] = so.relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

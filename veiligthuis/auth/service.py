@@ -3,6 +3,7 @@
 import secrets
 from datetime import date, timedelta
 
+import pyotp
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from argon2 import PasswordHasher, profiles
@@ -55,12 +56,10 @@ def authenticate(db_session: so.Session, email: str, password: str) -> User | No
     right password is refused until the window has passed.
     """
     email = email.strip().lower()[:254]
-    since = utcnow() - FAILED_LOGIN_WINDOW
-    db_session.execute(sa.delete(FailedLogin).where(FailedLogin.created_dt < since))
-    failures = db_session.scalar(
-        sa.select(sa.func.count()).select_from(FailedLogin).where(FailedLogin.email == email)
+    db_session.execute(
+        sa.delete(FailedLogin).where(FailedLogin.created_dt < utcnow() - FAILED_LOGIN_WINDOW)
     )
-    if failures >= MAX_FAILED_LOGINS:
+    if is_locked_out(db_session, email):
         raise DomainError(
             "Te veel mislukte pogingen voor dit e-mailadres. Probeer het over een kwartier opnieuw."
         )
@@ -68,7 +67,8 @@ def authenticate(db_session: so.Session, email: str, password: str) -> User | No
     if user is None:
         _hasher.hash(password)  # spend the same time as a real check
     elif user.is_enabled and check_password(user, password):
-        db_session.execute(sa.delete(FailedLogin).where(FailedLogin.email == email))
+        if user.totp_secret is None:  # with two steps, the code step clears the failures
+            db_session.execute(sa.delete(FailedLogin).where(FailedLogin.email == email))
         return user
     db_session.add(FailedLogin(email=email))
     db_session.flush()
@@ -129,6 +129,78 @@ def add_leave(db_session: so.Session, user: User, start: date, end: date, reason
     db_session.add(leave)
     db_session.flush()
     return leave
+
+
+def new_totp_secret() -> str:
+    """A fresh secret for an authenticator app."""
+    return pyotp.random_base32()
+
+
+def totp_uri(user: User, secret: str, issuer: str) -> str:
+    """The otpauth:// address an authenticator app reads from the QR code."""
+    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=issuer)
+
+
+def _matching_step(secret: str, code: str, last_step: int | None) -> int | None:
+    """The time step ``code`` belongs to (now, or one step either side), unless already used."""
+    code = "".join(ch for ch in code if ch.isdigit())
+    if len(code) != 6:
+        return None
+    totp = pyotp.TOTP(secret)
+    now = utcnow()
+    current = totp.timecode(now)
+    for step in (current, current - 1, current + 1):
+        if last_step is not None and step <= last_step:
+            continue
+        if secrets.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def enable_two_factor(user: User, secret: str, code: str) -> None:
+    """Switch two-step login on once she proved her app shows the right code."""
+    step = _matching_step(secret, code, None)
+    if step is None:
+        raise DomainError("Deze code klopt niet. Kijk in de app en probeer het opnieuw.", "code")
+    user.totp_secret = secret
+    user.totp_last_step = step
+
+
+def disable_two_factor(user: User) -> None:
+    """Switch two-step login off."""
+    user.totp_secret = None
+    user.totp_last_step = None
+
+
+def verify_two_factor(db_session: so.Session, user: User, code: str) -> bool:
+    """Whether ``code`` is her current code; a wrong code counts as a failed login."""
+    step = _matching_step(user.totp_secret or "", code, user.totp_last_step)
+    if step is None:
+        db_session.add(FailedLogin(email=user.email))
+        db_session.flush()
+        return False
+    user.totp_last_step = step
+    db_session.execute(sa.delete(FailedLogin).where(FailedLogin.email == user.email))
+    return True
+
+
+def is_locked_out(db_session: so.Session, email: str) -> bool:
+    """Whether this address had too many failures lately."""
+    since = utcnow() - FAILED_LOGIN_WINDOW
+    failures = db_session.scalar(
+        sa.select(sa.func.count())
+        .select_from(FailedLogin)
+        .where(FailedLogin.email == email.lower(), FailedLogin.created_dt >= since)
+    )
+    return failures >= MAX_FAILED_LOGINS
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change her own password; she proves she knows the current one."""
+    if not check_password(user, current):
+        raise DomainError("Het huidige wachtwoord klopt niet.", "current_password")
+    validate_password(new)
+    user.password_hash = hash_password(new)
 
 
 def regenerate_feed_token(user: User) -> str:

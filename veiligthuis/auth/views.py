@@ -3,12 +3,28 @@
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from veiligthuis import permissions
 from veiligthuis.auth import service
-from veiligthuis.auth.forms import EmptyForm, LeaveForm, LoginForm, StaffForm
+from veiligthuis.auth.forms import (
+    CodeForm,
+    EmptyForm,
+    LeaveForm,
+    LoginForm,
+    PasswordChangeForm,
+    StaffForm,
+)
 from veiligthuis.auth.models import ROLES, Leave, User
 from veiligthuis.extensions import db, login_manager
 from veiligthuis.models import DomainError
@@ -53,10 +69,118 @@ def login():
                 form.password.errors.append(
                     "Deze combinatie van e-mailadres en wachtwoord klopt niet."
                 )
+            elif user.totp_secret:
+                session["pending_user_id"] = user.id
+                session["pending_next"] = _safe_next(request.args.get("next"))
+                return redirect(url_for("auth.login_code"))
             else:
+                session.clear()  # a fresh session for a fresh login
                 login_user(user)
                 return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
+
+
+@bp.route("/inloggen/code", methods=["GET", "POST"])
+def login_code():
+    user = db.session.get(User, session.get("pending_user_id") or 0)
+    if user is None or not user.totp_secret or not user.is_enabled:
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if service.is_locked_out(db.session, user.email):
+            form.code.errors.append(
+                "Te veel mislukte pogingen. Probeer het over een kwartier opnieuw."
+            )
+        elif service.verify_two_factor(db.session, user, form.code.data):
+            target = session.get("pending_next") or url_for("groups.dashboard")
+            db.session.commit()
+            session.clear()
+            login_user(user)
+            return redirect(target)
+        else:
+            db.session.commit()
+            form.code.errors.append("Deze code klopt niet. Kijk in de app en probeer het opnieuw.")
+    return render_template("auth/login_code.html", form=form)
+
+
+@bp.route("/account", methods=["GET"])
+@login_required
+def account():
+    return _render_account()
+
+
+def _render_account(password_form=None, code_form=None, status=200):
+    pending = session.get("new_totp_secret")
+    qr_svg = None
+    if pending and not current_user.totp_secret:
+        import segno
+
+        uri = service.totp_uri(current_user, pending, issuer="veiligthuis")
+        qr_svg = segno.make(uri).svg_data_uri(scale=5)
+    return (
+        render_template(
+            "auth/account.html",
+            password_form=password_form or PasswordChangeForm(prefix="pw"),
+            code_form=code_form or CodeForm(prefix="totp"),
+            pending_secret=pending if qr_svg else None,
+            qr_svg=qr_svg,
+            empty_form=EmptyForm(),
+        ),
+        status,
+    )
+
+
+@bp.route("/account/wachtwoord", methods=["POST"])
+@login_required
+def account_password():
+    form = PasswordChangeForm(prefix="pw")
+    if form.validate_on_submit():
+        try:
+            service.change_password(
+                current_user, form.current_password.data, form.new_password.data
+            )
+        except DomainError as error:
+            getattr(form, error.field or "new_password", form.new_password).errors.append(
+                error.message
+            )
+        else:
+            db.session.commit()
+            flash("Uw wachtwoord is gewijzigd.", "success")
+            return redirect(url_for("auth.account"))
+    return _render_account(password_form=form, status=422)
+
+
+@bp.route("/account/tweestaps", methods=["POST"])
+@login_required
+def account_two_factor():
+    if current_user.totp_secret:
+        return redirect(url_for("auth.account"))
+    if "new_totp_secret" not in session:
+        if EmptyForm().validate_on_submit():
+            session["new_totp_secret"] = service.new_totp_secret()
+        return redirect(url_for("auth.account"))
+    form = CodeForm(prefix="totp")
+    if form.validate_on_submit():
+        try:
+            service.enable_two_factor(current_user, session["new_totp_secret"], form.code.data)
+        except DomainError as error:
+            form.code.errors.append(error.message)
+        else:
+            db.session.commit()
+            session.pop("new_totp_secret", None)
+            flash("Inloggen in twee stappen staat aan.", "success")
+            return redirect(url_for("auth.account"))
+    return _render_account(code_form=form, status=422)
+
+
+@bp.route("/account/tweestaps/uit", methods=["POST"])
+@login_required
+def account_two_factor_off():
+    if EmptyForm().validate_on_submit():
+        service.disable_two_factor(current_user)
+        db.session.commit()
+        flash("Inloggen in twee stappen staat uit.", "success")
+    return redirect(url_for("auth.account"))
 
 
 @bp.route("/uitloggen", methods=["POST"])
@@ -64,6 +188,7 @@ def logout():
     form = EmptyForm()
     if form.validate_on_submit():
         logout_user()
+        session.clear()
     return redirect(url_for("auth.login"))
 
 
