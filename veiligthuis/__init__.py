@@ -38,6 +38,7 @@ MIGRATIONS_DIR = os.path.join(
 CLI_MODULES = (
     "veiligthuis.cli",
     "veiligthuis.methodiek.cli",
+    "veiligthuis.support.cli",
 )
 
 

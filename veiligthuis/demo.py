@@ -143,6 +143,12 @@ def seed(db_session: so.Session, today: date | None = None) -> bool:
             dropout.status, dropout.dropout_reason = "dropped_out", "verhuisd"
             groups.finish_group(db_session, coordinator, group, 9)
     db_session.flush()
+    from veiligthuis.support.demo import seed_support
+
+    seed_support(db_session, today)
+    from veiligthuis.evaluations.demo import seed_evaluations
+
+    seed_evaluations(db_session, today)
     return True
 
 

@@ -87,6 +87,11 @@ def can_view_support(user: User) -> bool:
     return _is_staff(user) and user.has_role("case_worker")
 
 
+def can_support_client(user: User, participant: Participant) -> bool:
+    """Her support file (contacts, notes, signals): only her own case worker, nobody else."""
+    return can_view_support(user) and participant.case_worker_id == user.id
+
+
 def can_view_reports(user: User) -> bool:
     """Anonymous statistics across groups."""
     return is_coordinator(user)

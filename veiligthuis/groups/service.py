@@ -438,6 +438,10 @@ def anonymise_expired(db_session: so.Session, today: date, retention_months: int
         participant.external_case_worker_contact = ""
         participant.dropout_reason = None
         participant.anonymised_dt = now
+    from veiligthuis.support.service import anonymise_support
+
+    # Support notes, referral notes and care-signal texts are personal data too.
+    anonymise_support(db_session, [p.id for p in participants])
     db_session.flush()
     return len(participants)
 

@@ -31,6 +31,7 @@ from veiligthuis.groups.models import (
     Participant,
     Room,
 )
+from veiligthuis.methodiek import service as methodiek_service
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.sessions import service as sessions_service
 from veiligthuis.sessions.models import GroupSession
@@ -305,6 +306,7 @@ def group_detail(group_id: int):
         can_edit=permissions.can_edit_group(current_user, group),
         threshold=settings["completion_threshold"],
         min_participants=service.MIN_PARTICIPANTS,
+        methodiek_notice=methodiek_service.version_notice(db.session, group),
     )
 
 
@@ -501,3 +503,63 @@ def participant_detail(group_id: int, participant_id: int):
         waiting_offer=False,
         diversity=get_setting(db.session, "diversity_fields"),
     )
+
+
+# --- printed documents (groups/documents.py) -----------------------------------------------
+
+
+@bp.route("/groepen/<int:group_id>/draaiboek.pdf")
+@login_required
+def draaiboek(group_id: int):
+    """The group's draaiboek as a PDF download."""
+    from veiligthuis.groups import documents
+
+    group = load_group(group_id)
+    sessions_service.load_methodiek_versions(db.session, group)
+    return documents.pdf_response(documents.draaiboek_pdf(group), f"draaiboek-{group.id}.pdf")
+
+
+@bp.route("/groepen/<int:group_id>/deelnemers/<int:participant_id>/deelnamebewijs.pdf")
+@login_required
+def certificate(group_id: int, participant_id: int):
+    """A certificate of participation for a woman who completed; audited."""
+    from veiligthuis.groups import documents
+
+    group = load_group(group_id)
+    participant = next((p for p in group.participants if p.id == participant_id), None)
+    if participant is None:
+        abort(404)
+    settings = get_settings(db.session)
+    summary = sessions_service.attendance_summaries(
+        db.session, group, settings["completion_threshold"]
+    )[participant.id]
+    back = url_for("groups.participant_detail", group_id=group.id, participant_id=participant.id)
+    if not summary.has_completed:
+        flash(
+            f"Nog geen deelnamebewijs: {participant.alias} was {summary.present} keer aanwezig; "
+            f"een deelnamebewijs is er vanaf {settings['completion_threshold']} keer.",
+            "error",
+        )
+        return redirect(back)
+    with_alias = request.args.get("naam") == "ja"
+    try:
+        data = documents.certificate_pdf(
+            group,
+            participant,
+            summary,
+            sender=settings["neutral_sender"],
+            with_alias=with_alias,
+        )
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(back)
+    audit(
+        db.session,
+        current_user,
+        "certificate_pdf",
+        participant,
+        participant_code=participant.code,
+        detail="met naam" if with_alias else "zonder naam",
+    )
+    db.session.commit()
+    return documents.pdf_response(data, "deelnamebewijs.pdf")

@@ -81,6 +81,8 @@ class SessionPlan(Base):
         sa.ForeignKey("methodiek_versions.id", ondelete="CASCADE"), index=True
     )
     number: so.Mapped[int]
+    #: the file name's tail: sessies/<NN>-<slug>.md
+    slug: so.Mapped[str] = so.mapped_column(sa.String(80), default="")
     title: so.Mapped[str] = so.mapped_column(sa.String(200))
     theme: so.Mapped[str] = so.mapped_column(sa.String(300), default="")
     goals: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
@@ -96,6 +98,9 @@ class SessionPlan(Base):
     body: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     #: raised on every saved edit; an edit must carry the revision it started from
     revision: so.Mapped[int] = so.mapped_column(default=1)
+    # The ORM adds "AND revision = <old>" to every UPDATE, so two saves racing past the
+    # service's check cannot both win.
+    __mapper_args__ = {"version_id_col": revision}
 
     version: so.Mapped[MethodiekVersion] = so.relationship(back_populates="sessions")
     attachments: so.Mapped[list["Attachment"]] = so.relationship(
@@ -125,6 +130,7 @@ class Handout(Base):
     filename: so.Mapped[str] = so.mapped_column(sa.String(120))
     body: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     revision: so.Mapped[int] = so.mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": revision}
 
     version: so.Mapped[MethodiekVersion] = so.relationship(back_populates="handouts")
 
@@ -185,6 +191,7 @@ class MethodiekDocument(Base):
     path: so.Mapped[str] = so.mapped_column(sa.String(200))
     body: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     revision: so.Mapped[int] = so.mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": revision}
 
     version: so.Mapped[MethodiekVersion] = so.relationship(back_populates="documents")
 

@@ -1,18 +1,34 @@
-"""One meeting (move, cancel, substitute, notes), the attendance grid and closure periods."""
+"""One meeting (move, cancel, substitute, notes), the attendance grid, closure periods,
+calendars (group, participant, personal feed) and the printouts of a meeting."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from veiligthuis import permissions
 from veiligthuis.auth.forms import EmptyForm
 from veiligthuis.auth.models import User
-from veiligthuis.auth.service import audit_participants_seen, staff_with_role
+from veiligthuis.auth.service import (
+    audit,
+    audit_participants_seen,
+    regenerate_feed_token,
+    staff_with_role,
+)
 from veiligthuis.extensions import db
 from veiligthuis.groups.models import Location
 from veiligthuis.groups.views import apply_domain_error, load_group
-from veiligthuis.models import DomainError
-from veiligthuis.sessions import service
+from veiligthuis.models import DomainError, utcnow
+from veiligthuis.sessions import ical, service
 from veiligthuis.sessions.forms import CancelForm, ClosureForm, MoveForm, NotesForm, SubstituteForm
 from veiligthuis.sessions.models import ATTENDANCE_STATUSES, Attendance, ClosurePeriod
 from veiligthuis.sessions.schedule import to_local
@@ -210,13 +226,17 @@ def attendance(group_id: int):
             except ValueError:
                 flash("De presentielijst is niet goed verstuurd. Laad de pagina opnieuw.", "error")
                 return redirect(url_for("sessions.attendance", group_id=group.id))
+        from veiligthuis.support.views import notify_case_workers, refresh_group_signals
+
         try:
             changed = service.record_attendance(db.session, current_user, group, marks)
+            signalled = refresh_group_signals(group)  # absences reach the case worker at once
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
         else:
             db.session.commit()
+            notify_case_workers(signalled)
             flash(f"Presentie opgeslagen ({changed} wijziging(en)).", "success")
         return redirect(url_for("sessions.attendance", group_id=group.id))
     threshold = get_setting(db.session, "completion_threshold")
@@ -284,3 +304,135 @@ def closure_delete(closure_id: int):
         db.session.commit()
         flash("Sluitingsperiode verwijderd. Al geplande bijeenkomsten blijven staan.", "success")
     return redirect(url_for("sessions.closures"))
+
+
+# --- calendars (sessions/ical.py) and meeting documents (groups/documents.py) ---------------
+
+
+def _calendar_response(data: bytes, filename: str, *, download: bool = True):
+    disposition = "attachment" if download else "inline"
+    return Response(
+        data,
+        headers={
+            "Content-Type": "text/calendar; charset=utf-8",
+            "Content-Disposition": f'{disposition}; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _calendar_options() -> dict:
+    return {
+        "host": current_app.config["PUBLIC_HOST"],
+        "base_url": current_app.config["PUBLIC_BASE_URL"],
+    }
+
+
+@bp.route("/groepen/<int:group_id>/rooster.ics")
+@login_required
+def group_calendar(group_id: int):
+    """The group's meetings for staff calendars (.ics)."""
+    group = load_group(group_id)
+    service.load_methodiek_versions(db.session, group)
+    data = ical.group_to_ical(group, "staff", **_calendar_options())
+    return _calendar_response(data, f"rooster-groep-{group.id}.ics")
+
+
+@bp.route("/groepen/<int:group_id>/deelnemersrooster.ics")
+@login_required
+def participant_calendar(group_id: int):
+    """A neutral calendar file a facilitator can hand to the women (.ics)."""
+    group = load_group(group_id)
+    # A facilitator hands this file out: a neutral name, nothing about us inside.
+    data = ical.group_to_ical(
+        group, "participant", secret=current_app.config["SECRET_KEY"], **_calendar_options()
+    )
+    return _calendar_response(data, "agenda.ics")
+
+
+@bp.route("/agenda/<token>.ics")
+def staff_feed(token: str):
+    """A staff member's subscription feed, opened with her secret token."""
+    # No login: a calendar app subscribes with the secret address. Anything else is a 404.
+    if not 20 <= len(token) <= 64:
+        abort(404)
+    user = db.session.scalar(sa.select(User).where(User.feed_token == token))
+    if user is None or not user.is_enabled:
+        abort(404)
+    sessions = service.sessions_led_by(db.session, user)
+    data = ical.staff_feed_to_ical(user, sessions, **_calendar_options())
+    return _calendar_response(data, "agenda.ics", download=False)
+
+
+def _feed_url(user: User) -> str | None:
+    if not user.feed_token:
+        return None
+    path = url_for("sessions.staff_feed", token=user.feed_token)
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+@bp.route("/agenda")
+@login_required
+def feed_page():
+    """Her feed address, the button to renew it, and her coming meetings."""
+    user = current_user._get_current_object()
+    sessions = [
+        gs for gs in service.sessions_led_by(db.session, user) if ical.leads_session(user, gs)
+    ]
+    now = utcnow()
+    upcoming = [
+        gs
+        for gs in sessions
+        if gs.end_dt >= now and not gs.is_cancelled and gs.group.status != "cancelled"
+    ]
+    return render_template(
+        "sessions/agenda.html", feed_url=_feed_url(user), upcoming=upcoming, form=EmptyForm()
+    )
+
+
+@bp.route("/agenda/vernieuwen", methods=["POST"])
+@login_required
+def feed_regenerate():
+    """A new secret feed address; the old one answers 404 from now on."""
+    user = current_user._get_current_object()
+    if EmptyForm().validate_on_submit():
+        had_token = user.feed_token is not None
+        regenerate_feed_token(user)
+        audit(db.session, user, "feed_token", user, detail="agenda-adres vernieuwd")
+        db.session.commit()
+        flash(
+            "Nieuw agenda-adres gemaakt. Het oude adres werkt niet meer: abonneer uw agenda op "
+            "het nieuwe adres."
+            if had_token
+            else "Uw agenda-adres is gemaakt.",
+            "success",
+        )
+    return redirect(url_for("sessions.feed_page"))
+
+
+@bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>/blad.pdf")
+@login_required
+def session_sheet(group_id: int, number: int):
+    """One meeting's sheet as a PDF download."""
+    from veiligthuis.groups import documents
+
+    group, gs = load_session(group_id, number)
+    service.load_methodiek_versions(db.session, group)
+    data = documents.session_sheet_pdf(group, gs)
+    return documents.pdf_response(data, f"bijeenkomst-{gs.number}.pdf")
+
+
+@bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>/presentielijst.pdf")
+@login_required
+def attendance_list(group_id: int, number: int):
+    """The attendance list to sign, by code (default) or alias; audited."""
+    from veiligthuis.groups import documents
+
+    group, gs = load_session(group_id, number)
+    # Codes unless the facilitator asks for names; anything else also gets codes, the safe one.
+    show = "alias" if request.args.get("weergave") == "alias" else "code"
+    participants = [p for p in group.participants if p.status in ("active", "completed")]
+    data = documents.attendance_list_pdf(group, gs, participants, show=show)
+    audit_participants_seen(db.session, current_user, f"attendance_list_{show}", participants)
+    db.session.commit()
+    return documents.pdf_response(data, f"presentielijst-{gs.number}.pdf")

@@ -1,0 +1,507 @@
+"""The case worker's pages (/ondersteuning), care signals from the meeting page, the referral
+list a coordinator maintains, and the hooks other areas call after they changed attendance.
+
+A participant who is not her client answers 404 on every address here, for every role.
+"""
+
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from veiligthuis import permissions
+from veiligthuis.auth.forms import EmptyForm
+from veiligthuis.auth.service import audit, audit_participants_seen
+from veiligthuis.extensions import db
+from veiligthuis.groups.models import GROUP_STATUSES, PARTICIPANT_STATUSES, SAFE_CHANNELS
+from veiligthuis.models import DomainError
+from veiligthuis.pdf import STATIC_DIR, render_pdf
+from veiligthuis.sessions.models import ATTENDANCE_STATUSES
+from veiligthuis.sessions.schedule import WEEKDAYS_NL, to_local
+from veiligthuis.settings import get_setting
+from veiligthuis.support import mail, service
+from veiligthuis.support.forms import (
+    CareSignalForm,
+    CloseSignalForm,
+    ContactForm,
+    MailPreferenceForm,
+    RecordForm,
+    ReferralForm,
+    ReferralTargetForm,
+)
+from veiligthuis.support.models import CARE_CATEGORIES, CONTACT_KINDS, SIGNAL_KINDS, Signal
+
+bp = Blueprint("support", __name__)
+
+
+# --- hooks for other areas ---------------------------------------------------------------------
+
+
+def refresh_group_signals(group) -> list[int]:
+    """Recompute a group's signals after its attendance changed (before the view commits).
+
+    Returns the participant ids with a newly opened signal, for ``notify_case_workers``.
+    """
+    opened = service.refresh_signals(db.session, current_user, group)
+    return [signal.participant_id for signal in opened]
+
+
+def notify_case_workers(participant_ids: list[int]) -> int:
+    """After the commit: a neutral mail to those participants' case workers who want one."""
+    if not participant_ids:
+        return 0
+    recipients = service.mail_recipients(db.session, participant_ids)
+    return mail.notify_staff(current_app.config, recipients)
+
+
+def session_context(db_session, user, group, gs) -> dict:
+    """The care-signal form and this meeting's care signals, for the group's editors only."""
+    if not permissions.can_edit_group(user, group):
+        return {}
+    form = g.get("support_care_form")
+    if form is None:
+        form = CareSignalForm(
+            formdata=None, prefix="care", participants=service.care_candidates(group)
+        )
+        form.care_date.data = min(to_local(gs.start_dt).date(), service.today_local())
+    return {
+        "care_form": form,
+        "care_signals": service.care_signals_for_session(db_session, gs),
+        "care_categories": CARE_CATEGORIES,
+    }
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+
+def load_client(participant_id: int):
+    """Her own client with group and meetings, or 404 (for everybody else, whatever the role)."""
+    participant = service.load_client(db.session, participant_id)
+    if participant is None or not permissions.can_support_client(current_user, participant):
+        abort(404)
+    return participant
+
+
+def load_signal(signal_id: int) -> Signal:
+    """A signal of her own client, or 404."""
+    signal = db.session.get(Signal, signal_id)
+    if signal is None:
+        abort(404)
+    load_client(signal.participant_id)
+    return signal
+
+
+# --- the case worker's page ----------------------------------------------------------------------
+
+
+@bp.route("/ondersteuning")
+@login_required
+def index():
+    if not permissions.can_view_support(current_user):
+        abort(403)
+    today = service.today_local()
+    clients = service.current_clients(db.session, current_user, today)
+    # "No contact" signals due since the last daily run show at once (no mail: she is here).
+    service.refresh_no_contact(db.session, None, clients, today)
+    signals = service.open_signals_for(db.session, current_user)
+    rows = service.client_rows(db.session, clients, signals)
+    mail_form = MailPreferenceForm(formdata=None, prefix="mail")
+    mail_form.wants_signal_mail.data = service.wants_signal_mail(db.session, current_user)
+    html = render_template(
+        "support/index.html",
+        rows=rows,
+        signals=signals,
+        today=today,
+        mail_form=mail_form,
+        statuses=PARTICIPANT_STATUSES,
+        group_statuses=GROUP_STATUSES,
+    )
+    audit_participants_seen(db.session, current_user, "support_list", clients)
+    db.session.commit()  # after rendering: committed objects would reload one by one
+    return html
+
+
+@bp.route("/ondersteuning/e-mail", methods=["POST"])
+@login_required
+def mail_preference():
+    if not permissions.can_view_support(current_user):
+        abort(403)
+    form = MailPreferenceForm(prefix="mail")
+    if not form.validate_on_submit():
+        abort(400)
+    service.set_signal_mail(db.session, current_user, bool(form.wants_signal_mail.data))
+    db.session.commit()
+    flash(
+        "U krijgt een e-mail bij een nieuw signaal."
+        if form.wants_signal_mail.data
+        else "U krijgt geen e-mail meer bij nieuwe signalen.",
+        "success",
+    )
+    return redirect(url_for("support.index"))
+
+
+# --- one client ---------------------------------------------------------------------------------
+
+
+def _client_forms(participant, file, submitted: dict | None = None) -> dict:
+    """The client page's forms; only the submitted one is bound to the request."""
+    submitted = submitted or {}
+    today = service.today_local()
+    forms = {}
+    forms["contact_form"] = submitted.get("contact_form") or ContactForm(
+        formdata=None, prefix="contact", contact_date=today
+    )
+    record = file.record
+    forms["record_form"] = submitted.get("record_form") or RecordForm(
+        formdata=None,
+        prefix="record",
+        has_safety_plan=bool(record and record.has_safety_plan),
+        reviewed_date=record.safety_plan_reviewed_date if record else None,
+        is_evaluation_shared=bool(record and record.is_evaluation_shared),
+    )
+    forms["referral_form"] = submitted.get("referral_form") or ReferralForm(
+        formdata=None,
+        prefix="referral",
+        referral_date=today,
+        targets=service.referral_targets(db.session, active_only=True),
+    )
+    close_forms = {}
+    for signal in file.signals:
+        if not signal.is_closed:
+            close_forms[signal.id] = CloseSignalForm(formdata=None, prefix=f"close-{signal.id}")
+    close_forms.update(submitted.get("close_forms", {}))
+    forms["close_forms"] = close_forms
+    return forms
+
+
+def _render_client(participant, submitted: dict | None = None, status: int = 200):
+    file = service.client_file(db.session, participant)
+    group = participant.group
+    html = render_template(
+        "support/client.html",
+        participant=participant,
+        group=group,
+        file=file,
+        meetings=group.sessions,
+        attendance_labels=ATTENDANCE_STATUSES,
+        contact_kinds=CONTACT_KINDS,
+        signal_kinds=SIGNAL_KINDS,
+        statuses=PARTICIPANT_STATUSES,
+        group_statuses=GROUP_STATUSES,
+        channels=SAFE_CHANNELS,
+        weekdays=WEEKDAYS_NL,
+        no_contact_weeks=get_setting(db.session, "no_contact_weeks"),
+        **_client_forms(participant, file, submitted),
+    )
+    audit(db.session, current_user, "support_view", participant, participant_code=participant.code)
+    db.session.commit()
+    return html, status
+
+
+@bp.route("/ondersteuning/deelnemers/<int:participant_id>")
+@login_required
+def client(participant_id: int):
+    return _render_client(load_client(participant_id))
+
+
+def _back_to_client(participant, anchor: str = ""):
+    return redirect(
+        url_for("support.client", participant_id=participant.id) + (f"#{anchor}" if anchor else "")
+    )
+
+
+@bp.route("/ondersteuning/deelnemers/<int:participant_id>/contact", methods=["POST"])
+@login_required
+def contact_add(participant_id: int):
+    participant = load_client(participant_id)
+    form = ContactForm(prefix="contact")
+    if form.validate_on_submit():
+        try:
+            service.log_contact(
+                db.session,
+                current_user,
+                participant,
+                contact_date=form.contact_date.data,
+                kind=form.kind.data,
+                minutes=form.minutes.data,
+                note=form.note.data or "",
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _apply_error(form, error)
+        else:
+            db.session.commit()
+            flash("Contact vastgelegd.", "success")
+            return _back_to_client(participant, "contacten")
+    return _render_client(participant, {"contact_form": form}, 422)
+
+
+@bp.route("/ondersteuning/deelnemers/<int:participant_id>/veiligheidsplan", methods=["POST"])
+@login_required
+def record_save(participant_id: int):
+    participant = load_client(participant_id)
+    form = RecordForm(prefix="record")
+    if form.validate_on_submit():
+        try:
+            service.save_record(
+                db.session,
+                current_user,
+                participant,
+                has_safety_plan=bool(form.has_safety_plan.data),
+                reviewed_date=form.reviewed_date.data,
+                is_evaluation_shared=bool(form.is_evaluation_shared.data),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _apply_error(form, error)
+        else:
+            db.session.commit()
+            flash("Status opgeslagen.", "success")
+            return _back_to_client(participant, "veiligheidsplan")
+    return _render_client(participant, {"record_form": form}, 422)
+
+
+@bp.route("/ondersteuning/deelnemers/<int:participant_id>/verwijzing", methods=["POST"])
+@login_required
+def referral_add(participant_id: int):
+    participant = load_client(participant_id)
+    form = ReferralForm(
+        prefix="referral", targets=service.referral_targets(db.session, active_only=True)
+    )
+    if form.validate_on_submit():
+        try:
+            service.add_referral(
+                db.session,
+                current_user,
+                participant,
+                referral_date=form.referral_date.data,
+                target_id=form.target_id.data or 0,
+                note=form.note.data or "",
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _apply_error(form, error)
+        else:
+            db.session.commit()
+            flash("Verwijzing vastgelegd.", "success")
+            return _back_to_client(participant, "verwijzingen")
+    return _render_client(participant, {"referral_form": form}, 422)
+
+
+def _apply_error(form, error: DomainError) -> None:
+    from veiligthuis.groups.views import apply_domain_error
+
+    apply_domain_error(form, error)
+
+
+def _after_signal(signal: Signal):
+    if request.form.get("back") == "index":
+        return redirect(url_for("support.index"))
+    return _back_to_client(signal.participant, "signalen")
+
+
+@bp.route("/ondersteuning/signalen/<int:signal_id>/gezien", methods=["POST"])
+@login_required
+def signal_acknowledge(signal_id: int):
+    signal = load_signal(signal_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        service.acknowledge_signal(db.session, current_user, signal)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash("Signaal gemarkeerd als gezien.", "success")
+    return _after_signal(signal)
+
+
+@bp.route("/ondersteuning/signalen/<int:signal_id>/afsluiten", methods=["POST"])
+@login_required
+def signal_close(signal_id: int):
+    signal = load_signal(signal_id)
+    participant = signal.participant
+    form = CloseSignalForm(prefix=f"close-{signal.id}")
+    if form.validate_on_submit():
+        try:
+            service.close_signal(db.session, current_user, signal, form.closing_note.data)
+        except DomainError as error:
+            db.session.rollback()
+            _apply_error(form, error)
+        else:
+            db.session.commit()
+            flash("Signaal afgesloten.", "success")
+            return _back_to_client(participant, "signalen")
+    return _render_client(participant, {"close_forms": {signal.id: form}}, 422)
+
+
+# --- handover ------------------------------------------------------------------------------------
+
+
+@bp.route("/ondersteuning/deelnemers/<int:participant_id>/overdracht")
+@login_required
+def handover(participant_id: int):
+    participant = load_client(participant_id)
+    summary = service.handover(db.session, participant)
+    html = render_template(
+        "support/handover.html",
+        h=summary,
+        attendance_labels=ATTENDANCE_STATUSES,
+        care_categories=CARE_CATEGORIES,
+        statuses=PARTICIPANT_STATUSES,
+    )
+    audit(db.session, current_user, "handover_view", participant, participant_code=participant.code)
+    db.session.commit()
+    return html
+
+
+@bp.route("/ondersteuning/deelnemers/<int:participant_id>/overdracht.pdf")
+@login_required
+def handover_pdf(participant_id: int):
+    participant = load_client(participant_id)
+    summary = service.handover(db.session, participant)
+    html = render_template(
+        "pdf/handover.html",
+        h=summary,
+        attendance_labels=ATTENDANCE_STATUSES,
+        care_categories=CARE_CATEGORIES,
+        statuses=PARTICIPANT_STATUSES,
+        has_print_css=(Path(STATIC_DIR) / "css" / "print.css").is_file(),
+    )
+    pdf = render_pdf(html)
+    audit(db.session, current_user, "handover_pdf", participant, participant_code=participant.code)
+    db.session.commit()
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="overdracht-{participant.code}.pdf"'
+    )
+    return response
+
+
+# --- care signal from the meeting page -----------------------------------------------------------
+
+
+@bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>/zorgsignaal", methods=["POST"])
+@login_required
+def care_signal(group_id: int, number: int):
+    from veiligthuis.sessions import views as sessions_views
+
+    group, gs = sessions_views.load_session(group_id, number, edit=True)
+    candidates = service.care_candidates(group)
+    form = CareSignalForm(prefix="care", participants=candidates)
+    if form.validate_on_submit():
+        participant = next((p for p in candidates if p.id == form.participant_id.data), None)
+        try:
+            service.file_care_signal(
+                db.session,
+                current_user,
+                gs,
+                participant,
+                care_date=form.care_date.data,
+                category=form.category.data,
+                informed=form.informed.data or "",
+                note=form.note.data or "",
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _apply_error(form, error)
+        else:
+            message = _care_message(participant)
+            participant_id = participant.id
+            db.session.commit()
+            notify_case_workers([participant_id])
+            flash(message, "success")
+            return redirect(
+                url_for("sessions.session_page", group_id=group.id, number=number) + "#zorgsignaal"
+            )
+    g.support_care_form = form
+    return sessions_views._render_session(group, gs, sessions_views._forms(group, gs), status=422)
+
+
+def _care_message(participant) -> str:
+    """What the facilitator must know after filing: who receives it, or whom to tell herself."""
+    if participant.case_worker_id is not None:
+        return f"Zorgsignaal over {participant.alias} doorgegeven aan haar hulpverlener."
+    if participant.external_case_worker_name:
+        org = participant.external_case_worker_org
+        contact = participant.external_case_worker_contact or "zie haar gegevens"
+        who = participant.external_case_worker_name + (f" ({org})" if org else "")
+        return (
+            f"Zorgsignaal over {participant.alias} vastgelegd. Zij heeft een externe "
+            f"hulpverlener, {who}, die dit niet in de planner ziet: breng haar zelf op de "
+            f"hoogte via {contact}."
+        )
+    return (
+        f"Zorgsignaal over {participant.alias} vastgelegd. Zij heeft geen hulpverlener: "
+        "bespreek het signaal met de coördinator."
+    )
+
+
+# --- referral list (coordinator) -----------------------------------------------------------------
+
+
+@bp.route("/beheer/verwijzingen", methods=["GET", "POST"])
+@login_required
+def referral_targets():
+    if not permissions.can_manage(current_user):
+        abort(403)
+    form = ReferralTargetForm()
+    if form.validate_on_submit():
+        try:
+            target = service.add_referral_target(db.session, current_user, form.name.data)
+        except DomainError as error:
+            db.session.rollback()
+            _apply_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"{target.name} toegevoegd.", "success")
+            return redirect(url_for("support.referral_targets"))
+    targets = service.referral_targets(db.session)
+    status = 422 if form.errors else 200
+    return render_template("support/referral_targets.html", form=form, targets=targets), status
+
+
+@bp.route("/beheer/verwijzingen/standaard", methods=["POST"])
+@login_required
+def referral_targets_defaults():
+    if not permissions.can_manage(current_user):
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    added = service.add_default_referral_targets(db.session, current_user)
+    db.session.commit()
+    flash(f"{added} verwijsadres(sen) toegevoegd.", "success")
+    return redirect(url_for("support.referral_targets"))
+
+
+@bp.route("/beheer/verwijzingen/<int:target_id>/aan-uit", methods=["POST"])
+@login_required
+def referral_target_toggle(target_id: int):
+    if not permissions.can_manage(current_user):
+        abort(403)
+    from veiligthuis.support.models import ReferralTarget
+
+    target = db.get_or_404(ReferralTarget, target_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    service.set_referral_target_active(db.session, current_user, target, not target.is_active)
+    db.session.commit()
+    flash(
+        f"{target.name} staat weer in de lijst."
+        if target.is_active
+        else f"{target.name} staat niet meer in de keuzelijst; eerdere verwijzingen blijven.",
+        "success",
+    )
+    return redirect(url_for("support.referral_targets"))
