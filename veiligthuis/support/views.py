@@ -25,6 +25,7 @@ from veiligthuis.auth.forms import EmptyForm
 from veiligthuis.auth.service import audit, audit_participants_seen
 from veiligthuis.extensions import db
 from veiligthuis.groups.models import GROUP_STATUSES, PARTICIPANT_STATUSES, SAFE_CHANNELS
+from veiligthuis.groups.views import apply_domain_error
 from veiligthuis.models import DomainError
 from veiligthuis.pdf import STATIC_DIR, render_pdf
 from veiligthuis.sessions.models import ATTENDANCE_STATUSES
@@ -239,7 +240,7 @@ def contact_add(participant_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            _apply_error(form, error)
+            apply_domain_error(form, error)
         else:
             db.session.commit()
             flash("Contact vastgelegd.", "success")
@@ -264,7 +265,7 @@ def record_save(participant_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            _apply_error(form, error)
+            apply_domain_error(form, error)
         else:
             db.session.commit()
             flash("Status opgeslagen.", "success")
@@ -291,18 +292,12 @@ def referral_add(participant_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            _apply_error(form, error)
+            apply_domain_error(form, error)
         else:
             db.session.commit()
             flash("Verwijzing vastgelegd.", "success")
             return _back_to_client(participant, "verwijzingen")
     return _render_client(participant, {"referral_form": form}, 422)
-
-
-def _apply_error(form, error: DomainError) -> None:
-    from veiligthuis.groups.views import apply_domain_error
-
-    apply_domain_error(form, error)
 
 
 def _after_signal(signal: Signal):
@@ -339,7 +334,7 @@ def signal_close(signal_id: int):
             service.close_signal(db.session, current_user, signal, form.closing_note.data)
         except DomainError as error:
             db.session.rollback()
-            _apply_error(form, error)
+            apply_domain_error(form, error)
         else:
             db.session.commit()
             flash("Signaal afgesloten.", "success")
@@ -416,7 +411,7 @@ def care_signal(group_id: int, number: int):
             )
         except DomainError as error:
             db.session.rollback()
-            _apply_error(form, error)
+            apply_domain_error(form, error)
         else:
             message = _care_message(participant)
             participant_id = participant.id
@@ -463,7 +458,7 @@ def referral_targets():
             target = service.add_referral_target(db.session, current_user, form.name.data)
         except DomainError as error:
             db.session.rollback()
-            _apply_error(form, error)
+            apply_domain_error(form, error)
         else:
             db.session.commit()
             flash(f"{target.name} toegevoegd.", "success")
