@@ -590,3 +590,16 @@ def test_retention_blanks_support_notes(support_setup):
     signal = db.session.get(Signal, signal.id)
     assert (signal.note, signal.informed, signal.closing_note) == ("", "", "")
     assert signal.category == "health"
+
+
+def test_a_signal_opened_by_a_simultaneous_save_is_not_opened_again(support_setup):
+    # Two attendance saves at once both see no signal yet; the second insert must give way.
+    s = support_setup(n=1)
+    (her,) = s.clients
+    mark(s.group, {(her, 1): "absent"})
+    gs = s.group.active_sessions[0]
+    occurrence = service.attendance_occurrences(s.group.active_sessions, {gs.id: "absent"})
+    opened = service._store(db.session, None, {her.id: her}, {her.id: occurrence}, [], set())
+    assert opened == []
+    db.session.commit()
+    assert len(_signals(her, "absence_without_notice")) == 1

@@ -225,7 +225,11 @@ def _store(
                     status="open",
                     opened_dt=utcnow(),
                 )
-                db_session.add(signal)
+                try:
+                    with db_session.begin_nested():
+                        db_session.add(signal)
+                except sa.exc.IntegrityError:
+                    continue  # a simultaneous save opened this very signal first
                 opened.append(signal)
                 by_key[(participant_id, occurrence.key)] = signal
             elif not signal.is_closed and signal.detail != occurrence.detail:
