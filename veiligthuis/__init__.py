@@ -53,8 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
 
     for name in MODEL_MODULES:
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name)
+        importlib.import_module(name)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
@@ -68,13 +67,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.register(app)
 
     for name in BLUEPRINT_MODULES:
-        if importlib.util.find_spec(name) is not None:
-            module = importlib.import_module(name)
-            app.register_blueprint(module.bp)
+        app.register_blueprint(importlib.import_module(name).bp)
 
     for name in CLI_MODULES:
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name).register(app)
+        importlib.import_module(name).register(app)
 
     if app.config.get("PASSWORD_HASH_CHEAPEST"):
         from veiligthuis.auth.service import use_cheapest_hashing
@@ -145,6 +141,5 @@ def _register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.filters.update(date_nl=date_nl, time_nl=time_nl, short_date=short_date)
     app.jinja_env.globals.update(
-        has_endpoint=lambda name: name in app.view_functions,
         perm=permissions,
     )

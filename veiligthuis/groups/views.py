@@ -90,7 +90,7 @@ def dashboard():
             .order_by(Group.first_date)
         ).all()
     panels = []
-    if permissions.can_view_support(current_user) and "support.index" in _endpoints():
+    if permissions.can_view_support(current_user):
         from veiligthuis.support.service import open_signal_count
 
         panels.append(
@@ -99,12 +99,6 @@ def dashboard():
     now = utcnow()
     upcoming = {g.id: next((s for s in g.active_sessions if s.end_dt >= now), None) for g in groups}
     return render_template("groups/dashboard.html", groups=groups, panels=panels, upcoming=upcoming)
-
-
-def _endpoints() -> set[str]:
-    from flask import current_app
-
-    return set(current_app.view_functions)
 
 
 @bp.route("/beheer")
@@ -385,11 +379,9 @@ def participants(group_id: int):
     summaries = sessions_service.attendance_summaries(db.session, group, threshold)
     audit_participants_seen(db.session, current_user, "list", group.participants)
     db.session.commit()
-    support = {}
-    if "support.index" in _endpoints():
-        from veiligthuis.support.service import support_overview
+    from veiligthuis.support.service import support_overview
 
-        support = support_overview(db.session, group.participants)
+    support = support_overview(db.session, group.participants)
     return render_template(
         "groups/participants.html",
         group=group,
