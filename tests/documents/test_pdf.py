@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.documents.conftest import pdf_text
+from tests.pdfcheck import assert_only_shipped_fonts
 from veiligthuis.pdf import BASE_URL, STATIC_DIR, StaticOnlyFetcher, render_pdf, static_path
 
 
@@ -38,7 +39,7 @@ def local_server():
 
 
 def test_fetcher_serves_static_files_with_their_type():
-    response = StaticOnlyFetcher().fetch(BASE_URL + "css/print.css")
+    response = StaticOnlyFetcher().fetch(BASE_URL + "css/print-fonts.css")
     assert response.headers.get_content_type() == "text/css"
     assert b"@font-face" in response.read()
     response.close()
@@ -113,6 +114,12 @@ def test_print_stylesheet_and_shipped_fonts_are_used():
         render_pdf('<link rel="stylesheet" href="css/print.css"><h1>Titel</h1><p>x</p>')
     )
     assert "blz. 1 van 1" in text  # the page counter from print.css
+    assert_only_shipped_fonts(
+        render_pdf(
+            '<link rel="stylesheet" href="css/print-fonts.css">'
+            '<link rel="stylesheet" href="css/print.css"><p>Merhaba şğıİ مرحبا</p>'
+        )
+    )
     for name in (
         "NotoSans-Regular.ttf",
         "NotoSans-Bold.ttf",

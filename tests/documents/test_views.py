@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from tests.conftest import count_queries, login
 from tests.documents.conftest import pdf_pages, pdf_text
+from tests.pdfcheck import assert_only_shipped_fonts
 from veiligthuis.auth.models import AuditEntry
 from veiligthuis.extensions import db
 from veiligthuis.sessions import service as sessions_service
@@ -32,12 +33,11 @@ def _complete(group, participant, present):
 def test_draaiboek_download(login_as, make_group, make_version):
     make_version()
     group = make_group(name="Linde najaar")
-    pages = _check_pdf_response(
-        login_as(group.facilitator_a).get(f"/groepen/{group.id}/draaiboek.pdf"),
-        f"draaiboek-{group.id}.pdf",
-    )
+    response = login_as(group.facilitator_a).get(f"/groepen/{group.id}/draaiboek.pdf")
+    pages = _check_pdf_response(response, f"draaiboek-{group.id}.pdf")
     assert "Draaiboek Linde najaar" in pages[0]
     assert "Inhoud" in pages[1]
+    assert_only_shipped_fonts(response.data)
 
 
 def test_session_sheet_download(login_as, make_group, make_version):

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 
 from tests.evaluations.conftest import SECRET, pearlin_values
+from tests.pdfcheck import assert_only_shipped_fonts
 from veiligthuis.evaluations import documents, service
 from veiligthuis.evaluations.models import Answer, EvaluationCode, EvaluationRound
 from veiligthuis.extensions import db
@@ -357,6 +358,7 @@ def test_slips_pdf_reads_back_with_codes_and_neutral_title(eval_group, open_roun
     assert "https://vragen.example.org/e" in text
     assert "Weerbaarheid" not in text and not find_sensitive_words(text)
     assert group.facilitator_a.name not in text
+    assert_only_shipped_fonts(pdf)
 
 
 def test_report_pdf_reads_back(eval_group, open_round, answer, app_ctx):
@@ -374,6 +376,7 @@ def test_report_pdf_reads_back(eval_group, open_round, answer, app_ctx):
     assert "Ik voelde me welkom" in text
     assert "Nog te weinig antwoorden" in text
     assert "geheim" not in text
+    assert_only_shipped_fonts(pdf)
 
 
 def test_charts_are_svg_from_matplotlib(eval_group, open_round, answer):

@@ -453,6 +453,8 @@ def test_handover_pdf(support_setup, login_as):
 
     from pypdf import PdfReader
 
+    from tests.pdfcheck import assert_only_shipped_fonts
+
     s = support_setup(n=1)
     (her,) = s.clients
     marks = {(her, n): "present" for n in range(1, 13)}
@@ -485,22 +487,7 @@ def test_handover_pdf(support_setup, login_as):
     assert "Deelnamebewijs: ja" in text
     assert "Kinderen waren niet opgehaald." in text
     assert "Geen (antwoorden zijn anoniem)." in text
-    fonts = [
-        font.get_object() for page in reader.pages for font in page["/Resources"]["/Font"].values()
-    ]
-    names = {str(font["/BaseFont"]).split("+")[-1] for font in fonts}
-    # Only the shipped Noto files (print.css, when present, names them "VT Sans"), embedded.
-    assert "Noto-Sans" in names and names <= {
-        "Noto-Sans",
-        "Noto-Sans-Bold",
-        "VT-Sans",
-        "VT-Sans-Bold",
-    }
-    for font in fonts:
-        descendant = (
-            font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
-        )
-        assert "/FontFile2" in descendant["/FontDescriptor"].get_object()
+    assert_only_shipped_fonts(response.data)
     assert len(_audits("handover_pdf", her.code)) == 1
 
 

@@ -4,8 +4,6 @@ list a coordinator maintains, and the hooks other areas call after they changed 
 A participant who is not her client answers 404 on every address here, for every role.
 """
 
-from pathlib import Path
-
 from flask import (
     Blueprint,
     Response,
@@ -27,7 +25,7 @@ from veiligthuis.extensions import db
 from veiligthuis.groups.models import GROUP_STATUSES, PARTICIPANT_STATUSES, SAFE_CHANNELS
 from veiligthuis.groups.views import apply_domain_error
 from veiligthuis.models import DomainError
-from veiligthuis.pdf import STATIC_DIR, render_pdf
+from veiligthuis.pdf import render_pdf
 from veiligthuis.sessions.models import ATTENDANCE_STATUSES
 from veiligthuis.sessions.schedule import WEEKDAYS_NL, to_local
 from veiligthuis.settings import get_setting
@@ -373,7 +371,6 @@ def handover_pdf(participant_id: int):
         attendance_labels=ATTENDANCE_STATUSES,
         care_categories=CARE_CATEGORIES,
         statuses=PARTICIPANT_STATUSES,
-        has_print_css=(Path(STATIC_DIR) / "css" / "print.css").is_file(),
     )
     pdf = render_pdf(html)
     audit(db.session, current_user, "handover_pdf", participant, participant_code=participant.code)
