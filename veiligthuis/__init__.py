@@ -62,8 +62,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale)
     _configure_sqlite(app)
 
-    from veiligthuis import errors
+    from veiligthuis import errors, web
 
+    web.init_app(app)
     errors.register(app)
 
     for name in BLUEPRINT_MODULES:
@@ -125,6 +126,7 @@ def _security_headers(response):
 
 def _register_template_helpers(app: Flask) -> None:
     from veiligthuis import permissions
+    from veiligthuis.signals import render_template_hook
 
     def date_nl(value: date | datetime | None, fmt: str = "EEEE d MMMM y") -> str:
         if value is None:
@@ -142,4 +144,5 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters.update(date_nl=date_nl, time_nl=time_nl, short_date=short_date)
     app.jinja_env.globals.update(
         perm=permissions,
+        template_hook=render_template_hook,
     )

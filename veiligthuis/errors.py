@@ -1,9 +1,10 @@
-"""Error pages in Dutch; the 500 handler rolls the database session back."""
+"""Error pages in Dutch. A request that ends on one is rolled back (see ``web``)."""
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
 from veiligthuis.extensions import db
+from veiligthuis.web import mark_failed
 
 MESSAGES = {
     400: ("Verzoek niet begrepen", "Het verzoek kon niet worden verwerkt. Probeer het opnieuw."),
@@ -17,6 +18,7 @@ MESSAGES = {
 
 
 def _render(code: int, message: str | None = None):
+    mark_failed()
     title, text = MESSAGES[code]
     return render_template("errors/error.html", code=code, title=title, text=message or text), code
 

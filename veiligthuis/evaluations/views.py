@@ -34,8 +34,8 @@ from veiligthuis.evaluations.texts import (
     texts_for,
 )
 from veiligthuis.extensions import csrf, db
-from veiligthuis.groups.views import apply_domain_error, load_group
 from veiligthuis.models import DomainError
+from veiligthuis.web import apply_domain_error, load_group
 
 bp = Blueprint("evaluations", __name__)
 

@@ -34,45 +34,11 @@ from veiligthuis.groups.models import (
 from veiligthuis.methodiek import service as methodiek_service
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.sessions import service as sessions_service
-from veiligthuis.sessions.models import GroupSession
 from veiligthuis.sessions.schedule import WEEKDAYS_NL
 from veiligthuis.settings import get_setting, get_settings
+from veiligthuis.web import apply_domain_error, load_group
 
 bp = Blueprint("groups", __name__)
-
-
-def load_group(group_id: int, *, edit: bool = False) -> Group:
-    """The group with its people and meetings, or 404 when she may not see it (403 to edit)."""
-    group = db.session.scalar(
-        sa.select(Group)
-        .where(Group.id == group_id)
-        .options(
-            so.joinedload(Group.location),
-            so.joinedload(Group.room),
-            so.joinedload(Group.facilitator_a),
-            so.joinedload(Group.facilitator_b),
-            so.selectinload(Group.sessions).options(
-                so.joinedload(GroupSession.substitute), so.joinedload(GroupSession.substitute_for)
-            ),
-            so.selectinload(Group.participants).joinedload(Participant.case_worker),
-        )
-    )
-    if group is None or not permissions.can_view_group(current_user, group):
-        abort(404)
-    if edit and not permissions.can_edit_group(current_user, group):
-        abort(403)
-    return group
-
-
-def apply_domain_error(form, error: DomainError) -> None:
-    """Show a service's refusal at its field, or at the top of the form."""
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None and hasattr(target, "errors"):
-        if not isinstance(target.errors, list):
-            target.errors = list(target.errors)
-        target.errors.append(error.message)
-    else:
-        flash(error.message, "error")
 
 
 # --- dashboard and administration ----------------------------------------------------------

@@ -832,7 +832,7 @@ def question_set(version_id: int, kind: str):
 @login_required
 def group_move(group_id: int):
     """Move a group's meetings not yet held to the newest published version."""
-    from veiligthuis.groups.views import load_group
+    from veiligthuis.web import load_group
 
     group = load_group(group_id, edit=True)
     back = url_for("groups.group_detail", group_id=group_id)

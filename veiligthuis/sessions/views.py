@@ -26,24 +26,15 @@ from veiligthuis.auth.service import (
 )
 from veiligthuis.extensions import db
 from veiligthuis.groups.models import Location
-from veiligthuis.groups.views import apply_domain_error, load_group
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.sessions import ical, service
 from veiligthuis.sessions.forms import CancelForm, ClosureForm, MoveForm, NotesForm, SubstituteForm
 from veiligthuis.sessions.models import ATTENDANCE_STATUSES, Attendance, ClosurePeriod
 from veiligthuis.sessions.schedule import to_local
 from veiligthuis.settings import get_setting
+from veiligthuis.web import apply_domain_error, load_group, load_session
 
 bp = Blueprint("sessions", __name__)
-
-
-def load_session(group_id: int, number: int, *, edit: bool = False):
-    """The group and its meeting number ``number`` (1..12), or 404."""
-    group = load_group(group_id, edit=edit)
-    for gs in group.sessions:
-        if gs.number == number:
-            return group, gs
-    abort(404)
 
 
 def _forms(group, gs):

@@ -23,7 +23,6 @@ from veiligthuis.auth.forms import EmptyForm
 from veiligthuis.auth.service import audit, audit_participants_seen
 from veiligthuis.extensions import db
 from veiligthuis.groups.models import GROUP_STATUSES, PARTICIPANT_STATUSES, SAFE_CHANNELS
-from veiligthuis.groups.views import apply_domain_error
 from veiligthuis.models import DomainError
 from veiligthuis.pdf import render_pdf
 from veiligthuis.sessions.models import ATTENDANCE_STATUSES
@@ -40,6 +39,7 @@ from veiligthuis.support.forms import (
     ReferralTargetForm,
 )
 from veiligthuis.support.models import CARE_CATEGORIES, CONTACT_KINDS, SIGNAL_KINDS, Signal
+from veiligthuis.web import apply_domain_error, load_session
 
 bp = Blueprint("support", __name__)
 
@@ -390,7 +390,7 @@ def handover_pdf(participant_id: int):
 def care_signal(group_id: int, number: int):
     from veiligthuis.sessions import views as sessions_views
 
-    group, gs = sessions_views.load_session(group_id, number, edit=True)
+    group, gs = load_session(group_id, number, edit=True)
     candidates = service.care_candidates(group)
     form = CareSignalForm(prefix="care", participants=candidates)
     if form.validate_on_submit():

@@ -1,0 +1,101 @@
+"""What every area's views share: the request lifecycle, load-or-404 helpers, refusals on forms.
+
+The lifecycle follows Indico's request handler: a view never commits. A request that ends
+normally is committed once, after the view returned; one that ends in an error page (an
+``abort``, a failed commit, an exception) is rolled back. Work that must only happen once the
+data is safely stored (mail) is queued with :func:`after_commit` and runs after the commit.
+"""
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import Flask, abort, flash, g
+from flask_login import current_user
+
+from veiligthuis import permissions
+from veiligthuis.extensions import db
+from veiligthuis.groups.models import Group, Participant
+from veiligthuis.models import DomainError
+from veiligthuis.sessions.models import GroupSession
+
+
+def init_app(app: Flask) -> None:
+    """Commit at the end of every request that did not fail; roll back the others."""
+    app.after_request(_commit_or_roll_back)
+    app.teardown_request(_discard_on_error)
+
+
+def _commit_or_roll_back(response):
+    if response.status_code >= 500 or g.pop("_vt_failed", False):
+        db.session.rollback()
+        g.pop("_vt_after_commit", None)
+        return response
+    db.session.commit()
+    for callback in g.pop("_vt_after_commit", ()):
+        callback()
+    return response
+
+
+def _discard_on_error(error: BaseException | None) -> None:
+    if error is not None:
+        db.session.rollback()
+        g.pop("_vt_after_commit", None)
+
+
+def mark_failed() -> None:
+    """Roll this request back at its end (error pages call this)."""
+    g._vt_failed = True
+
+
+def after_commit(callback: Callable[[], object]) -> None:
+    """Run ``callback`` once this request's changes are committed; never if they are not."""
+    g.setdefault("_vt_after_commit", []).append(callback)
+
+
+def apply_domain_error(form, error: DomainError) -> None:
+    """Undo what the refused operation had flushed, and show the refusal at its field.
+
+    Without a field of that name the message goes to the top of the page. The page re-rendered
+    after this may still record what it shows (audit entries): those are committed as usual.
+    """
+    db.session.rollback()
+    target = getattr(form, error.field, None) if error.field else None
+    if target is not None and hasattr(target, "errors"):
+        if not isinstance(target.errors, list):
+            target.errors = list(target.errors)
+        target.errors.append(error.message)
+    else:
+        flash(error.message, "error")
+
+
+def load_group(group_id: int, *, edit: bool = False) -> Group:
+    """The group with its people and meetings, or 404 when she may not see it (403 to edit)."""
+    group = db.session.scalar(
+        sa.select(Group)
+        .where(Group.id == group_id)
+        .options(
+            so.joinedload(Group.location),
+            so.joinedload(Group.room),
+            so.joinedload(Group.facilitator_a),
+            so.joinedload(Group.facilitator_b),
+            so.selectinload(Group.sessions).options(
+                so.joinedload(GroupSession.substitute), so.joinedload(GroupSession.substitute_for)
+            ),
+            so.selectinload(Group.participants).joinedload(Participant.case_worker),
+        )
+    )
+    if group is None or not permissions.can_view_group(current_user, group):
+        abort(404)
+    if edit and not permissions.can_edit_group(current_user, group):
+        abort(403)
+    return group
+
+
+def load_session(group_id: int, number: int, *, edit: bool = False) -> tuple[Group, GroupSession]:
+    """The group and its meeting number ``number`` (1..12), or 404."""
+    group = load_group(group_id, edit=edit)
+    for gs in group.sessions:
+        if gs.number == number:
+            return group, gs
+    abort(404)
