@@ -23,3 +23,25 @@ def test_login_and_dashboard(client, make_user, make_group):
         "/beheer/audit",
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_forwarded_address_is_read_only_behind_trusted_proxies(app):
+    from flask import request
+
+    from veiligthuis import create_app
+
+    def seen(application):
+        @application.get("/_adres")
+        def _address():
+            return request.remote_addr or ""
+
+        client = application.test_client()
+        return client.get(
+            "/_adres",
+            headers={"X-Forwarded-For": "203.0.113.9"},
+            environ_base={"REMOTE_ADDR": "127.0.0.5"},
+        ).get_data(as_text=True)
+
+    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]}
+    assert seen(create_app({**config, "TRUSTED_PROXIES": 0})) == "127.0.0.5"
+    assert seen(create_app({**config, "TRUSTED_PROXIES": 1})) == "203.0.113.9"

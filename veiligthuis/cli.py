@@ -79,13 +79,12 @@ def seed_demo() -> None:
 @with_appcontext
 def retention() -> None:
     """Anonymise participants whose group ended longer ago than the retention term."""
-    from datetime import date
-
     from veiligthuis.groups.service import anonymise_expired
+    from veiligthuis.sessions.schedule import today_local
     from veiligthuis.settings import get_setting
 
     months = get_setting(db.session, "retention_months")
-    count = anonymise_expired(db.session, date.today(), months)
+    count = anonymise_expired(db.session, today_local(), months)
     db.session.commit()
     click.echo(f"{count} deelnemer(s) geanonimiseerd (bewaartermijn {months} maanden).")
 

@@ -34,6 +34,9 @@ def load_config(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
+        # How many reverse proxies in front of the app may set X-Forwarded-For/-Proto. With 0
+        # the forwarded headers are ignored: anyone could write them.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         # Where participants are sent when they press "exit this page".
         "EXIT_URL": os.environ.get("EXIT_URL", "https://www.buienradar.nl/"),
         # Host used in calendar UIDs and absolute links in mails and calendars.

@@ -9,7 +9,7 @@ from veiligthuis.auth.service import create_user, find_user_by_email
 from veiligthuis.groups import service as groups
 from veiligthuis.groups.models import Group
 from veiligthuis.sessions.models import Attendance
-from veiligthuis.sessions.schedule import first_on_weekday
+from veiligthuis.sessions.schedule import first_on_weekday, today_local
 
 PASSWORD = "demo-wachtwoord"
 STAFF = [
@@ -63,7 +63,7 @@ def seed(db_session: so.Session, today: date | None = None) -> bool:
     """Create the demo data unless it exists; returns whether anything was created."""
     if find_user_by_email(db_session, STAFF[0][0]) is not None:
         return False
-    today = today or date.today()
+    today = today or today_local()
     people: dict[str, User] = {}
     for email, name, roles in STAFF:
         people[email.split("@")[0]] = create_user(

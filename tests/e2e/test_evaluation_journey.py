@@ -32,7 +32,7 @@ def _open(live_server, group, *, number=1, count=8, extra_batches=0):
     """Open a round with the live server's key (codes are hashed with its SECRET_KEY)."""
     secret = live_server.config["SECRET_KEY"]
     gs = next(s for s in group.sessions if s.number == number)
-    today = service.local_today()
+    today = service.today_local()
     round_, codes = service.open_round(
         db.session,
         group.facilitator_a,

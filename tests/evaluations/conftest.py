@@ -66,7 +66,7 @@ def open_round(app_ctx):
             group_session=gs,
             count=count,
             secret=SECRET,
-            today=today or service.local_today(),
+            today=today or service.today_local(),
         )
         db.session.commit()
         return round_, codes
@@ -80,7 +80,7 @@ def answer(app_ctx):
 
     def do(round_, code, values, today=None):
         service.submit_answers(
-            db.session, round_, code, values, secret=SECRET, today=today or service.local_today()
+            db.session, round_, code, values, secret=SECRET, today=today or service.today_local()
         )
         db.session.commit()
 

@@ -77,7 +77,7 @@ def test_round_closes_after_the_set_number_of_days(eval_group, open_round):
     group = eval_group()
     set_setting(db.session, "evaluation_days", 3)
     db.session.commit()
-    today = service.local_today()
+    today = service.today_local()
     round_, codes = open_round(group, "voor", today=today)
     assert round_.closes_date == today + timedelta(days=2)
     assert service.find_round(db.session, codes[0], SECRET, today + timedelta(days=2)) is not None
@@ -113,7 +113,7 @@ def test_round_needs_question_set_from_the_pinned_version(make_group, app_ctx):
             group_session=None,
             count=6,
             secret=SECRET,
-            today=service.local_today(),
+            today=service.today_local(),
         )
 
 
@@ -141,11 +141,11 @@ def test_add_codes_can_void_unused_ones(eval_group, open_round, answer):
         round_,
         2,
         secret=SECRET,
-        today=service.local_today(),
+        today=service.today_local(),
         replace_unused=True,
     )
     db.session.commit()
-    today = service.local_today()
+    today = service.today_local()
     assert all(service.find_round(db.session, c, SECRET, today) is None for c in codes)
     assert all(service.find_round(db.session, c, SECRET, today) is not None for c in new)
     assert service.response_counts(db.session, [round_])[round_.id] == 1  # the used code stays
@@ -165,12 +165,12 @@ def test_a_code_works_once(eval_group, open_round, answer):
         answer(round_, codes[0], {"veilig_in_groep": 1})
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Answer)) == 2
-    assert service.find_round(db.session, codes[0], SECRET, service.local_today()) is None
+    assert service.find_round(db.session, codes[0], SECRET, service.today_local()) is None
 
 
 def test_expired_or_closed_round_refuses_its_codes(eval_group, open_round, answer):
     group = eval_group()
-    today = service.local_today()
+    today = service.today_local()
     round_, codes = open_round(group, "sessie", number=1, count=3, today=today - timedelta(days=10))
     assert service.find_round(db.session, codes[0], SECRET, today) is None
     with pytest.raises(service.CodeRejected):
@@ -255,7 +255,7 @@ def test_pre_post_comparison_is_of_group_means(eval_group, open_round, answer):
     ):
         answer(post, code, {**values, "eigen1": 4})
     answer(post, post_codes[3], {"pm1": 1, "eigen1": 1})  # not complete: no mastery score
-    results = service.group_results(db.session, group, service.local_today())
+    results = service.group_results(db.session, group, service.today_local())
     mastery = results.mastery
     assert mastery.before.n == 3 and mastery.after.n == 3
     assert mastery.before.mean == pytest.approx(53 / 3)
@@ -280,7 +280,7 @@ def test_results_show_from_three_answers_paper_included(eval_group, open_round, 
     result = service.round_result(db.session, round_)
     assert result.responses == 2 and not result.is_visible and result.questions == []
     service.enter_paper_answers(
-        db.session, group.facilitator_a, round_, {"veilig_in_groep": 3}, today=service.local_today()
+        db.session, group.facilitator_a, round_, {"veilig_in_groep": 3}, today=service.today_local()
     )
     db.session.commit()
     result = service.round_result(db.session, round_)
@@ -313,7 +313,7 @@ def test_trend_only_for_meetings_with_three_answers(eval_group, open_round, answ
         round_, codes = open_round(group, "sessie", number=number, count=4)
         for code, score in zip(codes, scores, strict=False):
             answer(round_, code, {"veilig_in_groep": score, "kon_zeggen": score})
-    results = service.group_results(db.session, group, service.local_today())
+    results = service.group_results(db.session, group, service.today_local())
     assert [p.number for p in results.trend] == [1, 3]
     assert results.trend[0].means["veilig_in_groep"] == 4
     assert results.trend[1].means["kon_zeggen"] == 3
@@ -331,7 +331,7 @@ def test_csv_reads_back_without_ids_and_without_small_rounds(eval_group, open_ro
     shown, codes = open_round(group, "sessie", number=2, count=4)
     for code, score in zip(codes, [5, 3, 4, 3], strict=True):
         answer(shown, code, {"veilig_in_groep": score, "opmerking": f"tekst {score}"})
-    results = service.group_results(db.session, group, service.local_today())
+    results = service.group_results(db.session, group, service.today_local())
     data = documents.results_csv(results)
     assert data.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
@@ -368,7 +368,7 @@ def test_report_pdf_reads_back(eval_group, open_round, answer, app_ctx):
         answer(round_, code, {"veilig_in_groep": score, "opmerking": "Ik voelde me welkom"})
     small, small_codes = open_round(group, "sessie", number=2, count=4)
     answer(small, small_codes[0], {"veilig_in_groep": 1, "opmerking": "geheim"})
-    results = service.group_results(db.session, group, service.local_today())
+    results = service.group_results(db.session, group, service.today_local())
     pdf = documents.report_pdf(db.session, group, results)
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Evaluatieverslag" in text and "Groep De Linde" in text

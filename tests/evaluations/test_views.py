@@ -139,7 +139,7 @@ def test_used_unknown_and_expired_codes_get_the_same_kind_message(client, eval_g
     group = eval_group()
     round_, codes = open_round(group, "sessie", number=1, count=3)
     old, old_codes = open_round(
-        group, "sessie", number=2, count=3, today=service.local_today() - timedelta(days=30)
+        group, "sessie", number=2, count=3, today=service.today_local() - timedelta(days=30)
     )
     assert client.post(f"/e/{codes[0]}/vragen", data={"q-veilig_in_groep": "3"}).status_code == 302
     pages = []

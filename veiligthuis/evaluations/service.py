@@ -34,7 +34,7 @@ from veiligthuis.groups.models import Group
 from veiligthuis.methodiek.models import QuestionSet
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.sessions.models import Attendance, GroupSession
-from veiligthuis.sessions.schedule import to_local
+from veiligthuis.sessions.schedule import today_local
 from veiligthuis.settings import get_setting
 
 #: 31 symbols without look-alikes (no 0/O, no 1/I/L); ten of them give 49.5 bits
@@ -93,11 +93,6 @@ def client_key(secret: str, address: str | None) -> str:
     return hmac.new(
         secret.encode(), b"client:" + (address or "-").encode(), hashlib.sha256
     ).hexdigest()
-
-
-def local_today(now: datetime | None = None) -> date:
-    """Today in Europe/Amsterdam."""
-    return to_local(now or utcnow()).date()
 
 
 def _make_codes(
@@ -894,7 +889,7 @@ def meeting_panel(db_session: so.Session, group: Group, group_session: GroupSess
     """This meeting's rounds (with responses and whether open) and a default number of codes."""
     rounds = rounds_for_session(db_session, group_session)
     responses = response_counts(db_session, rounds)
-    today = local_today()
+    today = today_local()
     return {
         "rounds": [(r, responses[r.id], r.is_open(today)) for r in rounds],
         "has_open": any(r.is_open(today) for r in rounds),

@@ -92,7 +92,7 @@ def _open_round_for(raw_code: str):
     if service.is_guessing(db.session, _client_key()):
         return None, None, _too_many()
     code = service.normalise_code(raw_code)
-    round_ = service.find_round(db.session, code, _secret(), service.local_today())
+    round_ = service.find_round(db.session, code, _secret(), service.today_local())
     if round_ is None:
         return None, None, _refuse_code()
     return code, round_, None
@@ -161,7 +161,7 @@ def answer(code: str):
         return _render_form(round_, code, values, errors, "error_empty", 422)
     try:
         service.submit_answers(
-            db.session, round_, code, values, secret=_secret(), today=service.local_today()
+            db.session, round_, code, values, secret=_secret(), today=service.today_local()
         )
         db.session.commit()
     except service.CodeRejected:
@@ -218,7 +218,7 @@ def _session_by_number(group, number: int | None):
 
 
 def _group_page(group, open_form=None, status=200):
-    today = service.local_today()
+    today = service.today_local()
     results = service.group_results(db.session, group, today)
     if results.closed_now:
         db.session.commit()  # rounds found past their last day were marked closed
@@ -277,7 +277,7 @@ def round_open(group_id: int):
                 group_session=group_session,
                 count=form.count.data,
                 secret=_secret(),
-                today=service.local_today(),
+                today=service.today_local(),
             )
         except DomainError as error:
             db.session.rollback()
@@ -293,7 +293,7 @@ def round_open(group_id: int):
 def round_page(group_id: int, round_id: int):
     group = load_group(group_id)
     round_ = _load_round(group, round_id)
-    today = service.local_today()
+    today = service.today_local()
     if service.close_expired_rounds(db.session, [round_], today):
         db.session.commit()
     result = service.round_result(db.session, round_)
@@ -327,7 +327,7 @@ def round_codes(group_id: int, round_id: int):
                 round_,
                 form.count.data,
                 secret=_secret(),
-                today=service.local_today(),
+                today=service.today_local(),
                 replace_unused=form.replace_unused.data,
             )
         except DomainError as error:
@@ -414,7 +414,7 @@ def round_paper(group_id: int, round_id: int):
         if not errors:
             try:
                 service.enter_paper_answers(
-                    db.session, current_user, round_, values, today=service.local_today()
+                    db.session, current_user, round_, values, today=service.today_local()
                 )
             except DomainError as error:
                 db.session.rollback()
@@ -443,7 +443,7 @@ def round_paper(group_id: int, round_id: int):
 @login_required
 def group_csv(group_id: int):
     group = load_group(group_id)
-    results = service.group_results(db.session, group, service.local_today())
+    results = service.group_results(db.session, group, service.today_local())
     data = documents.results_csv(results)
     audit(db.session, current_user, "evaluation_export", group, detail="csv")
     db.session.commit()
@@ -458,7 +458,7 @@ def group_csv(group_id: int):
 @login_required
 def group_pdf(group_id: int):
     group = load_group(group_id)
-    results = service.group_results(db.session, group, service.local_today())
+    results = service.group_results(db.session, group, service.today_local())
     pdf = documents.report_pdf(db.session, group, results)
     audit(db.session, current_user, "evaluation_export", group, detail="pdf")
     db.session.commit()

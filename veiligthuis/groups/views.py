@@ -1,7 +1,5 @@
 """Dashboard, locations and rooms, groups and participants."""
 
-from datetime import date
-
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -34,7 +32,7 @@ from veiligthuis.groups.models import (
 from veiligthuis.methodiek import service as methodiek_service
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.sessions import service as sessions_service
-from veiligthuis.sessions.schedule import WEEKDAYS_NL
+from veiligthuis.sessions.schedule import WEEKDAYS_NL, today_local
 from veiligthuis.settings import get_setting, get_settings
 from veiligthuis.web import apply_domain_error, load_group
 
@@ -386,7 +384,7 @@ def participant_new(group_id: int):
     group = load_group(group_id, edit=True)
     form = _participant_form()
     if request.method == "GET":
-        form.intake_date.data = date.today()
+        form.intake_date.data = today_local()
         if service.active_count(group) >= service.MAX_PARTICIPANTS:
             form.status.data = "waiting"
     waiting_offer = False

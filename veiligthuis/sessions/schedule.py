@@ -129,6 +129,11 @@ def to_local(dt: datetime) -> datetime:
     return ensure_aware_utc(dt).astimezone(TZ)
 
 
+def today_local(now: datetime | None = None) -> date:
+    """Today in Europe/Amsterdam: the one "today" of the app, whatever the server's zone."""
+    return to_local(now or datetime.now(UTC)).date()
+
+
 def _region_label(region: str) -> str:
     code = region.strip().lower() if isinstance(region, str) else None
     if code not in REGION_LABELS:

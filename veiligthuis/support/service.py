@@ -19,7 +19,7 @@ from veiligthuis.auth.service import audit
 from veiligthuis.groups.models import Group, Participant
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.sessions.models import Attendance, GroupSession
-from veiligthuis.sessions.schedule import to_local
+from veiligthuis.sessions.schedule import to_local, today_local
 from veiligthuis.settings import get_setting
 from veiligthuis.support.models import (
     CARE_CATEGORIES,
@@ -59,11 +59,6 @@ DEFAULT_REFERRAL_TARGETS = (
     "Politie (aangifte of advies)",
     "Jeugdhulp / CJG",
 )
-
-
-def today_local() -> date:
-    """Today's date in Europe/Amsterdam."""
-    return to_local(utcnow()).date()
 
 
 def short_date(day: date, today: date | None = None) -> str:
