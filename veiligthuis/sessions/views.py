@@ -22,14 +22,14 @@ from veiligthuis.auth.service import (
     audit,
     audit_participants_seen,
     regenerate_feed_token,
-    staff_with_role,
 )
 from veiligthuis.extensions import db
 from veiligthuis.groups.models import Location
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.sessions import ical, service
-from veiligthuis.sessions.forms import CancelForm, ClosureForm, MoveForm, NotesForm, SubstituteForm
+from veiligthuis.sessions.forms import ClosureForm
 from veiligthuis.sessions.models import ATTENDANCE_STATUSES, Attendance, ClosurePeriod
+from veiligthuis.sessions.pages import meeting_forms, render_meeting_page
 from veiligthuis.sessions.schedule import to_local
 from veiligthuis.settings import get_setting
 from veiligthuis.web import apply_domain_error, load_group, load_session
@@ -37,66 +37,18 @@ from veiligthuis.web import apply_domain_error, load_group, load_session
 bp = Blueprint("sessions", __name__)
 
 
-def _forms(group, gs):
-    move = MoveForm(prefix="move")
-    if request.method == "GET":
-        local = to_local(gs.start_dt)
-        move.new_date.data, move.new_time.data = local.date(), local.time()
-    candidates = [
-        u for u in staff_with_role(db.session, "facilitator") if u.id not in group.facilitator_ids
-    ]
-    substitute = SubstituteForm(
-        prefix="sub", facilitators=group.facilitators, candidates=candidates
-    )
-    if request.method == "GET":
-        substitute.replaces.data = gs.substitute_for_id
-        substitute.substitute.data = gs.substitute_id or 0
-    notes = NotesForm(prefix="notes")
-    if request.method == "GET":
-        notes.notes.data = gs.notes
-    return {
-        "move_form": move,
-        "cancel_form": CancelForm(prefix="cancel"),
-        "substitute_form": substitute,
-        "notes_form": notes,
-    }
-
-
-def _render_session(group, gs, forms, conflicts=(), status=200):
-    previous = None
-    if gs.number and gs.number > 1:
-        previous = next((s for s in group.sessions if s.number == gs.number - 1), None)
-    context = {
-        "group": group,
-        "gs": gs,
-        "previous": previous,
-        "conflicts": conflicts,
-        "can_edit": permissions.can_edit_group(current_user, group),
-        "attendance_labels": ATTENDANCE_STATUSES,
-        **forms,
-    }
-    if previous is not None:
-        context["previous_attendance"] = db.session.scalars(
-            sa.select(Attendance).where(Attendance.group_session_id == previous.id)
-        ).all()
-    from veiligthuis.sessions import extras
-
-    context.update(extras.session_page_context(db.session, current_user, group, gs, previous))
-    return render_template("sessions/session.html", **context), status
-
-
 @bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>")
 @login_required
 def session_page(group_id: int, number: int):
     group, gs = load_session(group_id, number)
-    return _render_session(group, gs, _forms(group, gs))
+    return render_meeting_page(group, gs)
 
 
 @bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>/verplaatsen", methods=["POST"])
 @login_required
 def session_move(group_id: int, number: int):
     group, gs = load_session(group_id, number, edit=True)
-    forms = _forms(group, gs)
+    forms = meeting_forms(group, gs)
     form = forms["move_form"]
     if form.validate_on_submit():
         try:
@@ -112,21 +64,21 @@ def session_move(group_id: int, number: int):
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)
-            return _render_session(group, gs, forms, status=422)
+            return render_meeting_page(group, gs, forms=forms, status=422)
         if conflicts and not form.confirm.data:
             db.session.rollback()
-            return _render_session(group, gs, forms, conflicts=conflicts, status=409)
+            return render_meeting_page(group, gs, forms=forms, conflicts=conflicts, status=409)
         db.session.commit()
         flash("De bijeenkomst is verplaatst.", "success")
         return redirect(url_for("sessions.session_page", group_id=group.id, number=gs.number))
-    return _render_session(group, gs, forms, status=422)
+    return render_meeting_page(group, gs, forms=forms, status=422)
 
 
 @bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>/annuleren", methods=["POST"])
 @login_required
 def session_cancel(group_id: int, number: int):
     group, gs = load_session(group_id, number, edit=True)
-    forms = _forms(group, gs)
+    forms = meeting_forms(group, gs)
     form = forms["cancel_form"]
     if form.validate_on_submit():
         try:
@@ -142,20 +94,20 @@ def session_cancel(group_id: int, number: int):
                 "success",
             )
             return redirect(url_for("groups.group_detail", group_id=group.id))
-    return _render_session(group, gs, forms, status=422)
+    return render_meeting_page(group, gs, forms=forms, status=422)
 
 
 @bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>/invaller", methods=["POST"])
 @login_required
 def session_substitute(group_id: int, number: int):
     group, gs = load_session(group_id, number, edit=True)
-    forms = _forms(group, gs)
+    forms = meeting_forms(group, gs)
     form = forms["substitute_form"]
     if form.validate_on_submit():
         substitute = db.session.get(User, form.substitute.data) if form.substitute.data else None
         if form.substitute.data and substitute is None:
             form.substitute.errors.append("Kies een invaller uit de lijst.")
-            return _render_session(group, gs, forms, status=422)
+            return render_meeting_page(group, gs, forms=forms, status=422)
         try:
             conflicts = service.assign_substitute(
                 db.session, current_user, gs, substitute, form.replaces.data
@@ -163,28 +115,28 @@ def session_substitute(group_id: int, number: int):
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)
-            return _render_session(group, gs, forms, status=422)
+            return render_meeting_page(group, gs, forms=forms, status=422)
         if conflicts:
             db.session.rollback()
-            return _render_session(group, gs, forms, conflicts=conflicts, status=409)
+            return render_meeting_page(group, gs, forms=forms, conflicts=conflicts, status=409)
         db.session.commit()
         flash("Invaller vastgelegd." if substitute else "Invaller verwijderd.", "success")
         return redirect(url_for("sessions.session_page", group_id=group.id, number=number))
-    return _render_session(group, gs, forms, status=422)
+    return render_meeting_page(group, gs, forms=forms, status=422)
 
 
 @bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>/aantekeningen", methods=["POST"])
 @login_required
 def session_notes(group_id: int, number: int):
     group, gs = load_session(group_id, number, edit=True)
-    forms = _forms(group, gs)
+    forms = meeting_forms(group, gs)
     form = forms["notes_form"]
     if form.validate_on_submit():
         gs.notes = form.notes.data or ""
         db.session.commit()
         flash("Aantekeningen opgeslagen.", "success")
         return redirect(url_for("sessions.session_page", group_id=group.id, number=number))
-    return _render_session(group, gs, forms, status=422)
+    return render_meeting_page(group, gs, forms=forms, status=422)
 
 
 @bp.route("/groepen/<int:group_id>/presentie", methods=["GET", "POST"])

@@ -10,13 +10,13 @@ from flask import (
     abort,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
     url_for,
 )
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from veiligthuis import permissions
 from veiligthuis.auth.forms import EmptyForm
@@ -26,8 +26,10 @@ from veiligthuis.groups.models import GROUP_STATUSES, PARTICIPANT_STATUSES, SAFE
 from veiligthuis.models import DomainError
 from veiligthuis.pdf import render_pdf
 from veiligthuis.sessions.models import ATTENDANCE_STATUSES
+from veiligthuis.sessions.pages import render_meeting_page
 from veiligthuis.sessions.schedule import WEEKDAYS_NL, to_local
 from veiligthuis.settings import get_setting
+from veiligthuis.signals import template_hook
 from veiligthuis.support import mail, service
 from veiligthuis.support.forms import (
     CareSignalForm,
@@ -64,21 +66,25 @@ def notify_case_workers(participant_ids: list[int]) -> int:
     return mail.notify_staff(current_app.config, recipients)
 
 
-def session_context(db_session, user, group, gs) -> dict:
+@template_hook.connect_via("session-care-signal")
+def care_signal_panel(_hook, *, group, gs, user, submitted=None, **_kwargs):
     """The care-signal form and this meeting's care signals, for the group's editors only."""
     if not permissions.can_edit_group(user, group):
-        return {}
-    form = g.get("support_care_form")
+        return None
+    form = (submitted or {}).get("care_form")
     if form is None:
         form = CareSignalForm(
             formdata=None, prefix="care", participants=service.care_candidates(group)
         )
         form.care_date.data = min(to_local(gs.start_dt).date(), service.today_local())
-    return {
-        "care_form": form,
-        "care_signals": service.care_signals_for_session(db_session, gs),
-        "care_categories": CARE_CATEGORIES,
-    }
+    html = render_template(
+        "support/_care_signal.html",
+        group=group,
+        gs=gs,
+        care_form=form,
+        care_signals=service.care_signals_for_session(db.session, gs),
+    )
+    return Markup(html)
 
 
 # --- loading -------------------------------------------------------------------------------------
@@ -388,8 +394,6 @@ def handover_pdf(participant_id: int):
 @bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>/zorgsignaal", methods=["POST"])
 @login_required
 def care_signal(group_id: int, number: int):
-    from veiligthuis.sessions import views as sessions_views
-
     group, gs = load_session(group_id, number, edit=True)
     candidates = service.care_candidates(group)
     form = CareSignalForm(prefix="care", participants=candidates)
@@ -418,8 +422,7 @@ def care_signal(group_id: int, number: int):
             return redirect(
                 url_for("sessions.session_page", group_id=group.id, number=number) + "#zorgsignaal"
             )
-    g.support_care_form = form
-    return sessions_views._render_session(group, gs, sessions_views._forms(group, gs), status=422)
+    return render_meeting_page(group, gs, submitted={"care_form": form}, status=422)
 
 
 def _care_message(participant) -> str:
