@@ -32,6 +32,7 @@ from veiligthuis.sessions.models import ATTENDANCE_STATUSES, Attendance, Closure
 from veiligthuis.sessions.pages import meeting_forms, render_meeting_page
 from veiligthuis.sessions.schedule import to_local
 from veiligthuis.settings import get_setting
+from veiligthuis.signals import attendance_recorded
 from veiligthuis.web import apply_domain_error, load_group, load_session
 
 bp = Blueprint("sessions", __name__)
@@ -169,17 +170,24 @@ def attendance(group_id: int):
             except ValueError:
                 flash("De presentielijst is niet goed verstuurd. Laad de pagina opnieuw.", "error")
                 return redirect(url_for("sessions.attendance", group_id=group.id))
-        from veiligthuis.support.views import notify_case_workers, refresh_group_signals
-
         try:
             changed = service.record_attendance(db.session, current_user, group, marks)
-            signalled = refresh_group_signals(group)  # absences reach the case worker at once
         except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
+            apply_domain_error(None, error)
         else:
-            db.session.commit()
-            notify_case_workers(signalled)
+            # Support listens and opens signals for absences (it mails after the commit).
+            attendance_recorded.send(
+                group,
+                db_session=db.session,
+                actor=current_user._get_current_object(),
+                participant_ids=sorted(
+                    {
+                        pid
+                        for (pid, sid), status in marks.items()
+                        if marks_db.get((pid, sid)) != status
+                    }
+                ),
+            )
             flash(f"Presentie opgeslagen ({changed} wijziging(en)).", "success")
         return redirect(url_for("sessions.attendance", group_id=group.id))
     threshold = get_setting(db.session, "completion_threshold")

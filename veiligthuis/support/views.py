@@ -1,8 +1,11 @@
 """The case worker's pages (/ondersteuning), care signals from the meeting page, the referral
-list a coordinator maintains, and the hooks other areas call after they changed attendance.
+list a coordinator maintains, and what support adds to the meeting page (a template hook) and
+does when attendance is recorded (a signal).
 
 A participant who is not her client answers 404 on every address here, for every role.
 """
+
+from functools import partial
 
 from flask import (
     Blueprint,
@@ -29,7 +32,7 @@ from veiligthuis.sessions.models import ATTENDANCE_STATUSES
 from veiligthuis.sessions.pages import render_meeting_page
 from veiligthuis.sessions.schedule import WEEKDAYS_NL, to_local
 from veiligthuis.settings import get_setting
-from veiligthuis.signals import template_hook
+from veiligthuis.signals import attendance_recorded, template_hook
 from veiligthuis.support import mail, service
 from veiligthuis.support.forms import (
     CareSignalForm,
@@ -41,7 +44,7 @@ from veiligthuis.support.forms import (
     ReferralTargetForm,
 )
 from veiligthuis.support.models import CARE_CATEGORIES, CONTACT_KINDS, SIGNAL_KINDS, Signal
-from veiligthuis.web import apply_domain_error, load_session
+from veiligthuis.web import after_commit, apply_domain_error, load_session
 
 bp = Blueprint("support", __name__)
 
@@ -49,19 +52,21 @@ bp = Blueprint("support", __name__)
 # --- hooks for other areas ---------------------------------------------------------------------
 
 
-def refresh_group_signals(group) -> list[int]:
-    """Recompute a group's signals after its attendance changed (before the view commits).
+@attendance_recorded.connect
+def open_attendance_signals(group, *, db_session, actor, **_kwargs) -> list[int]:
+    """Recompute a group's signals once its attendance changed (flushed, not yet committed).
 
-    Returns the participant ids with a newly opened signal, for ``notify_case_workers``.
+    Absences reach the case worker at once: her neutral mail is queued for after the commit,
+    so a request that fails sends nothing. Returns the participant ids with a new signal.
     """
-    opened = service.refresh_signals(db.session, current_user, group)
-    return [signal.participant_id for signal in opened]
+    opened = [s.participant_id for s in service.refresh_signals(db_session, actor, group)]
+    if opened:
+        after_commit(partial(notify_case_workers, opened))
+    return opened
 
 
 def notify_case_workers(participant_ids: list[int]) -> int:
     """After the commit: a neutral mail to those participants' case workers who want one."""
-    if not participant_ids:
-        return 0
     recipients = service.mail_recipients(db.session, participant_ids)
     return mail.notify_staff(current_app.config, recipients)
 
@@ -414,11 +419,8 @@ def care_signal(group_id: int, number: int):
             db.session.rollback()
             apply_domain_error(form, error)
         else:
-            message = _care_message(participant)
-            participant_id = participant.id
-            db.session.commit()
-            notify_case_workers([participant_id])
-            flash(message, "success")
+            after_commit(partial(notify_case_workers, [participant.id]))
+            flash(_care_message(participant), "success")
             return redirect(
                 url_for("sessions.session_page", group_id=group.id, number=number) + "#zorgsignaal"
             )
