@@ -1,5 +1,7 @@
 """Dashboard, locations and rooms, groups and participants."""
 
+import contextlib
+
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -103,7 +105,6 @@ def locations():
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            db.session.commit()
             flash(f"Locatie {location.name} toegevoegd.", "success")
             return redirect(url_for("groups.location_edit", location_id=location.id))
     items = db.session.scalars(
@@ -132,7 +133,6 @@ def location_edit(location_id: int):
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            db.session.commit()
             flash("Locatie opgeslagen.", "success")
             return redirect(url_for("groups.location_edit", location_id=location.id))
     elif room_form.submit.data and room_form.validate_on_submit():
@@ -143,7 +143,6 @@ def location_edit(location_id: int):
         except DomainError as error:
             apply_domain_error(room_form, error)
         else:
-            db.session.commit()
             flash("Ruimte toegevoegd.", "success")
             return redirect(url_for("groups.location_edit", location_id=location.id))
     return render_template(
@@ -225,17 +224,15 @@ def group_new():
                 group = service.create_group(
                     db.session, current_user, data, accept_conflicts=form.accept_conflicts.data
                 )
-                db.session.commit()
                 flash(f"Groep {group.name} opgeslagen met twaalf bijeenkomsten.", "success")
                 return redirect(url_for("groups.group_detail", group_id=group.id))
             preview = service.preview_group(db.session, data)
         except DomainError as error:
             apply_domain_error(form, error)
             if error.field is None:
-                try:
+                # Refused as a whole (conflicts, a closed first day): still show the series.
+                with contextlib.suppress(DomainError):
                     preview = service.preview_group(db.session, data)
-                except DomainError:
-                    preview = None
     return render_template("groups/new.html", form=form, preview=preview, weekdays=WEEKDAYS_NL)
 
 
@@ -282,10 +279,8 @@ def group_details(group_id: int):
                 is_venue_released=form.is_venue_released.data,
             )
         except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
+            apply_domain_error(None, error)
         else:
-            db.session.commit()
             flash("Gegevens opgeslagen.", "success")
     else:
         for messages in form.errors.values():
@@ -303,10 +298,8 @@ def group_start(group_id: int):
         try:
             service.start_group(db.session, current_user, group, form.override_reason.data or "")
         except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
+            apply_domain_error(None, error)
         else:
-            db.session.commit()
             flash("De groep is gestart.", "success")
     return redirect(url_for("groups.group_detail", group_id=group_id))
 
@@ -322,10 +315,8 @@ def group_finish(group_id: int):
                 db.session, current_user, group, get_setting(db.session, "completion_threshold")
             )
         except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
+            apply_domain_error(None, error)
         else:
-            db.session.commit()
             flash("De groep is afgesloten.", "success")
     return redirect(url_for("groups.group_detail", group_id=group_id))
 
@@ -340,7 +331,6 @@ def participants(group_id: int):
     threshold = get_setting(db.session, "completion_threshold")
     summaries = sessions_service.attendance_summaries(db.session, group, threshold)
     audit_participants_seen(db.session, current_user, "list", group.participants)
-    db.session.commit()
     from veiligthuis.support.service import support_overview
 
     support = support_overview(db.session, group.participants)
@@ -395,7 +385,6 @@ def participant_new(group_id: int):
             apply_domain_error(form, error)
             waiting_offer = error.field == "status" and form.status.data == "active"
         else:
-            db.session.commit()
             flash(f"Deelnemer {participant.alias} ({participant.code}) toegevoegd.", "success")
             return redirect(url_for("groups.participants", group_id=group.id))
     return render_template(
@@ -428,10 +417,8 @@ def participant_detail(group_id: int, participant_id: int):
                     db.session, current_user, participant, _participant_data(form)
                 )
             except DomainError as error:
-                db.session.rollback()
                 apply_domain_error(form, error)
             else:
-                db.session.commit()
                 flash("Gegevens van de deelnemer opgeslagen.", "success")
                 return redirect(
                     url_for(
@@ -442,7 +429,6 @@ def participant_detail(group_id: int, participant_id: int):
                 )
     else:
         audit(db.session, current_user, "view", participant, participant_code=participant.code)
-        db.session.commit()
     threshold = get_setting(db.session, "completion_threshold")
     summary = sessions_service.attendance_summaries(db.session, group, threshold)[participant.id]
     return render_template(
@@ -505,7 +491,7 @@ def certificate(group_id: int, participant_id: int):
             with_alias=with_alias,
         )
     except DomainError as error:
-        flash(error.message, "error")
+        apply_domain_error(None, error)
         return redirect(back)
     audit(
         db.session,
@@ -515,5 +501,4 @@ def certificate(group_id: int, participant_id: int):
         participant_code=participant.code,
         detail="met naam" if with_alias else "zonder naam",
     )
-    db.session.commit()
     return documents.pdf_response(data, "deelnamebewijs.pdf")

@@ -73,6 +73,19 @@ def add_closure(
     return closure
 
 
+def remove_closure(db_session: so.Session, actor: User, closure: ClosurePeriod) -> None:
+    """Delete a closure period; meetings already planned around it stay where they are."""
+    audit(
+        db_session,
+        actor,
+        "closure_delete",
+        closure,
+        detail=f"{closure.start_date.isoformat()} t/m {closure.end_date.isoformat()} {closure.reason}",
+    )
+    db_session.delete(closure)
+    db_session.flush()
+
+
 def plan_for(
     db_session: so.Session,
     *,

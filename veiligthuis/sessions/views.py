@@ -63,13 +63,11 @@ def session_move(group_id: int, number: int):
                 confirm=form.confirm.data,
             )
         except DomainError as error:
-            db.session.rollback()
             apply_domain_error(form, error)
             return render_meeting_page(group, gs, forms=forms, status=422)
         if conflicts and not form.confirm.data:
             db.session.rollback()
             return render_meeting_page(group, gs, forms=forms, conflicts=conflicts, status=409)
-        db.session.commit()
         flash("De bijeenkomst is verplaatst.", "success")
         return redirect(url_for("sessions.session_page", group_id=group.id, number=gs.number))
     return render_meeting_page(group, gs, forms=forms, status=422)
@@ -85,10 +83,8 @@ def session_cancel(group_id: int, number: int):
         try:
             replacement = service.cancel_session(db.session, current_user, gs, form.reason.data)
         except DomainError as error:
-            db.session.rollback()
             apply_domain_error(form, error)
         else:
-            db.session.commit()
             flash(
                 f"Bijeenkomst geannuleerd. Er is een vervangende bijeenkomst op "
                 f"{to_local(replacement.start_dt):%d-%m-%Y} toegevoegd.",
@@ -114,13 +110,11 @@ def session_substitute(group_id: int, number: int):
                 db.session, current_user, gs, substitute, form.replaces.data
             )
         except DomainError as error:
-            db.session.rollback()
             apply_domain_error(form, error)
             return render_meeting_page(group, gs, forms=forms, status=422)
         if conflicts:
             db.session.rollback()
             return render_meeting_page(group, gs, forms=forms, conflicts=conflicts, status=409)
-        db.session.commit()
         flash("Invaller vastgelegd." if substitute else "Invaller verwijderd.", "success")
         return redirect(url_for("sessions.session_page", group_id=group.id, number=number))
     return render_meeting_page(group, gs, forms=forms, status=422)
@@ -134,7 +128,6 @@ def session_notes(group_id: int, number: int):
     form = forms["notes_form"]
     if form.validate_on_submit():
         gs.notes = form.notes.data or ""
-        db.session.commit()
         flash("Aantekeningen opgeslagen.", "success")
         return redirect(url_for("sessions.session_page", group_id=group.id, number=number))
     return render_meeting_page(group, gs, forms=forms, status=422)
@@ -193,7 +186,6 @@ def attendance(group_id: int):
     threshold = get_setting(db.session, "completion_threshold")
     summaries = service.attendance_summaries(db.session, group, threshold)
     audit_participants_seen(db.session, current_user, "attendance_view", roster)
-    db.session.commit()
     return render_template(
         "sessions/attendance.html",
         group=group,
@@ -230,7 +222,6 @@ def closures():
             except DomainError as error:
                 apply_domain_error(form, error)
             else:
-                db.session.commit()
                 flash("Sluitingsperiode toegevoegd.", "success")
                 return redirect(url_for("sessions.closures"))
     items = db.session.scalars(
@@ -251,8 +242,7 @@ def closure_delete(closure_id: int):
         abort(403)
     closure = db.get_or_404(ClosurePeriod, closure_id)
     if EmptyForm().validate_on_submit():
-        db.session.delete(closure)
-        db.session.commit()
+        service.remove_closure(db.session, current_user, closure)
         flash("Sluitingsperiode verwijderd. Al geplande bijeenkomsten blijven staan.", "success")
     return redirect(url_for("sessions.closures"))
 
@@ -350,7 +340,6 @@ def feed_regenerate():
         had_token = user.feed_token is not None
         regenerate_feed_token(user)
         audit(db.session, user, "feed_token", user, detail="agenda-adres vernieuwd")
-        db.session.commit()
         flash(
             "Nieuw agenda-adres gemaakt. Het oude adres werkt niet meer: abonneer uw agenda op "
             "het nieuwe adres."
@@ -385,5 +374,4 @@ def attendance_list(group_id: int, number: int):
     participants = [p for p in group.participants if p.status in ("active", "completed")]
     data = documents.attendance_list_pdf(group, gs, participants, show=show)
     audit_participants_seen(db.session, current_user, f"attendance_list_{show}", participants)
-    db.session.commit()
     return documents.pdf_response(data, f"presentielijst-{gs.number}.pdf")

@@ -138,7 +138,6 @@ def index():
         group_statuses=GROUP_STATUSES,
     )
     audit_participants_seen(db.session, current_user, "support_list", clients)
-    db.session.commit()  # after rendering: committed objects would reload one by one
     return html
 
 
@@ -151,7 +150,6 @@ def mail_preference():
     if not form.validate_on_submit():
         abort(400)
     service.set_signal_mail(db.session, current_user, bool(form.wants_signal_mail.data))
-    db.session.commit()
     flash(
         "U krijgt een e-mail bij een nieuw signaal."
         if form.wants_signal_mail.data
@@ -215,7 +213,6 @@ def _render_client(participant, submitted: dict | None = None, status: int = 200
         **_client_forms(participant, file, submitted),
     )
     audit(db.session, current_user, "support_view", participant, participant_code=participant.code)
-    db.session.commit()
     return html, status
 
 
@@ -248,10 +245,8 @@ def contact_add(participant_id: int):
                 note=form.note.data or "",
             )
         except DomainError as error:
-            db.session.rollback()
             apply_domain_error(form, error)
         else:
-            db.session.commit()
             flash("Contact vastgelegd.", "success")
             return _back_to_client(participant, "contacten")
     return _render_client(participant, {"contact_form": form}, 422)
@@ -273,10 +268,8 @@ def record_save(participant_id: int):
                 is_evaluation_shared=bool(form.is_evaluation_shared.data),
             )
         except DomainError as error:
-            db.session.rollback()
             apply_domain_error(form, error)
         else:
-            db.session.commit()
             flash("Status opgeslagen.", "success")
             return _back_to_client(participant, "veiligheidsplan")
     return _render_client(participant, {"record_form": form}, 422)
@@ -300,10 +293,8 @@ def referral_add(participant_id: int):
                 note=form.note.data or "",
             )
         except DomainError as error:
-            db.session.rollback()
             apply_domain_error(form, error)
         else:
-            db.session.commit()
             flash("Verwijzing vastgelegd.", "success")
             return _back_to_client(participant, "verwijzingen")
     return _render_client(participant, {"referral_form": form}, 422)
@@ -324,10 +315,8 @@ def signal_acknowledge(signal_id: int):
     try:
         service.acknowledge_signal(db.session, current_user, signal)
     except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        apply_domain_error(None, error)
     else:
-        db.session.commit()
         flash("Signaal gemarkeerd als gezien.", "success")
     return _after_signal(signal)
 
@@ -342,10 +331,8 @@ def signal_close(signal_id: int):
         try:
             service.close_signal(db.session, current_user, signal, form.closing_note.data)
         except DomainError as error:
-            db.session.rollback()
             apply_domain_error(form, error)
         else:
-            db.session.commit()
             flash("Signaal afgesloten.", "success")
             return _back_to_client(participant, "signalen")
     return _render_client(participant, {"close_forms": {signal.id: form}}, 422)
@@ -367,7 +354,6 @@ def handover(participant_id: int):
         statuses=PARTICIPANT_STATUSES,
     )
     audit(db.session, current_user, "handover_view", participant, participant_code=participant.code)
-    db.session.commit()
     return html
 
 
@@ -385,7 +371,6 @@ def handover_pdf(participant_id: int):
     )
     pdf = render_pdf(html)
     audit(db.session, current_user, "handover_pdf", participant, participant_code=participant.code)
-    db.session.commit()
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="overdracht-{participant.code}.pdf"'
@@ -416,7 +401,6 @@ def care_signal(group_id: int, number: int):
                 note=form.note.data or "",
             )
         except DomainError as error:
-            db.session.rollback()
             apply_domain_error(form, error)
         else:
             after_commit(partial(notify_case_workers, [participant.id]))
@@ -459,10 +443,8 @@ def referral_targets():
         try:
             target = service.add_referral_target(db.session, current_user, form.name.data)
         except DomainError as error:
-            db.session.rollback()
             apply_domain_error(form, error)
         else:
-            db.session.commit()
             flash(f"{target.name} toegevoegd.", "success")
             return redirect(url_for("support.referral_targets"))
     targets = service.referral_targets(db.session)
@@ -478,7 +460,6 @@ def referral_targets_defaults():
     if not EmptyForm().validate_on_submit():
         abort(400)
     added = service.add_default_referral_targets(db.session, current_user)
-    db.session.commit()
     flash(f"{added} verwijsadres(sen) toegevoegd.", "success")
     return redirect(url_for("support.referral_targets"))
 
@@ -494,7 +475,6 @@ def referral_target_toggle(target_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     service.set_referral_target_active(db.session, current_user, target, not target.is_active)
-    db.session.commit()
     flash(
         f"{target.name} staat weer in de lijst."
         if target.is_active
