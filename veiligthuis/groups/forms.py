@@ -21,11 +21,10 @@ from veiligthuis.groups.models import (
     PARTICIPANT_STATUSES,
     PARTNER_RELATIONS,
     REFERRAL_SOURCES,
-    REGIONS,
     SAFE_CHANNELS,
     VIOLENCE_PHASES,
 )
-from veiligthuis.sessions.schedule import WEEKDAYS_NL
+from veiligthuis.sessions.schedule import REGION_LABELS, WEEKDAYS_NL
 
 DATE_MESSAGE = "Vul een geldige datum in."
 TIME_MESSAGE = "Vul een geldige tijd in (uu:mm)."
@@ -39,7 +38,7 @@ class LocationForm(FlaskForm):
     name = StringField("Naam", validators=[DataRequired("Vul een naam in."), Length(max=120)])
     address = StringField("Adres", validators=[Optional(), Length(max=250)])
     region = SelectField(
-        "Schoolvakantieregio", choices=choices(REGIONS.items()), validators=[DataRequired()]
+        "Schoolvakantieregio", choices=choices(REGION_LABELS.items()), validators=[DataRequired()]
     )
     submit = SubmitField("Opslaan")
 

@@ -13,8 +13,6 @@ if TYPE_CHECKING:
     from veiligthuis.methodiek.models import MethodiekVersion
     from veiligthuis.sessions.models import Attendance, GroupSession
 
-REGIONS = {"noord": "Noord", "midden": "Midden", "zuid": "Zuid"}
-
 GROUP_STATUSES = {
     "planned": "in voorbereiding",
     "running": "loopt",

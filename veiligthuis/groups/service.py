@@ -16,7 +16,6 @@ from veiligthuis.groups.models import (
     PARTICIPANT_STATUSES,
     PARTNER_RELATIONS,
     REFERRAL_SOURCES,
-    REGIONS,
     SAFE_CHANNELS,
     VIOLENCE_PHASES,
     Group,
@@ -27,7 +26,7 @@ from veiligthuis.groups.models import (
 from veiligthuis.methodiek.service import latest_published_version
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.sessions import service as sessions
-from veiligthuis.sessions.schedule import PlannedSession, Skipped
+from veiligthuis.sessions.schedule import REGIONS, PlannedSession, Skipped
 from veiligthuis.settings import get_setting
 from veiligthuis.wording import find_sensitive_words
 

@@ -24,7 +24,6 @@ from veiligthuis.groups.models import (
     GROUP_STATUSES,
     PARTICIPANT_STATUSES,
     REFERRAL_SOURCES,
-    REGIONS,
     SAFE_CHANNELS,
     Group,
     Location,
@@ -33,7 +32,7 @@ from veiligthuis.groups.models import (
 )
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.sessions import service as sessions_service
-from veiligthuis.sessions.schedule import WEEKDAYS_NL, today_local
+from veiligthuis.sessions.schedule import REGION_LABELS, WEEKDAYS_NL, today_local
 from veiligthuis.settings import get_setting, get_settings
 from veiligthuis.web import apply_domain_error, load_group
 
@@ -110,7 +109,9 @@ def locations():
     items = db.session.scalars(
         sa.select(Location).options(so.selectinload(Location.rooms)).order_by(Location.name)
     ).all()
-    return render_template("groups/locations.html", form=form, locations=items, regions=REGIONS)
+    return render_template(
+        "groups/locations.html", form=form, locations=items, regions=REGION_LABELS
+    )
 
 
 @bp.route("/beheer/locaties/<int:location_id>", methods=["GET", "POST"])
@@ -474,6 +475,9 @@ def certificate(group_id: int, participant_id: int):
         db.session, group, settings["completion_threshold"]
     )[participant.id]
     back = url_for("groups.participant_detail", group_id=group.id, participant_id=participant.id)
+    if participant.status == "dropped_out":
+        flash(f"Geen deelnamebewijs: {participant.alias} is uitgevallen.", "error")
+        return redirect(back)
     if not summary.has_completed:
         flash(
             f"Nog geen deelnamebewijs: {participant.alias} was {summary.present} keer aanwezig; "

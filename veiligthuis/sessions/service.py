@@ -435,6 +435,12 @@ def record_attendance(
     return sum(changed.values())
 
 
+def has_completed(participant: Participant, present: int, threshold: int) -> bool:
+    """The completion rule (it gives a certificate): ``threshold`` meetings attended, and she
+    did not drop out, however often she came before she stopped."""
+    return participant.status != "dropped_out" and present >= threshold
+
+
 @dataclass(frozen=True)
 class AttendanceSummary:
     present: int
@@ -461,7 +467,7 @@ def attendance_summaries(
             present=counts[p.id]["present"],
             excused=counts[p.id]["excused"],
             absent=counts[p.id]["absent"],
-            has_completed=counts[p.id]["present"] >= threshold,
+            has_completed=has_completed(p, counts[p.id]["present"], threshold),
         )
         for p in group.participants
     }

@@ -76,12 +76,13 @@ def care_signal_panel(_hook, *, group, gs, user, submitted=None, **_kwargs):
     """The care-signal form and this meeting's care signals, for the group's editors only."""
     if not permissions.can_edit_group(user, group):
         return None
+    candidates = service.care_candidates(group)
     form = (submitted or {}).get("care_form")
     if form is None:
-        form = CareSignalForm(
-            formdata=None, prefix="care", participants=service.care_candidates(group)
-        )
+        form = CareSignalForm(formdata=None, prefix="care", participants=candidates)
         form.care_date.data = min(to_local(gs.start_dt).date(), service.today_local())
+    # The form lists every candidate's alias and code: each look is recorded.
+    audit_participants_seen(db.session, user, "meeting_page", candidates)
     html = render_template(
         "support/_care_signal.html",
         group=group,
