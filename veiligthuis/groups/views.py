@@ -26,8 +26,10 @@ from veiligthuis.groups.models import (
     REFERRAL_SOURCES,
     SAFE_CHANNELS,
     Group,
+    GroupStatus,
     Location,
     Participant,
+    ParticipantStatus,
     Room,
 )
 from veiligthuis.models import DomainError, utcnow
@@ -49,7 +51,7 @@ def dashboard():
     if permissions.can_list_groups(current_user):
         groups = db.session.scalars(
             service.visible_groups_query(current_user)
-            .where(Group.status.in_(("planned", "running")))
+            .where(Group.status.in_((GroupStatus.PLANNED, GroupStatus.RUNNING)))
             .options(so.selectinload(Group.sessions), so.joinedload(Group.location))
             .order_by(Group.first_date)
         ).all()
@@ -375,7 +377,7 @@ def participant_new(group_id: int):
     if request.method == "GET":
         form.intake_date.data = today_local()
         if service.active_count(group) >= service.MAX_PARTICIPANTS:
-            form.status.data = "waiting"
+            form.status.data = ParticipantStatus.WAITING
     waiting_offer = False
     if form.validate_on_submit():
         try:
@@ -384,7 +386,7 @@ def participant_new(group_id: int):
             )
         except DomainError as error:
             apply_domain_error(form, error)
-            waiting_offer = error.field == "status" and form.status.data == "active"
+            waiting_offer = error.field == "status" and form.status.data == ParticipantStatus.ACTIVE
         else:
             flash(f"Deelnemer {participant.alias} ({participant.code}) toegevoegd.", "success")
             return redirect(url_for("groups.participants", group_id=group.id))
@@ -475,7 +477,7 @@ def certificate(group_id: int, participant_id: int):
         db.session, group, settings["completion_threshold"]
     )[participant.id]
     back = url_for("groups.participant_detail", group_id=group.id, participant_id=participant.id)
-    if participant.status == "dropped_out":
+    if participant.status == ParticipantStatus.DROPPED_OUT:
         flash(f"Geen deelnamebewijs: {participant.alias} is uitgevallen.", "error")
         return redirect(back)
     if not summary.has_completed:

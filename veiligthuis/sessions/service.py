@@ -9,9 +9,16 @@ import sqlalchemy.orm as so
 
 from veiligthuis.auth.models import User
 from veiligthuis.auth.service import audit
-from veiligthuis.groups.models import Group, Participant
+from veiligthuis.groups.models import Group, GroupStatus, Participant, ParticipantStatus
 from veiligthuis.models import DomainError
-from veiligthuis.sessions.models import ATTENDANCE_STATUSES, Attendance, ClosurePeriod, GroupSession
+from veiligthuis.sessions.models import (
+    ATTENDANCE_STATUSES,
+    Attendance,
+    AttendanceStatus,
+    ClosurePeriod,
+    GroupSession,
+    SessionStatus,
+)
 from veiligthuis.sessions.schedule import (
     SESSION_COUNT,
     SESSION_MINUTES,
@@ -26,6 +33,11 @@ from veiligthuis.sessions.schedule import (
     to_local,
 )
 from veiligthuis.settings import get_settings
+
+#: who appears in the attendance grid (and may be the subject of a care signal)
+ROSTER_STATUSES = frozenset(
+    {ParticipantStatus.ACTIVE, ParticipantStatus.COMPLETED, ParticipantStatus.DROPPED_OUT}
+)
 
 
 @dataclass(frozen=True)
@@ -134,8 +146,8 @@ def find_conflicts(
             so.contains_eager(GroupSession.group).selectinload(Group.room),
         )
         .where(
-            GroupSession.status != "cancelled",
-            Group.status != "cancelled",
+            GroupSession.status != SessionStatus.CANCELLED,
+            Group.status != GroupStatus.CANCELLED,
             GroupSession.start_dt < last,
             GroupSession.end_dt > first,
             sa.or_(
@@ -327,7 +339,7 @@ def cancel_session(
         )
     except ValueError as error:
         raise DomainError(str(error)) from error
-    gs.status = "cancelled"
+    gs.status = SessionStatus.CANCELLED
     gs.cancel_reason = reason[:250]
     gs.sequence += 1
     start, end = _local_slot(days[0], group.start_time)
@@ -380,7 +392,7 @@ def assign_substitute(
 
 def attendance_roster(group: Group) -> list[Participant]:
     """Who appears in the attendance grid: everybody but intakes and the waiting list."""
-    return [p for p in group.participants if p.status in {"active", "completed", "dropped_out"}]
+    return [p for p in group.participants if p.status in ROSTER_STATUSES]
 
 
 def record_attendance(
@@ -438,7 +450,7 @@ def record_attendance(
 def has_completed(participant: Participant, present: int, threshold: int) -> bool:
     """The completion rule (it gives a certificate): ``threshold`` meetings attended, and she
     did not drop out, however often she came before she stopped."""
-    return participant.status != "dropped_out" and present >= threshold
+    return participant.status != ParticipantStatus.DROPPED_OUT and present >= threshold
 
 
 @dataclass(frozen=True)
@@ -457,17 +469,17 @@ def attendance_summaries(
     rows = db_session.execute(
         sa.select(Attendance.participant_id, Attendance.status, sa.func.count())
         .join(GroupSession)
-        .where(GroupSession.group_id == group.id, GroupSession.status != "cancelled")
+        .where(GroupSession.group_id == group.id, GroupSession.status != SessionStatus.CANCELLED)
         .group_by(Attendance.participant_id, Attendance.status)
     )
     for participant_id, status, count in rows:
         counts[participant_id][status] = count
     return {
         p.id: AttendanceSummary(
-            present=counts[p.id]["present"],
-            excused=counts[p.id]["excused"],
-            absent=counts[p.id]["absent"],
-            has_completed=has_completed(p, counts[p.id]["present"], threshold),
+            present=counts[p.id][AttendanceStatus.PRESENT],
+            excused=counts[p.id][AttendanceStatus.EXCUSED],
+            absent=counts[p.id][AttendanceStatus.ABSENT],
+            has_completed=has_completed(p, counts[p.id][AttendanceStatus.PRESENT], threshold),
         )
         for p in group.participants
     }

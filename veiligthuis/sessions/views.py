@@ -24,7 +24,7 @@ from veiligthuis.auth.service import (
     regenerate_feed_token,
 )
 from veiligthuis.extensions import db
-from veiligthuis.groups.models import Location
+from veiligthuis.groups.models import GroupStatus, Location, ParticipantStatus
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.sessions import ical, service
 from veiligthuis.sessions.forms import ClosureForm
@@ -324,7 +324,7 @@ def feed_page():
     upcoming = [
         gs
         for gs in sessions
-        if gs.end_dt >= now and not gs.is_cancelled and gs.group.status != "cancelled"
+        if gs.end_dt >= now and not gs.is_cancelled and gs.group.status != GroupStatus.CANCELLED
     ]
     return render_template(
         "sessions/agenda.html", feed_url=_feed_url(user), upcoming=upcoming, form=EmptyForm()
@@ -371,7 +371,11 @@ def attendance_list(group_id: int, number: int):
     group, gs = load_session(group_id, number)
     # Codes unless the facilitator asks for names; anything else also gets codes, the safe one.
     show = "alias" if request.args.get("weergave") == "alias" else "code"
-    participants = [p for p in group.participants if p.status in ("active", "completed")]
+    participants = [
+        p
+        for p in group.participants
+        if p.status in (ParticipantStatus.ACTIVE, ParticipantStatus.COMPLETED)
+    ]
     data = documents.attendance_list_pdf(group, gs, participants, show=show)
     audit_participants_seen(db.session, current_user, f"attendance_list_{show}", participants)
     return documents.pdf_response(data, f"presentielijst-{gs.number}.pdf")

@@ -8,6 +8,7 @@ import sqlalchemy.orm as so
 from veiligthuis.auth.models import User
 from veiligthuis.auth.service import find_user_by_email
 from veiligthuis.groups.models import Group
+from veiligthuis.sessions.models import AttendanceStatus
 from veiligthuis.sessions.service import record_attendance
 from veiligthuis.support import service
 from veiligthuis.support.models import ReferralTarget, SupportContact
@@ -96,7 +97,10 @@ def seed_support(db_session: so.Session, today: date) -> bool:
         # She called in ill twice in a row: the case worker sees "consecutive absences".
         absent = running.participants[1]
         record_attendance(
-            db_session, fatima, running, {(absent.id, gs.id): "excused" for gs in held[-2:]}
+            db_session,
+            fatima,
+            running,
+            {(absent.id, gs.id): AttendanceStatus.EXCUSED for gs in held[-2:]},
         )
     if held:
         gs = held[-1]

@@ -16,11 +16,11 @@ from babel.dates import format_date
 
 from veiligthuis.auth.models import User
 from veiligthuis.auth.service import audit
-from veiligthuis.groups.models import Group, Participant
+from veiligthuis.groups.models import Group, GroupStatus, Participant, ParticipantStatus
 from veiligthuis.models import DomainError, utcnow
-from veiligthuis.sessions.models import Attendance, GroupSession
+from veiligthuis.sessions.models import Attendance, AttendanceStatus, GroupSession, SessionStatus
 from veiligthuis.sessions.schedule import to_local, today_local
-from veiligthuis.sessions.service import has_completed
+from veiligthuis.sessions.service import ROSTER_STATUSES, has_completed
 from veiligthuis.settings import get_setting
 from veiligthuis.support.models import (
     CARE_CATEGORIES,
@@ -29,19 +29,18 @@ from veiligthuis.support.models import (
     Referral,
     ReferralTarget,
     Signal,
+    SignalStatus,
     SupportContact,
     SupportMailPreference,
     SupportRecord,
 )
 
 #: attendance statuses that count as an absence for "consecutive absences"
-ABSENCES = {"absent", "excused"}
+ABSENCES = {AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED}
 #: computed kinds that lapse by themselves when the attendance behind them is corrected
 ATTENDANCE_KINDS = {"consecutive_absence", "absence_without_notice"}
 COMPUTED_KINDS = ATTENDANCE_KINDS | {"no_contact"}
-#: participants who appear in the attendance grid (see sessions.service.attendance_roster)
-ROSTER_STATUSES = {"active", "completed", "dropped_out"}
-CURRENT_GROUP_STATUSES = ("planned", "running")
+CURRENT_GROUP_STATUSES = (GroupStatus.PLANNED, GroupStatus.RUNNING)
 #: a completed group stays on the case worker's page this long after its last meeting
 RECENT_WEEKS = 12
 MAX_MINUTES = 600
@@ -101,7 +100,7 @@ def attendance_occurrences(sessions: list[GroupSession], marks: dict[int, str]) 
     A run of two or more absences (with or without notice) is one occurrence, keyed by the
     run's first meeting; every absence without notice is an occurrence of its own.
     """
-    held = [gs for gs in sessions if gs.status != "cancelled"]
+    held = [gs for gs in sessions if gs.status != SessionStatus.CANCELLED]
     found: list[Occurrence] = []
     run: list[GroupSession] = []
 
@@ -119,7 +118,7 @@ def attendance_occurrences(sessions: list[GroupSession], marks: dict[int, str]) 
 
     for gs in held:
         status = marks.get(gs.id)
-        if status == "absent":
+        if status == AttendanceStatus.ABSENT:
             found.append(
                 Occurrence(
                     "absence_without_notice",
@@ -149,11 +148,15 @@ def no_contact_occurrence(
     The weeks count from her last contact or, when later or missing, from the first meeting;
     that date is the occurrence key, so a new contact starts a new period.
     """
-    if weeks <= 0 or participant.case_worker_id is None or participant.status != "active":
+    if (
+        weeks <= 0
+        or participant.case_worker_id is None
+        or participant.status != ParticipantStatus.ACTIVE
+    ):
         return None
-    if participant.group.status != "running":
+    if participant.group.status != GroupStatus.RUNNING:
         return None
-    held = [gs for gs in sessions if gs.status != "cancelled"]
+    held = [gs for gs in sessions if gs.status != SessionStatus.CANCELLED]
     if not held:
         return None
     first, last = _meeting_day(held[0]), _meeting_day(held[-1])
@@ -218,7 +221,7 @@ def _store(
                     dedupe_key=occurrence.key,
                     group_session_id=occurrence.group_session_id,
                     detail=occurrence.detail,
-                    status="open",
+                    status=SignalStatus.OPEN,
                     opened_dt=utcnow(),
                 )
                 try:
@@ -235,11 +238,11 @@ def _store(
     for signal in existing:
         if (
             signal.kind in lapse_kinds
-            and signal.status == "open"
+            and signal.status == SignalStatus.OPEN
             and (signal.participant_id, signal.dedupe_key) not in wanted_keys
         ):
             # Nobody acted on it yet and the attendance behind it was corrected: no ghost signal.
-            signal.status = "closed"
+            signal.status = SignalStatus.CLOSED
             signal.closed_dt = now
             signal.closing_note = LAPSED_NOTE
     for signal in opened:
@@ -324,7 +327,7 @@ def refresh_all(db_session: so.Session, today: date | None = None) -> list[Signa
     today = today or today_local()
     groups = db_session.scalars(
         sa.select(Group)
-        .where(Group.status == "running")
+        .where(Group.status == GroupStatus.RUNNING)
         .options(so.selectinload(Group.sessions), so.selectinload(Group.participants))
     ).all()
     opened: list[Signal] = []
@@ -340,8 +343,8 @@ def _clients_in_running_groups(db_session: so.Session, user: User) -> list[Parti
             .join(Group)
             .where(
                 Participant.case_worker_id == user.id,
-                Participant.status == "active",
-                Group.status == "running",
+                Participant.status == ParticipantStatus.ACTIVE,
+                Group.status == GroupStatus.RUNNING,
             )
             .options(so.contains_eager(Participant.group).selectinload(Group.sessions))
         ).unique()
@@ -359,7 +362,7 @@ def open_signal_count(db_session: so.Session, user: User, today: date | None = N
         sa.select(sa.func.count())
         .select_from(Signal)
         .join(Participant, Signal.participant_id == Participant.id)
-        .where(Participant.case_worker_id == user.id, Signal.status == "open")
+        .where(Participant.case_worker_id == user.id, Signal.status == SignalStatus.OPEN)
     )
     clients = _clients_in_running_groups(db_session, user)
     wanted = _no_contact_wanted(db_session, clients, today or today_local())
@@ -446,7 +449,7 @@ def _attendance_counts(db_session: so.Session, ids: list[int]) -> dict[int, dict
     rows = db_session.execute(
         sa.select(Attendance.participant_id, Attendance.status, sa.func.count())
         .join(GroupSession, Attendance.group_session_id == GroupSession.id)
-        .where(Attendance.participant_id.in_(ids), GroupSession.status != "cancelled")
+        .where(Attendance.participant_id.in_(ids), GroupSession.status != SessionStatus.CANCELLED)
         .group_by(Attendance.participant_id, Attendance.status)
     )
     for participant_id, status, count in rows:
@@ -469,7 +472,7 @@ def current_clients(db_session: so.Session, user: User, today: date) -> list[Par
     """Her clients in planned or running groups, and in groups completed recently (handover)."""
     last_meeting = (
         sa.select(GroupSession.group_id, sa.func.max(GroupSession.end_dt).label("last_dt"))
-        .where(GroupSession.status != "cancelled")
+        .where(GroupSession.status != SessionStatus.CANCELLED)
         .group_by(GroupSession.group_id)
         .subquery()
     )
@@ -482,7 +485,7 @@ def current_clients(db_session: so.Session, user: User, today: date) -> list[Par
             Participant.case_worker_id == user.id,
             sa.or_(
                 Group.status.in_(CURRENT_GROUP_STATUSES),
-                sa.and_(Group.status == "completed", last_meeting.c.last_dt >= since),
+                sa.and_(Group.status == GroupStatus.COMPLETED, last_meeting.c.last_dt >= since),
             ),
         )
         .options(
@@ -501,7 +504,7 @@ def open_signals_for(db_session: so.Session, user: User) -> list[Signal]:
         db_session.scalars(
             sa.select(Signal)
             .join(Participant, Signal.participant_id == Participant.id)
-            .where(Participant.case_worker_id == user.id, Signal.status != "closed")
+            .where(Participant.case_worker_id == user.id, Signal.status != SignalStatus.CLOSED)
             .options(
                 so.contains_eager(Signal.participant).joinedload(Participant.group),
                 so.joinedload(Signal.group_session),
@@ -531,9 +534,9 @@ def client_rows(
             ClientRow(
                 participant=participant,
                 held=held,
-                present=count["present"],
-                excused=count["excused"],
-                absent=count["absent"],
+                present=count[AttendanceStatus.PRESENT],
+                excused=count[AttendanceStatus.EXCUSED],
+                absent=count[AttendanceStatus.ABSENT],
                 last_contact=last.get(participant.id),
                 record=records.get(participant.id),
                 signals=by_participant[participant.id],
@@ -665,10 +668,10 @@ def log_contact(
         sa.select(Signal).where(
             Signal.participant_id == participant.id,
             Signal.kind == "no_contact",
-            Signal.status != "closed",
+            Signal.status != SignalStatus.CLOSED,
         )
     ):
-        signal.status = "closed"
+        signal.status = SignalStatus.CLOSED
         signal.closed_by_id = actor.id
         signal.closed_dt = now
         signal.closing_note = f"Contact vastgelegd op {short_date(contact_date, today)}."
@@ -761,9 +764,9 @@ def add_referral(
 
 def acknowledge_signal(db_session: so.Session, actor: User, signal: Signal) -> None:
     """She has seen the signal and takes it up."""
-    if signal.status != "open":
+    if signal.status != SignalStatus.OPEN:
         raise DomainError("Dit signaal is al gezien of afgesloten.")
-    signal.status = "acknowledged"
+    signal.status = SignalStatus.ACKNOWLEDGED
     signal.acknowledged_by_id = actor.id
     signal.acknowledged_dt = utcnow()
     audit(
@@ -785,7 +788,7 @@ def close_signal(db_session: so.Session, actor: User, signal: Signal, note: str)
     now = utcnow()
     if signal.acknowledged_dt is None:
         signal.acknowledged_by_id, signal.acknowledged_dt = actor.id, now
-    signal.status = "closed"
+    signal.status = SignalStatus.CLOSED
     signal.closed_by_id = actor.id
     signal.closed_dt = now
     signal.closing_note = note
@@ -834,7 +837,7 @@ def file_care_signal(
     signal = Signal(
         participant_id=participant.id,
         kind="care",
-        status="open",
+        status=SignalStatus.OPEN,
         dedupe_key=None,
         group_session_id=gs.id,
         detail=f"bijeenkomst {gs.number}",
@@ -898,22 +901,22 @@ def handover(db_session: so.Session, participant: Participant) -> Handover:
     file = client_file(db_session, participant)
     meetings = [(gs, file.marks.get(gs.id)) for gs in group.active_sessions]
     statuses = [status for _gs, status in meetings]
-    present = statuses.count("present")
+    present = statuses.count(AttendanceStatus.PRESENT)
     return Handover(
         participant=participant,
         group=group,
         meetings=meetings,
         present=present,
-        excused=statuses.count("excused"),
-        absent=statuses.count("absent"),
+        excused=statuses.count(AttendanceStatus.EXCUSED),
+        absent=statuses.count(AttendanceStatus.ABSENT),
         threshold=threshold,
         has_completed=has_completed(participant, present, threshold),
         care_signals=sorted(
             (s for s in file.signals if s.kind == "care"), key=lambda s: (s.care_date, s.id)
         ),
         is_evaluation_shared=bool(file.record and file.record.is_evaluation_shared),
-        is_final=group.status in ("completed", "cancelled")
-        or participant.status in ("completed", "dropped_out"),
+        is_final=group.status in (GroupStatus.COMPLETED, GroupStatus.CANCELLED)
+        or participant.status in (ParticipantStatus.COMPLETED, ParticipantStatus.DROPPED_OUT),
         made_dt=utcnow(),
     )
 
