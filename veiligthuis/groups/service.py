@@ -105,8 +105,7 @@ class Preview:
     conflicts: list[sessions.Conflict] = field(default_factory=list)
 
 
-def check_group_data(db_session: so.Session, data: GroupData) -> tuple[Location, Room]:
-    """Refuse data that breaks a rule of the domain; returns the location and room."""
+def _check_names(data: GroupData) -> None:
     if not data.name.strip():
         raise DomainError("Vul een interne naam in.", "name")
     if len(data.name) > 120:
@@ -120,6 +119,11 @@ def check_group_data(db_session: so.Session, data: GroupData) -> tuple[Location,
             "Gebruik bijvoorbeeld “Vrouwengroep”.",
             "public_title",
         )
+
+
+def check_group_data(db_session: so.Session, data: GroupData) -> tuple[Location, Room]:
+    """Refuse data that breaks a rule of the domain; returns the location and room."""
+    _check_names(data)
     if data.facilitator_a_id == data.facilitator_b_id:
         raise DomainError("Een groep heeft twee verschillende begeleiders.", "facilitator_b_id")
     people = db_session.scalars(

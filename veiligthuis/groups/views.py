@@ -19,6 +19,8 @@ from veiligthuis.groups.forms import (
     ParticipantForm,
     RoomForm,
     StartGroupForm,
+    group_data,
+    participant_data,
 )
 from veiligthuis.groups.models import (
     GROUP_STATUSES,
@@ -194,20 +196,6 @@ def _group_form_choices() -> dict:
     }
 
 
-def _group_data(form: GroupForm) -> service.GroupData:
-    return service.GroupData(
-        name=form.name.data or "",
-        public_title=form.public_title.data or "",
-        location_id=form.location_id.data or 0,
-        room_id=form.room_id.data or 0,
-        weekday=form.weekday.data if form.weekday.data is not None else -1,
-        start_time=form.start_time.data,
-        first_date=form.first_date.data,
-        facilitator_a_id=form.facilitator_a_id.data or 0,
-        facilitator_b_id=form.facilitator_b_id.data or 0,
-    )
-
-
 @bp.route("/groepen/nieuw", methods=["GET", "POST"])
 @login_required
 def group_new():
@@ -221,7 +209,7 @@ def group_new():
             form.facilitator_a_id.data = current_user.id
     preview = None
     if form.validate_on_submit():
-        data = _group_data(form)
+        data = group_data(form)
         try:
             if form.save.data:
                 group = service.create_group(
@@ -351,17 +339,6 @@ def participants(group_id: int):
     )
 
 
-def _participant_data(form: ParticipantForm) -> service.ParticipantData:
-    data = {
-        name: form[name].data for name in vars(service.ParticipantData(alias="")) if name in form
-    }
-    raw = data.get("case_worker_id")
-    data["case_worker_id"] = int(raw) if raw not in (None, "", "None") else None
-    for name in ("referral_source", "age_band", "violence_phase", "partner_relation", "children"):
-        data[name] = data.get(name) or None
-    return service.ParticipantData(**data)
-
-
 def _participant_form(participant: Participant | None = None) -> ParticipantForm:
     form = ParticipantForm(obj=participant, case_workers=staff_with_role(db.session, "case_worker"))
     if participant is not None and request.method == "GET":
@@ -382,7 +359,7 @@ def participant_new(group_id: int):
     if form.validate_on_submit():
         try:
             participant = service.add_participant(
-                db.session, current_user, group, _participant_data(form)
+                db.session, current_user, group, participant_data(form)
             )
         except DomainError as error:
             apply_domain_error(form, error)
@@ -417,7 +394,7 @@ def participant_detail(group_id: int, participant_id: int):
         if form.validate_on_submit():
             try:
                 service.update_participant(
-                    db.session, current_user, participant, _participant_data(form)
+                    db.session, current_user, participant, participant_data(form)
                 )
             except DomainError as error:
                 apply_domain_error(form, error)
