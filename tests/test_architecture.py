@@ -83,3 +83,19 @@ def test_no_template_includes_with_ignore_missing():
         if "ignore missing" in path.read_text(encoding="utf-8")
     ]
     assert guarded == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((PACKAGE.parent / "tests" / "e2e").glob("test_*.py")),
+    ids=lambda p: p.name,
+)
+def test_every_browser_journey_carries_the_e2e_marker(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    marks = [
+        ast.unparse(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == "pytestmark" for t in node.targets)
+    ]
+    assert marks == ["pytest.mark.e2e"]
