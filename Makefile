@@ -40,9 +40,15 @@ test: $(TEST_STAMP) chromium
 test-postgres: $(TEST_STAMP) chromium
 	bash scripts/with-postgres $(BIN)/python -m pytest -q
 
-lint:
-	$(BIN)/ruff check veiligthuis tests
-	$(BIN)/ruff format --check veiligthuis tests
+# Areas already in shape: files under 500 lines, functions under complexity 15 (radon).
+# Add an area here once it meets the limits.
+SHAPED := veiligthuis/groups veiligthuis/sessions veiligthuis/support veiligthuis/web.py \
+	veiligthuis/signals.py
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check veiligthuis tests scripts
+	$(BIN)/ruff format --check veiligthuis tests scripts
+	$(BIN)/python scripts/check_shape.py $(SHAPED)
 
 format:
 	$(BIN)/ruff check --fix veiligthuis tests

@@ -106,6 +106,21 @@ def test_certificate_refused_with_a_dutch_message_before_completion(
     assert _audit("certificate_pdf") == []
 
 
+def test_no_certificate_for_a_woman_who_dropped_out(login_as, make_group, make_participant):
+    group = make_group()
+    woman = make_participant(group, alias="Bea")
+    _complete(group, woman, 9)  # enough meetings, and still she stopped
+    woman.status, woman.dropout_reason = "dropped_out", "verhuisd"
+    db.session.commit()
+    client = login_as(group.facilitator_a)
+    response = client.get(f"/groepen/{group.id}/deelnemers/{woman.id}/deelnamebewijs.pdf")
+    assert response.status_code == 302
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Geen deelnamebewijs: Bea is uitgevallen." in page
+    assert "deelnamebewijs.pdf" not in page
+    assert _audit("certificate_pdf") == []
+
+
 def test_documents_by_role(app, make_group, make_user, make_participant):
     group = make_group()
     other = make_group()

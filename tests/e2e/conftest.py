@@ -6,6 +6,7 @@ so data made with the factories is what the browser sees.
 
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -49,11 +50,23 @@ def live_server(app):
         db.engine.dispose()
 
 
+def require_chromium(path: str) -> str:
+    """The browser's path, or a failure that says which Debian package is missing."""
+    if not Path(path).is_file():
+        pytest.fail(
+            f"Chromium is missing ({path}): the browser journeys run in Debian's Chromium. "
+            "Install it with `apt-get install chromium` (or `make chromium`).",
+            pytrace=False,
+        )
+    return path
+
+
 @pytest.fixture(scope="session")
 def browser():
+    executable = require_chromium(CHROMIUM)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+            executable_path=executable, args=CHROMIUM_ARGS, headless=True
         )
         yield browser
         browser.close()

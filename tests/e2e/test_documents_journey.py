@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import icalendar
+import pytest
 import vobject
 from pypdf import PdfReader
 
@@ -13,6 +14,8 @@ from tests.conftest import PASSWORD
 from tests.documents.factories import build_methodiek_version
 from tests.e2e.conftest import log_in
 from veiligthuis.extensions import db
+
+pytestmark = pytest.mark.e2e
 
 
 def test_download_draaiboek_and_calendar_then_regenerate_the_feed(

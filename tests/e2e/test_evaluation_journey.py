@@ -11,12 +11,15 @@ import threading
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import sqlalchemy as sa
 
 from tests.evaluations.conftest import eval_group, methodiek_version  # noqa: F401  (fixtures)
 from veiligthuis.evaluations import service
 from veiligthuis.evaluations.models import Answer, EvaluationCode
 from veiligthuis.extensions import db
+
+pytestmark = pytest.mark.e2e
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 SESSION_ANSWERS = {

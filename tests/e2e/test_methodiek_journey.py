@@ -4,6 +4,7 @@ group on the old version is told about the newer one and moves the coming meetin
 import re
 from datetime import date, time, timedelta
 
+import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
@@ -13,6 +14,8 @@ from tests.methodiek.factories import publish_content
 from veiligthuis.extensions import db
 from veiligthuis.methodiek.models import MethodiekVersion
 from veiligthuis.sessions.schedule import first_on_weekday
+
+pytestmark = pytest.mark.e2e
 
 #: generous: the suite shares two cores with the live server and Chromium
 WAIT = 15_000

@@ -2,12 +2,15 @@
 
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import log_in
 from veiligthuis.extensions import db
 from veiligthuis.sessions.models import Attendance
+
+pytestmark = pytest.mark.e2e
 
 
 def test_plan_a_group_add_six_and_mark_attendance(page, make_user, make_location):

@@ -3,6 +3,7 @@
 import re
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from tests.conftest import PASSWORD
@@ -11,6 +12,8 @@ from veiligthuis.extensions import db
 from veiligthuis.sessions import service as sessions_service
 from veiligthuis.support.models import Signal, SupportContact
 from veiligthuis.support.service import today_local
+
+pytestmark = pytest.mark.e2e
 
 
 def test_absence_and_care_signal_reach_the_case_worker(

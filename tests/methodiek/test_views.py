@@ -565,7 +565,7 @@ def test_meeting_page_prepares_from_the_plan_with_clock_times(app, login_as, pub
     assert "werkblad.pdf" in html
     assert "Oefening 2 voor thuis." in html and "Cultuur 2." in html and "Plaatjes 2." in html
     assert "Waar bijeenkomst 2 over gaat" in html and "Doel 2a" in html
-    context = next(c for name, c in captured if name == "sessions/session.html")
+    context = next(c for name, c in captured if name == "evaluations/_session_panel.html")
     assert "previous_evaluation" in context and context["previous_evaluation"] is None
     assert "Vorige bijeenkomst" in html  # notes and attendance of the previous one stay
 

@@ -4,6 +4,7 @@ from datetime import date, time
 
 import sqlalchemy as sa
 
+from veiligthuis.auth.models import AuditEntry, Leave
 from veiligthuis.extensions import db
 from veiligthuis.groups.models import Group
 from veiligthuis.sessions.models import ClosurePeriod, GroupSession
@@ -148,6 +149,50 @@ def test_closures_admin(login_as, make_user, make_location):
     closure = db.session.scalars(sa.select(ClosurePeriod)).one()
     assert closure.location_id == location.id
     assert "De Linde" in client.get("/beheer/sluitingen").get_data(as_text=True)
+
+
+def test_deleting_a_closure_period_is_audited(login_as, make_user):
+    coordinator = make_user("coordinator")
+    closure = ClosurePeriod(
+        start_date=date(2026, 12, 21), end_date=date(2027, 1, 1), reason="Kerstsluiting"
+    )
+    db.session.add(closure)
+    db.session.commit()
+    closure_id = closure.id
+    client = login_as(coordinator)
+    response = client.post(f"/beheer/sluitingen/{closure_id}/verwijderen")
+    assert response.status_code == 302
+    assert db.session.scalars(sa.select(ClosurePeriod)).all() == []
+    entry = db.session.scalars(sa.select(AuditEntry)).one()
+    assert (entry.actor_id, entry.action, entry.object_type, entry.object_id) == (
+        coordinator.id,
+        "closure_delete",
+        "ClosurePeriod",
+        closure_id,
+    )
+    assert "2026-12-21 t/m 2027-01-01 Kerstsluiting" in entry.detail
+
+
+def test_deleting_leave_is_audited(login_as, make_user):
+    coordinator = make_user("coordinator")
+    nina = make_user("facilitator", name="Nina")
+    leave = Leave(
+        user_id=nina.id, start_date=date(2026, 10, 1), end_date=date(2026, 10, 14), reason="Vrij"
+    )
+    db.session.add(leave)
+    db.session.commit()
+    leave_id = leave.id
+    response = login_as(coordinator).post(f"/beheer/verlof/{leave_id}/verwijderen")
+    assert response.status_code == 302
+    assert db.session.scalars(sa.select(Leave)).all() == []
+    entry = db.session.scalars(sa.select(AuditEntry)).one()
+    assert (entry.actor_id, entry.action, entry.object_type, entry.object_id) == (
+        coordinator.id,
+        "leave_delete",
+        "Leave",
+        leave_id,
+    )
+    assert entry.detail == f"{nina.id}: 2026-10-01 t/m 2026-10-14"
 
 
 def test_staff_and_leave_admin(login_as, make_user):

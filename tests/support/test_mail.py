@@ -9,10 +9,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from flask import abort
 
 from tests.support.conftest import local_day
 from veiligthuis.extensions import db
+from veiligthuis.sessions.models import Attendance
+from veiligthuis.signals import attendance_recorded
 from veiligthuis.support import mail, service
+from veiligthuis.support.models import Signal
 from veiligthuis.wording import find_sensitive_words
 
 
@@ -231,3 +236,51 @@ def test_a_failing_mail_server_does_not_break_the_save(
 
     assert db.session.scalars(sa.select(Signal.kind)).all() == ["absence_without_notice"]
     assert "not sent" in caplog.text
+
+
+def test_attendance_opens_the_signal_and_mails_only_after_the_commit(
+    support_setup, login_as, mail_folder, app, monkeypatch
+):
+    s = _recent(support_setup, 1)
+    (her,) = s.clients
+    _wants_mail(s.worker)
+    committed_at_mail_time = []
+    real_deliver = mail.deliver
+
+    def deliver_and_look(config, message):
+        # A connection of its own sees only committed rows: the signal must be there already.
+        with db.engine.connect() as connection:
+            committed_at_mail_time.append(
+                connection.scalar(sa.select(sa.func.count()).select_from(Signal))
+            )
+        real_deliver(config, message)
+
+    monkeypatch.setattr(mail, "deliver", deliver_and_look)
+    _grid(login_as(s.facilitator), s.group, {(her, 1): "absent"})
+    assert db.session.scalars(sa.select(Signal.kind)).all() == ["absence_without_notice"]
+    assert committed_at_mail_time == [1]
+    assert len(_mails(mail_folder)) == 1
+
+
+def test_a_request_that_fails_after_recording_attendance_sends_no_mail(
+    support_setup, login_as, mail_folder
+):
+    s = _recent(support_setup, 1)
+    (her,) = s.clients
+    _wants_mail(s.worker)
+
+    def fail_later(_group, **_kwargs):
+        abort(500)  # something after support's receiver goes wrong: the request rolls back
+
+    attendance_recorded.connect(fail_later)
+    try:
+        gs = s.group.active_sessions[0]
+        response = login_as(s.facilitator).post(
+            f"/groepen/{s.group.id}/presentie", data={f"a-{her.id}-{gs.id}": "absent"}
+        )
+    finally:
+        attendance_recorded.disconnect(fail_later)
+    assert response.status_code == 500
+    assert db.session.scalars(sa.select(Signal)).all() == []
+    assert db.session.scalars(sa.select(Attendance)).all() == []
+    assert _mails(mail_folder) == []

@@ -11,7 +11,7 @@ from veiligthuis.extensions import db
 from veiligthuis.models import DomainError
 from veiligthuis.sessions import service as sessions_service
 from veiligthuis.settings import set_setting
-from veiligthuis.support import service
+from veiligthuis.support import service, signals_service
 from veiligthuis.support.models import ReferralTarget, Signal, SupportContact
 
 
@@ -599,7 +599,9 @@ def test_a_signal_opened_by_a_simultaneous_save_is_not_opened_again(support_setu
     mark(s.group, {(her, 1): "absent"})
     gs = s.group.active_sessions[0]
     occurrence = service.attendance_occurrences(s.group.active_sessions, {gs.id: "absent"})
-    opened = service._store(db.session, None, {her.id: her}, {her.id: occurrence}, [], set())
+    opened = signals_service._store(
+        db.session, None, {her.id: her}, {her.id: occurrence}, [], set()
+    )
     assert opened == []
     db.session.commit()
     assert len(_signals(her, "absence_without_notice")) == 1

@@ -551,3 +551,17 @@ def test_running_first_date_gives_a_group_that_runs_today(support_setup):
     today = service.today_local()
     assert first <= today - timedelta(weeks=4)
     assert today < local_day(s.group.active_sessions[-1])
+
+
+def test_the_meeting_page_audits_every_participant_it_lists(
+    support_setup, login_as, make_participant
+):
+    s = support_setup(n=2)
+    waiting = make_participant(s.group, status="waiting", alias="Wachtende")
+    page = login_as(s.facilitator).get(f"/groepen/{s.group.id}/bijeenkomsten/1")
+    html = page.get_data(as_text=True)
+    assert all(p.alias in html for p in s.clients) and waiting.alias not in html
+    entries = _audits("meeting_page")
+    assert sorted((e.participant_code, e.actor_id) for e in entries) == sorted(
+        (p.code, s.facilitator.id) for p in s.clients
+    )

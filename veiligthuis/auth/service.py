@@ -131,6 +131,19 @@ def add_leave(db_session: so.Session, user: User, start: date, end: date, reason
     return leave
 
 
+def remove_leave(db_session: so.Session, actor: User, leave: Leave) -> None:
+    """Delete a staff member's leave, with an audit entry (planning checks read it)."""
+    audit(
+        db_session,
+        actor,
+        "leave_delete",
+        leave,
+        detail=f"{leave.user_id}: {leave.start_date.isoformat()} t/m {leave.end_date.isoformat()}",
+    )
+    db_session.delete(leave)
+    db_session.flush()
+
+
 def new_totp_secret() -> str:
     """A fresh secret for an authenticator app."""
     return pyotp.random_base32()

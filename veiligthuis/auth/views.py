@@ -287,7 +287,7 @@ def leave_delete(leave_id: int):
     leave = db.get_or_404(Leave, leave_id)
     user_id = leave.user_id
     if EmptyForm().validate_on_submit():
-        db.session.delete(leave)
+        service.remove_leave(db.session, current_user, leave)
         db.session.commit()
         flash("Verlof verwijderd.", "success")
     return redirect(url_for("auth.staff_edit", user_id=user_id))

@@ -20,6 +20,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from flask_wtf.csrf import ValidationError, validate_csrf
+from markupsafe import Markup
 
 from veiligthuis.auth.service import audit
 from veiligthuis.evaluations import documents, service
@@ -35,6 +36,7 @@ from veiligthuis.evaluations.texts import (
 )
 from veiligthuis.extensions import csrf, db
 from veiligthuis.models import DomainError
+from veiligthuis.signals import template_hook
 from veiligthuis.web import apply_domain_error, load_group
 
 bp = Blueprint("evaluations", __name__)
@@ -467,3 +469,21 @@ def group_pdf(group_id: int):
         mimetype="application/pdf",
         headers={"Content-Disposition": 'attachment; filename="evaluatieverslag.pdf"'},
     )
+
+
+# --- on the meeting page (template hook) -----------------------------------------------------
+
+
+@template_hook.connect_via("session-evaluation")
+def meeting_evaluation_panel(_hook, *, group, gs, previous=None, can_edit=False, **_kwargs):
+    """The previous meeting's evaluation summary and this meeting's rounds."""
+    html = render_template(
+        "evaluations/_session_panel.html",
+        group=group,
+        gs=gs,
+        previous=previous,
+        can_edit=can_edit,
+        previous_evaluation=service.previous_summary(db.session, previous),
+        session_evaluation=service.meeting_panel(db.session, group, gs),
+    )
+    return Markup(html)

@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from veiligthuis.forms import choices
+from veiligthuis.groups import service
 from veiligthuis.groups.models import (
     AGE_BANDS,
     ALIAS_MAX,
@@ -21,11 +22,10 @@ from veiligthuis.groups.models import (
     PARTICIPANT_STATUSES,
     PARTNER_RELATIONS,
     REFERRAL_SOURCES,
-    REGIONS,
     SAFE_CHANNELS,
     VIOLENCE_PHASES,
 )
-from veiligthuis.sessions.schedule import WEEKDAYS_NL
+from veiligthuis.sessions.schedule import REGION_LABELS, WEEKDAYS_NL
 
 DATE_MESSAGE = "Vul een geldige datum in."
 TIME_MESSAGE = "Vul een geldige tijd in (uu:mm)."
@@ -39,7 +39,7 @@ class LocationForm(FlaskForm):
     name = StringField("Naam", validators=[DataRequired("Vul een naam in."), Length(max=120)])
     address = StringField("Adres", validators=[Optional(), Length(max=250)])
     region = SelectField(
-        "Schoolvakantieregio", choices=choices(REGIONS.items()), validators=[DataRequired()]
+        "Schoolvakantieregio", choices=choices(REGION_LABELS.items()), validators=[DataRequired()]
     )
     submit = SubmitField("Opslaan")
 
@@ -186,3 +186,33 @@ class ParticipantForm(FlaskForm):
 
         if field.data not in ("", None, "None") and str(field.data) not in self._case_worker_ids:
             raise ValidationError("Kies een hulpverlener uit de lijst.")
+
+
+# --- from a submitted form to the plain values a service takes ---------------------------
+
+
+def group_data(form: GroupForm) -> service.GroupData:
+    """The submitted group as plain values for the service."""
+    return service.GroupData(
+        name=form.name.data or "",
+        public_title=form.public_title.data or "",
+        location_id=form.location_id.data or 0,
+        room_id=form.room_id.data or 0,
+        weekday=form.weekday.data if form.weekday.data is not None else -1,
+        start_time=form.start_time.data,
+        first_date=form.first_date.data,
+        facilitator_a_id=form.facilitator_a_id.data or 0,
+        facilitator_b_id=form.facilitator_b_id.data or 0,
+    )
+
+
+def participant_data(form: ParticipantForm) -> service.ParticipantData:
+    """The submitted participant as plain values for the service (blanks become None)."""
+    data = {
+        name: form[name].data for name in vars(service.ParticipantData(alias="")) if name in form
+    }
+    raw = data.get("case_worker_id")
+    data["case_worker_id"] = int(raw) if raw not in (None, "", "None") else None
+    for name in ("referral_source", "age_band", "violence_phase", "partner_relation", "children"):
+        data[name] = data.get(name) or None
+    return service.ParticipantData(**data)

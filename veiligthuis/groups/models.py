@@ -1,6 +1,7 @@
 """Locations, rooms, groups and participants."""
 
 from datetime import date, datetime, time
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -13,21 +14,39 @@ if TYPE_CHECKING:
     from veiligthuis.methodiek.models import MethodiekVersion
     from veiligthuis.sessions.models import Attendance, GroupSession
 
-REGIONS = {"noord": "Noord", "midden": "Midden", "zuid": "Zuid"}
+
+class GroupStatus(StrEnum):
+    """Where a group stands; the values are what the database stores."""
+
+    PLANNED = "planned"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class ParticipantStatus(StrEnum):
+    """Where a participant stands in her group; the values are what the database stores."""
+
+    INTAKE = "intake"
+    ACTIVE = "active"
+    WAITING = "waiting"
+    DROPPED_OUT = "dropped_out"
+    COMPLETED = "completed"
+
 
 GROUP_STATUSES = {
-    "planned": "in voorbereiding",
-    "running": "loopt",
-    "completed": "afgerond",
-    "cancelled": "geannuleerd",
+    GroupStatus.PLANNED: "in voorbereiding",
+    GroupStatus.RUNNING: "loopt",
+    GroupStatus.COMPLETED: "afgerond",
+    GroupStatus.CANCELLED: "geannuleerd",
 }
 
 PARTICIPANT_STATUSES = {
-    "intake": "intake",
-    "active": "actief",
-    "waiting": "wachtlijst",
-    "dropped_out": "uitgevallen",
-    "completed": "afgerond",
+    ParticipantStatus.INTAKE: "intake",
+    ParticipantStatus.ACTIVE: "actief",
+    ParticipantStatus.WAITING: "wachtlijst",
+    ParticipantStatus.DROPPED_OUT: "uitgevallen",
+    ParticipantStatus.COMPLETED: "afgerond",
 }
 
 REFERRAL_SOURCES = {
@@ -139,7 +158,7 @@ class Group(TimestampMixin, Base):
     first_date: so.Mapped[date]
     facilitator_a_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"))
     facilitator_b_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"))
-    status: so.Mapped[str] = so.mapped_column(sa.String(12), default="planned")
+    status: so.Mapped[str] = so.mapped_column(sa.String(12), default=GroupStatus.PLANNED)
     started_dt: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     #: a coordinator's written reason for starting with fewer than six participants
     start_override_reason: so.Mapped[str | None] = so.mapped_column(sa.Text)
@@ -174,7 +193,7 @@ class Group(TimestampMixin, Base):
 
     @property
     def active_sessions(self) -> list["GroupSession"]:
-        return [s for s in self.sessions if s.status != "cancelled"]
+        return [s for s in self.sessions if not s.is_cancelled]
 
     def __repr__(self) -> str:
         return f"<Group {self.id} {self.name}>"
@@ -189,7 +208,7 @@ class Participant(TimestampMixin, Base):
     code: so.Mapped[str] = so.mapped_column(sa.String(16), unique=True)
     #: first name or alias; never a full name, never the (ex-)partner's name
     alias: so.Mapped[str] = so.mapped_column(sa.String(ALIAS_MAX))
-    status: so.Mapped[str] = so.mapped_column(sa.String(12), default="intake")
+    status: so.Mapped[str] = so.mapped_column(sa.String(12), default=ParticipantStatus.INTAKE)
     intake_date: so.Mapped[date | None]
     referral_source: so.Mapped[str | None] = so.mapped_column(sa.String(30))
     dropout_reason: so.Mapped[str | None] = so.mapped_column(sa.String(250))

@@ -16,18 +16,19 @@ from veiligthuis.groups.models import (
     PARTICIPANT_STATUSES,
     PARTNER_RELATIONS,
     REFERRAL_SOURCES,
-    REGIONS,
     SAFE_CHANNELS,
     VIOLENCE_PHASES,
     Group,
+    GroupStatus,
     Location,
     Participant,
+    ParticipantStatus,
     Room,
 )
 from veiligthuis.methodiek.service import latest_published_version
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.sessions import service as sessions
-from veiligthuis.sessions.schedule import PlannedSession, Skipped
+from veiligthuis.sessions.schedule import REGIONS, PlannedSession, Skipped
 from veiligthuis.settings import get_setting
 from veiligthuis.wording import find_sensitive_words
 
@@ -104,8 +105,7 @@ class Preview:
     conflicts: list[sessions.Conflict] = field(default_factory=list)
 
 
-def check_group_data(db_session: so.Session, data: GroupData) -> tuple[Location, Room]:
-    """Refuse data that breaks a rule of the domain; returns the location and room."""
+def _check_names(data: GroupData) -> None:
     if not data.name.strip():
         raise DomainError("Vul een interne naam in.", "name")
     if len(data.name) > 120:
@@ -119,6 +119,11 @@ def check_group_data(db_session: so.Session, data: GroupData) -> tuple[Location,
             "Gebruik bijvoorbeeld “Vrouwengroep”.",
             "public_title",
         )
+
+
+def check_group_data(db_session: so.Session, data: GroupData) -> tuple[Location, Room]:
+    """Refuse data that breaks a rule of the domain; returns the location and room."""
+    _check_names(data)
     if data.facilitator_a_id == data.facilitator_b_id:
         raise DomainError("Een groep heeft twee verschillende begeleiders.", "facilitator_b_id")
     people = db_session.scalars(
@@ -225,14 +230,14 @@ def update_group_details(
 
 def active_count(group: Group) -> int:
     """Participants taking part now."""
-    return sum(1 for p in group.participants if p.status == "active")
+    return sum(1 for p in group.participants if p.status == ParticipantStatus.ACTIVE)
 
 
 def start_group(
     db_session: so.Session, actor: User, group: Group, override_reason: str = ""
 ) -> None:
     """Mark the group as running; fewer than six needs a coordinator's written reason."""
-    if group.status != "planned":
+    if group.status != GroupStatus.PLANNED:
         raise DomainError("Deze groep is al gestart of afgesloten.")
     count = active_count(group)
     if count < MIN_PARTICIPANTS:
@@ -249,7 +254,7 @@ def start_group(
                 "override_reason",
             )
         group.start_override_reason = reason
-    group.status = "running"
+    group.status = GroupStatus.RUNNING
     group.started_dt = utcnow()
     audit(db_session, actor, "start_group", group, detail=f"{count} deelnemers")
     db_session.flush()
@@ -257,12 +262,12 @@ def start_group(
 
 def finish_group(db_session: so.Session, actor: User, group: Group, threshold: int) -> None:
     """Close a running group: active participants become completed."""
-    if group.status != "running":
+    if group.status != GroupStatus.RUNNING:
         raise DomainError("Alleen een lopende groep kan worden afgesloten.")
-    group.status = "completed"
+    group.status = GroupStatus.COMPLETED
     for participant in group.participants:
-        if participant.status == "active":
-            participant.status = "completed"
+        if participant.status == ParticipantStatus.ACTIVE:
+            participant.status = ParticipantStatus.COMPLETED
     audit(db_session, actor, "finish_group", group)
     db_session.flush()
 
@@ -275,7 +280,7 @@ class ParticipantData:
     """What staff record about a participant: plain values."""
 
     alias: str
-    status: str = "intake"
+    status: str = ParticipantStatus.INTAKE
     intake_date: date | None = None
     referral_source: str | None = None
     dropout_reason: str | None = None
@@ -328,7 +333,7 @@ def _check_participant(db_session: so.Session, data: ParticipantData) -> None:
         value = getattr(data, name)
         if value not in (None, "") and value not in choices:
             raise DomainError("Kies een waarde uit de lijst.", name)
-    if data.status == "dropped_out" and not (data.dropout_reason or "").strip():
+    if data.status == ParticipantStatus.DROPPED_OUT and not (data.dropout_reason or "").strip():
         raise DomainError("Vul de reden van uitval in.", "dropout_reason")
     if data.case_worker_id is not None:
         worker = db_session.get(User, data.case_worker_id)
@@ -341,7 +346,9 @@ def _check_participant(db_session: so.Session, data: ParticipantData) -> None:
 
 
 def _check_capacity(group: Group, participant: Participant | None, new_status: str) -> None:
-    if new_status != "active" or (participant is not None and participant.status == "active"):
+    if new_status != ParticipantStatus.ACTIVE or (
+        participant is not None and participant.status == ParticipantStatus.ACTIVE
+    ):
         return
     if active_count(group) >= MAX_PARTICIPANTS:
         raise DomainError(
@@ -369,7 +376,7 @@ def _apply(participant: Participant, data: ParticipantData, diversity_enabled: b
         if name in {"referral_source", "dropout_reason"}:
             value = value or None
         setattr(participant, name, value)
-    if participant.status != "dropped_out":
+    if participant.status != ParticipantStatus.DROPPED_OUT:
         participant.dropout_reason = None
 
 
@@ -424,7 +431,7 @@ def anonymise_expired(db_session: so.Session, today: date, retention_months: int
         .join(Group)
         .join(last_meeting, last_meeting.c.group_id == Group.id)
         .where(
-            Group.status.in_(("completed", "cancelled")),
+            Group.status.in_((GroupStatus.COMPLETED, GroupStatus.CANCELLED)),
             last_meeting.c.last_dt < datetime.combine(cutoff, time(0), tzinfo=UTC),
             Participant.anonymised_dt.is_(None),
         )

@@ -1,5 +1,7 @@
 """Dashboard, locations and rooms, groups and participants."""
 
+import contextlib
+
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -17,22 +19,24 @@ from veiligthuis.groups.forms import (
     ParticipantForm,
     RoomForm,
     StartGroupForm,
+    group_data,
+    participant_data,
 )
 from veiligthuis.groups.models import (
     GROUP_STATUSES,
     PARTICIPANT_STATUSES,
     REFERRAL_SOURCES,
-    REGIONS,
     SAFE_CHANNELS,
     Group,
+    GroupStatus,
     Location,
     Participant,
+    ParticipantStatus,
     Room,
 )
-from veiligthuis.methodiek import service as methodiek_service
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.sessions import service as sessions_service
-from veiligthuis.sessions.schedule import WEEKDAYS_NL, today_local
+from veiligthuis.sessions.schedule import REGION_LABELS, WEEKDAYS_NL, today_local
 from veiligthuis.settings import get_setting, get_settings
 from veiligthuis.web import apply_domain_error, load_group
 
@@ -49,7 +53,7 @@ def dashboard():
     if permissions.can_list_groups(current_user):
         groups = db.session.scalars(
             service.visible_groups_query(current_user)
-            .where(Group.status.in_(("planned", "running")))
+            .where(Group.status.in_((GroupStatus.PLANNED, GroupStatus.RUNNING)))
             .options(so.selectinload(Group.sessions), so.joinedload(Group.location))
             .order_by(Group.first_date)
         ).all()
@@ -104,13 +108,14 @@ def locations():
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            db.session.commit()
             flash(f"Locatie {location.name} toegevoegd.", "success")
             return redirect(url_for("groups.location_edit", location_id=location.id))
     items = db.session.scalars(
         sa.select(Location).options(so.selectinload(Location.rooms)).order_by(Location.name)
     ).all()
-    return render_template("groups/locations.html", form=form, locations=items, regions=REGIONS)
+    return render_template(
+        "groups/locations.html", form=form, locations=items, regions=REGION_LABELS
+    )
 
 
 @bp.route("/beheer/locaties/<int:location_id>", methods=["GET", "POST"])
@@ -133,7 +138,6 @@ def location_edit(location_id: int):
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            db.session.commit()
             flash("Locatie opgeslagen.", "success")
             return redirect(url_for("groups.location_edit", location_id=location.id))
     elif room_form.submit.data and room_form.validate_on_submit():
@@ -144,7 +148,6 @@ def location_edit(location_id: int):
         except DomainError as error:
             apply_domain_error(room_form, error)
         else:
-            db.session.commit()
             flash("Ruimte toegevoegd.", "success")
             return redirect(url_for("groups.location_edit", location_id=location.id))
     return render_template(
@@ -193,20 +196,6 @@ def _group_form_choices() -> dict:
     }
 
 
-def _group_data(form: GroupForm) -> service.GroupData:
-    return service.GroupData(
-        name=form.name.data or "",
-        public_title=form.public_title.data or "",
-        location_id=form.location_id.data or 0,
-        room_id=form.room_id.data or 0,
-        weekday=form.weekday.data if form.weekday.data is not None else -1,
-        start_time=form.start_time.data,
-        first_date=form.first_date.data,
-        facilitator_a_id=form.facilitator_a_id.data or 0,
-        facilitator_b_id=form.facilitator_b_id.data or 0,
-    )
-
-
 @bp.route("/groepen/nieuw", methods=["GET", "POST"])
 @login_required
 def group_new():
@@ -220,23 +209,21 @@ def group_new():
             form.facilitator_a_id.data = current_user.id
     preview = None
     if form.validate_on_submit():
-        data = _group_data(form)
+        data = group_data(form)
         try:
             if form.save.data:
                 group = service.create_group(
                     db.session, current_user, data, accept_conflicts=form.accept_conflicts.data
                 )
-                db.session.commit()
                 flash(f"Groep {group.name} opgeslagen met twaalf bijeenkomsten.", "success")
                 return redirect(url_for("groups.group_detail", group_id=group.id))
             preview = service.preview_group(db.session, data)
         except DomainError as error:
             apply_domain_error(form, error)
             if error.field is None:
-                try:
+                # Refused as a whole (conflicts, a closed first day): still show the series.
+                with contextlib.suppress(DomainError):
                     preview = service.preview_group(db.session, data)
-                except DomainError:
-                    preview = None
     return render_template("groups/new.html", form=form, preview=preview, weekdays=WEEKDAYS_NL)
 
 
@@ -264,7 +251,6 @@ def group_detail(group_id: int):
         can_edit=permissions.can_edit_group(current_user, group),
         threshold=settings["completion_threshold"],
         min_participants=service.MIN_PARTICIPANTS,
-        methodiek_notice=methodiek_service.version_notice(db.session, group),
     )
 
 
@@ -284,10 +270,8 @@ def group_details(group_id: int):
                 is_venue_released=form.is_venue_released.data,
             )
         except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
+            apply_domain_error(None, error)
         else:
-            db.session.commit()
             flash("Gegevens opgeslagen.", "success")
     else:
         for messages in form.errors.values():
@@ -305,10 +289,8 @@ def group_start(group_id: int):
         try:
             service.start_group(db.session, current_user, group, form.override_reason.data or "")
         except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
+            apply_domain_error(None, error)
         else:
-            db.session.commit()
             flash("De groep is gestart.", "success")
     return redirect(url_for("groups.group_detail", group_id=group_id))
 
@@ -324,10 +306,8 @@ def group_finish(group_id: int):
                 db.session, current_user, group, get_setting(db.session, "completion_threshold")
             )
         except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
+            apply_domain_error(None, error)
         else:
-            db.session.commit()
             flash("De groep is afgesloten.", "success")
     return redirect(url_for("groups.group_detail", group_id=group_id))
 
@@ -342,7 +322,6 @@ def participants(group_id: int):
     threshold = get_setting(db.session, "completion_threshold")
     summaries = sessions_service.attendance_summaries(db.session, group, threshold)
     audit_participants_seen(db.session, current_user, "list", group.participants)
-    db.session.commit()
     from veiligthuis.support.service import support_overview
 
     support = support_overview(db.session, group.participants)
@@ -360,17 +339,6 @@ def participants(group_id: int):
     )
 
 
-def _participant_data(form: ParticipantForm) -> service.ParticipantData:
-    data = {
-        name: form[name].data for name in vars(service.ParticipantData(alias="")) if name in form
-    }
-    raw = data.get("case_worker_id")
-    data["case_worker_id"] = int(raw) if raw not in (None, "", "None") else None
-    for name in ("referral_source", "age_band", "violence_phase", "partner_relation", "children"):
-        data[name] = data.get(name) or None
-    return service.ParticipantData(**data)
-
-
 def _participant_form(participant: Participant | None = None) -> ParticipantForm:
     form = ParticipantForm(obj=participant, case_workers=staff_with_role(db.session, "case_worker"))
     if participant is not None and request.method == "GET":
@@ -386,18 +354,17 @@ def participant_new(group_id: int):
     if request.method == "GET":
         form.intake_date.data = today_local()
         if service.active_count(group) >= service.MAX_PARTICIPANTS:
-            form.status.data = "waiting"
+            form.status.data = ParticipantStatus.WAITING
     waiting_offer = False
     if form.validate_on_submit():
         try:
             participant = service.add_participant(
-                db.session, current_user, group, _participant_data(form)
+                db.session, current_user, group, participant_data(form)
             )
         except DomainError as error:
             apply_domain_error(form, error)
-            waiting_offer = error.field == "status" and form.status.data == "active"
+            waiting_offer = error.field == "status" and form.status.data == ParticipantStatus.ACTIVE
         else:
-            db.session.commit()
             flash(f"Deelnemer {participant.alias} ({participant.code}) toegevoegd.", "success")
             return redirect(url_for("groups.participants", group_id=group.id))
     return render_template(
@@ -427,13 +394,11 @@ def participant_detail(group_id: int, participant_id: int):
         if form.validate_on_submit():
             try:
                 service.update_participant(
-                    db.session, current_user, participant, _participant_data(form)
+                    db.session, current_user, participant, participant_data(form)
                 )
             except DomainError as error:
-                db.session.rollback()
                 apply_domain_error(form, error)
             else:
-                db.session.commit()
                 flash("Gegevens van de deelnemer opgeslagen.", "success")
                 return redirect(
                     url_for(
@@ -444,7 +409,6 @@ def participant_detail(group_id: int, participant_id: int):
                 )
     else:
         audit(db.session, current_user, "view", participant, participant_code=participant.code)
-        db.session.commit()
     threshold = get_setting(db.session, "completion_threshold")
     summary = sessions_service.attendance_summaries(db.session, group, threshold)[participant.id]
     return render_template(
@@ -490,6 +454,9 @@ def certificate(group_id: int, participant_id: int):
         db.session, group, settings["completion_threshold"]
     )[participant.id]
     back = url_for("groups.participant_detail", group_id=group.id, participant_id=participant.id)
+    if participant.status == ParticipantStatus.DROPPED_OUT:
+        flash(f"Geen deelnamebewijs: {participant.alias} is uitgevallen.", "error")
+        return redirect(back)
     if not summary.has_completed:
         flash(
             f"Nog geen deelnamebewijs: {participant.alias} was {summary.present} keer aanwezig; "
@@ -507,7 +474,7 @@ def certificate(group_id: int, participant_id: int):
             with_alias=with_alias,
         )
     except DomainError as error:
-        flash(error.message, "error")
+        apply_domain_error(None, error)
         return redirect(back)
     audit(
         db.session,
@@ -517,5 +484,4 @@ def certificate(group_id: int, participant_id: int):
         participant_code=participant.code,
         detail="met naam" if with_alias else "zonder naam",
     )
-    db.session.commit()
     return documents.pdf_response(data, "deelnamebewijs.pdf")

@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from veiligthuis import permissions
 from veiligthuis.auth.forms import EmptyForm
@@ -53,6 +54,7 @@ from veiligthuis.methodiek.render import render_markdown
 from veiligthuis.methodiek.uploads import blob_path
 from veiligthuis.models import DomainError
 from veiligthuis.settings import get_setting
+from veiligthuis.signals import template_hook
 
 bp = Blueprint("methodiek", __name__)
 
@@ -855,3 +857,35 @@ def group_move(group_id: int):
         "success",
     )
     return redirect(back)
+
+
+# --- what the method book adds to other areas' pages (template hooks) ------------------------
+
+
+@template_hook.connect_via("session-preparation")
+def preparation_panel(_hook, *, gs, user, **_kwargs):
+    """On the meeting page: its plan with clock times, for staff who may read the method book."""
+    if not permissions.can_read_methodiek(user):
+        return None
+    preparation = service.session_preparation(db.session, gs)
+    if preparation is None:
+        return None
+    return Markup(
+        render_template("methodiek/_session_preparation.html", preparation=preparation, gs=gs)
+    )
+
+
+@template_hook.connect_via("group-notices")
+def version_notice_panel(_hook, *, group, can_edit=False, **_kwargs):
+    """Above a group's page: a newer published version than its coming meetings use."""
+    notice = service.version_notice(db.session, group)
+    if notice is None:
+        return None
+    return Markup(
+        render_template(
+            "methodiek/_version_notice.html",
+            methodiek_notice=notice,
+            group=group,
+            can_edit=can_edit,
+        )
+    )

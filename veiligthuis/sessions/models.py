@@ -1,6 +1,7 @@
 """The twelve meetings of a group, attendance and closure periods."""
 
 from datetime import date, datetime
+from enum import StrEnum
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -10,10 +11,26 @@ from veiligthuis.groups.models import Group, Location, Participant
 from veiligthuis.methodiek.models import MethodiekVersion
 from veiligthuis.models import Base, TimestampMixin, UTCDateTime
 
+
+class SessionStatus(StrEnum):
+    """A meeting takes place as planned or is cancelled (and kept for calendars)."""
+
+    PLANNED = "planned"
+    CANCELLED = "cancelled"
+
+
+class AttendanceStatus(StrEnum):
+    """One participant at one meeting; the values are what the database stores."""
+
+    PRESENT = "present"
+    EXCUSED = "excused"
+    ABSENT = "absent"
+
+
 ATTENDANCE_STATUSES = {
-    "present": "aanwezig",
-    "excused": "afwezig met bericht",
-    "absent": "afwezig zonder bericht",
+    AttendanceStatus.PRESENT: "aanwezig",
+    AttendanceStatus.EXCUSED: "afwezig met bericht",
+    AttendanceStatus.ABSENT: "afwezig zonder bericht",
 }
 
 
@@ -28,7 +45,7 @@ class GroupSession(TimestampMixin, Base):
     number: so.Mapped[int | None]
     start_dt: so.Mapped[datetime] = so.mapped_column(UTCDateTime, index=True)
     end_dt: so.Mapped[datetime] = so.mapped_column(UTCDateTime)
-    status: so.Mapped[str] = so.mapped_column(sa.String(12), default="planned")
+    status: so.Mapped[str] = so.mapped_column(sa.String(12), default=SessionStatus.PLANNED)
     cancel_reason: so.Mapped[str | None] = so.mapped_column(sa.String(250))
     #: the facilitator replaced for this one meeting, and who replaces her
     substitute_for_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
@@ -52,7 +69,7 @@ class GroupSession(TimestampMixin, Base):
 
     @property
     def is_cancelled(self) -> bool:
-        return self.status == "cancelled"
+        return self.status == SessionStatus.CANCELLED
 
     def facilitators(self) -> list[User]:
         """Who leads this meeting, the substitute in place of the one she replaces."""

@@ -44,10 +44,10 @@ __all__ = [
     "school_holidays_known",
 ]
 
-#: Lower-case region codes as stored in the database.
-REGIONS = ("noord", "midden", "zuid")
-#: Region code -> subdivision name used by ``holidays.NL`` (also fine for display).
+#: Region code (lower case, as stored) -> subdivision name used by ``holidays.NL`` and shown
+#: on screen. The one list of school-holiday regions.
 REGION_LABELS = {"noord": "Noord", "midden": "Midden", "zuid": "Zuid"}
+REGIONS = tuple(REGION_LABELS)
 
 TZ = ZoneInfo("Europe/Amsterdam")
 SESSION_COUNT = 12

@@ -9,9 +9,17 @@ import sqlalchemy.orm as so
 
 from veiligthuis.auth.models import User
 from veiligthuis.auth.service import audit
-from veiligthuis.groups.models import Group, Participant
+from veiligthuis.groups.models import Group, Participant, ParticipantStatus
 from veiligthuis.models import DomainError
-from veiligthuis.sessions.models import ATTENDANCE_STATUSES, Attendance, ClosurePeriod, GroupSession
+from veiligthuis.sessions.conflicts import Conflict, find_conflicts
+from veiligthuis.sessions.models import (
+    ATTENDANCE_STATUSES,
+    Attendance,
+    AttendanceStatus,
+    ClosurePeriod,
+    GroupSession,
+    SessionStatus,
+)
 from veiligthuis.sessions.schedule import (
     SESSION_COUNT,
     SESSION_MINUTES,
@@ -27,14 +35,10 @@ from veiligthuis.sessions.schedule import (
 )
 from veiligthuis.settings import get_settings
 
-
-@dataclass(frozen=True)
-class Conflict:
-    """Something that clashes with a planned meeting; ``message`` is Dutch."""
-
-    number: int | None
-    start_dt: datetime
-    message: str
+#: who appears in the attendance grid (and may be the subject of a care signal)
+ROSTER_STATUSES = frozenset(
+    {ParticipantStatus.ACTIVE, ParticipantStatus.COMPLETED, ParticipantStatus.DROPPED_OUT}
+)
 
 
 def skip_rules(db_session: so.Session) -> SkipRules:
@@ -73,6 +77,19 @@ def add_closure(
     return closure
 
 
+def remove_closure(db_session: so.Session, actor: User, closure: ClosurePeriod) -> None:
+    """Delete a closure period; meetings already planned around it stay where they are."""
+    audit(
+        db_session,
+        actor,
+        "closure_delete",
+        closure,
+        detail=f"{closure.start_date.isoformat()} t/m {closure.end_date.isoformat()} {closure.reason}",
+    )
+    db_session.delete(closure)
+    db_session.flush()
+
+
 def plan_for(
     db_session: so.Session,
     *,
@@ -96,95 +113,6 @@ def plan_for(
         )
     except ValueError as error:
         raise DomainError(str(error)) from error
-
-
-def find_conflicts(
-    db_session: so.Session,
-    slots: list[tuple[int | None, datetime, datetime]],
-    *,
-    facilitator_ids: set[int],
-    room_id: int | None,
-    exclude_group_id: int | None = None,
-) -> list[Conflict]:
-    """Double bookings of these facilitators or this room, and facilitators' leave.
-
-    ``slots`` are (number, start, end) of the meetings to check. Two queries in all.
-    """
-    if not slots:
-        return []
-    first = min(start for _n, start, _e in slots)
-    last = max(end for _n, _s, end in slots)
-    query = (
-        sa.select(GroupSession)
-        .join(Group)
-        .options(
-            so.contains_eager(GroupSession.group).selectinload(Group.room),
-        )
-        .where(
-            GroupSession.status != "cancelled",
-            Group.status != "cancelled",
-            GroupSession.start_dt < last,
-            GroupSession.end_dt > first,
-            sa.or_(
-                Group.room_id == room_id,
-                Group.facilitator_a_id.in_(facilitator_ids),
-                Group.facilitator_b_id.in_(facilitator_ids),
-                GroupSession.substitute_id.in_(facilitator_ids),
-            ),
-        )
-    )
-    if exclude_group_id is not None:
-        query = query.where(Group.id != exclude_group_id)
-    others = list(db_session.scalars(query).unique())
-    people = {
-        u.id: u
-        for u in db_session.scalars(
-            sa.select(User)
-            .where(User.id.in_(facilitator_ids))
-            .options(so.selectinload(User.leaves))
-        )
-    }
-    conflicts: list[Conflict] = []
-    for number, start, end in slots:
-        label = f"Bijeenkomst {number}" if number else "De bijeenkomst"
-        when = to_local(start).strftime("%d-%m-%Y %H:%M")
-        for other in others:
-            if not (other.start_dt < end and other.end_dt > start):
-                continue
-            leaders = {other.group.facilitator_a_id, other.group.facilitator_b_id}
-            if other.substitute_id is not None:
-                leaders = (leaders - {other.substitute_for_id}) | {other.substitute_id}
-            for user_id in sorted(facilitator_ids & leaders):
-                conflicts.append(
-                    Conflict(
-                        number,
-                        start,
-                        f"{label} ({when}): {people[user_id].name} leidt dan al "
-                        f"groep “{other.group.name}”.",
-                    )
-                )
-            if room_id is not None and other.group.room_id == room_id:
-                conflicts.append(
-                    Conflict(
-                        number,
-                        start,
-                        f"{label} ({when}): ruimte {other.group.room.name} is dan al bezet "
-                        f"door groep “{other.group.name}”.",
-                    )
-                )
-        local_day = to_local(start).date()
-        for user_id in sorted(facilitator_ids):
-            user = people.get(user_id)
-            for leave in user.leaves if user else []:
-                if leave.start_date <= local_day <= leave.end_date:
-                    conflicts.append(
-                        Conflict(
-                            number,
-                            start,
-                            f"{label} ({when}): {user.name} heeft dan verlof ({leave.reason}).",
-                        )
-                    )
-    return conflicts
 
 
 def create_sessions(group: Group, planned: list[PlannedSession]) -> None:
@@ -217,6 +145,55 @@ def _local_slot(day: date, start_time: time) -> tuple[datetime, datetime]:
     return start_local.astimezone(UTC), end_local.astimezone(UTC)
 
 
+def _check_move(gs: GroupSession, new_day: date, scope: str) -> None:
+    if gs.is_cancelled:
+        raise DomainError("Een geannuleerde bijeenkomst kan niet worden verplaatst.")
+    if scope not in {"one", "following"}:
+        raise DomainError("Kies of alleen deze of ook de volgende bijeenkomsten schuiven.", "scope")
+    if new_day.year < 2000 or new_day.year > 2100:
+        raise DomainError("Vul een datum in tussen 2000 en 2100.", "new_date")
+
+
+def _moved_slots(
+    db_session: so.Session, gs: GroupSession, new_day: date, new_time: time, scope: str
+) -> list[tuple[GroupSession, datetime, datetime]]:
+    """(meeting, new start, new end) for the meetings that move; refused on a closed day."""
+    group = gs.group
+    rules = skip_rules(db_session)
+    closures = closures_for(db_session, group.location_id)
+    reason = blocked_reason(new_day, group.location.region, rules, closures)
+    if reason:
+        raise DomainError(f"Op {new_day:%d-%m-%Y} kan het niet: {reason}.", "new_date")
+    if scope == "one":
+        return [(gs, *_local_slot(new_day, new_time))]
+    following = [s for s in group.active_sessions if s.start_dt >= gs.start_dt]
+    try:
+        days, _skipped = next_free_days(
+            new_day, new_day.weekday(), len(following), group.location.region, rules, closures
+        )
+    except ValueError as error:
+        raise DomainError(str(error), "new_date") from error
+    return [
+        (session, *_local_slot(day, new_time)) for session, day in zip(following, days, strict=True)
+    ]
+
+
+def _check_moved_order(gs: GroupSession, changes, scope: str) -> None:
+    """The series keeps its order, and two meetings of the group never overlap."""
+    group = gs.group
+    earlier = [s for s in group.active_sessions if s.start_dt < gs.start_dt]
+    if earlier and changes[0][1] <= earlier[-1].start_dt and scope == "following":
+        raise DomainError(
+            "Met ‘deze en alle volgende’ kan een bijeenkomst niet vóór een eerdere komen.",
+            "new_date",
+        )
+    moved_ids = {session.id for session, _s, _e in changes}
+    kept = [(s.start_dt, s.end_dt) for s in group.active_sessions if s.id not in moved_ids]
+    for _session, start, end in changes:
+        if any(start < k_end and end > k_start for k_start, k_end in kept):
+            raise DomainError("Op dat moment is er al een bijeenkomst van deze groep.", "new_date")
+
+
 def move_session(
     db_session: so.Session,
     actor: User,
@@ -232,46 +209,10 @@ def move_session(
     Returns the conflicts found; nothing changes while there are conflicts and ``confirm`` is
     False, or while the new date is a closed day.
     """
+    _check_move(gs, new_day, scope)
+    changes = _moved_slots(db_session, gs, new_day, new_time, scope)
+    _check_moved_order(gs, changes, scope)
     group = gs.group
-    if gs.is_cancelled:
-        raise DomainError("Een geannuleerde bijeenkomst kan niet worden verplaatst.")
-    if scope not in {"one", "following"}:
-        raise DomainError("Kies of alleen deze of ook de volgende bijeenkomsten schuiven.", "scope")
-    if new_day.year < 2000 or new_day.year > 2100:
-        raise DomainError("Vul een datum in tussen 2000 en 2100.", "new_date")
-    rules = skip_rules(db_session)
-    closures = closures_for(db_session, group.location_id)
-    reason = blocked_reason(new_day, group.location.region, rules, closures)
-    if reason:
-        raise DomainError(f"Op {new_day:%d-%m-%Y} kan het niet: {reason}.", "new_date")
-    if scope == "one":
-        start, end = _local_slot(new_day, new_time)
-        changes = [(gs, start, end)]
-    else:
-        following = [s for s in group.active_sessions if s.start_dt >= gs.start_dt]
-        try:
-            days, _skipped = next_free_days(
-                new_day, new_day.weekday(), len(following), group.location.region, rules, closures
-            )
-        except ValueError as error:
-            raise DomainError(str(error), "new_date") from error
-        changes = []
-        for session, day in zip(following, days, strict=True):
-            start, end = _local_slot(day, new_time)
-            changes.append((session, start, end))
-    earlier = [s for s in group.active_sessions if s.start_dt < gs.start_dt]
-    if earlier and changes[0][1] <= earlier[-1].start_dt and scope == "following":
-        raise DomainError(
-            "Met ‘deze en alle volgende’ kan een bijeenkomst niet vóór een eerdere komen.",
-            "new_date",
-        )
-    moved_ids = {session.id for session, _s, _e in changes}
-    kept = [
-        (s.number, s.start_dt, s.end_dt) for s in group.active_sessions if s.id not in moved_ids
-    ]
-    for _session, start, end in changes:
-        if any(start < k_end and end > k_start for _n, k_start, k_end in kept):
-            raise DomainError("Op dat moment is er al een bijeenkomst van deze groep.", "new_date")
     conflicts = find_conflicts(
         db_session,
         [(s.number, start, end) for s, start, end in changes],
@@ -314,7 +255,7 @@ def cancel_session(
         )
     except ValueError as error:
         raise DomainError(str(error)) from error
-    gs.status = "cancelled"
+    gs.status = SessionStatus.CANCELLED
     gs.cancel_reason = reason[:250]
     gs.sequence += 1
     start, end = _local_slot(days[0], group.start_time)
@@ -367,7 +308,7 @@ def assign_substitute(
 
 def attendance_roster(group: Group) -> list[Participant]:
     """Who appears in the attendance grid: everybody but intakes and the waiting list."""
-    return [p for p in group.participants if p.status in {"active", "completed", "dropped_out"}]
+    return [p for p in group.participants if p.status in ROSTER_STATUSES]
 
 
 def record_attendance(
@@ -422,6 +363,12 @@ def record_attendance(
     return sum(changed.values())
 
 
+def has_completed(participant: Participant, present: int, threshold: int) -> bool:
+    """The completion rule (it gives a certificate): ``threshold`` meetings attended, and she
+    did not drop out, however often she came before she stopped."""
+    return participant.status != ParticipantStatus.DROPPED_OUT and present >= threshold
+
+
 @dataclass(frozen=True)
 class AttendanceSummary:
     present: int
@@ -438,17 +385,17 @@ def attendance_summaries(
     rows = db_session.execute(
         sa.select(Attendance.participant_id, Attendance.status, sa.func.count())
         .join(GroupSession)
-        .where(GroupSession.group_id == group.id, GroupSession.status != "cancelled")
+        .where(GroupSession.group_id == group.id, GroupSession.status != SessionStatus.CANCELLED)
         .group_by(Attendance.participant_id, Attendance.status)
     )
     for participant_id, status, count in rows:
         counts[participant_id][status] = count
     return {
         p.id: AttendanceSummary(
-            present=counts[p.id]["present"],
-            excused=counts[p.id]["excused"],
-            absent=counts[p.id]["absent"],
-            has_completed=counts[p.id]["present"] >= threshold,
+            present=counts[p.id][AttendanceStatus.PRESENT],
+            excused=counts[p.id][AttendanceStatus.EXCUSED],
+            absent=counts[p.id][AttendanceStatus.ABSENT],
+            has_completed=has_completed(p, counts[p.id][AttendanceStatus.PRESENT], threshold),
         )
         for p in group.participants
     }

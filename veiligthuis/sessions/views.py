@@ -22,81 +22,34 @@ from veiligthuis.auth.service import (
     audit,
     audit_participants_seen,
     regenerate_feed_token,
-    staff_with_role,
 )
 from veiligthuis.extensions import db
-from veiligthuis.groups.models import Location
+from veiligthuis.groups.models import GroupStatus, Location, ParticipantStatus
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.sessions import ical, service
-from veiligthuis.sessions.forms import CancelForm, ClosureForm, MoveForm, NotesForm, SubstituteForm
+from veiligthuis.sessions.forms import ClosureForm
 from veiligthuis.sessions.models import ATTENDANCE_STATUSES, Attendance, ClosurePeriod
+from veiligthuis.sessions.pages import meeting_forms, render_meeting_page
 from veiligthuis.sessions.schedule import to_local
 from veiligthuis.settings import get_setting
+from veiligthuis.signals import attendance_recorded
 from veiligthuis.web import apply_domain_error, load_group, load_session
 
 bp = Blueprint("sessions", __name__)
-
-
-def _forms(group, gs):
-    move = MoveForm(prefix="move")
-    if request.method == "GET":
-        local = to_local(gs.start_dt)
-        move.new_date.data, move.new_time.data = local.date(), local.time()
-    candidates = [
-        u for u in staff_with_role(db.session, "facilitator") if u.id not in group.facilitator_ids
-    ]
-    substitute = SubstituteForm(
-        prefix="sub", facilitators=group.facilitators, candidates=candidates
-    )
-    if request.method == "GET":
-        substitute.replaces.data = gs.substitute_for_id
-        substitute.substitute.data = gs.substitute_id or 0
-    notes = NotesForm(prefix="notes")
-    if request.method == "GET":
-        notes.notes.data = gs.notes
-    return {
-        "move_form": move,
-        "cancel_form": CancelForm(prefix="cancel"),
-        "substitute_form": substitute,
-        "notes_form": notes,
-    }
-
-
-def _render_session(group, gs, forms, conflicts=(), status=200):
-    previous = None
-    if gs.number and gs.number > 1:
-        previous = next((s for s in group.sessions if s.number == gs.number - 1), None)
-    context = {
-        "group": group,
-        "gs": gs,
-        "previous": previous,
-        "conflicts": conflicts,
-        "can_edit": permissions.can_edit_group(current_user, group),
-        "attendance_labels": ATTENDANCE_STATUSES,
-        **forms,
-    }
-    if previous is not None:
-        context["previous_attendance"] = db.session.scalars(
-            sa.select(Attendance).where(Attendance.group_session_id == previous.id)
-        ).all()
-    from veiligthuis.sessions import extras
-
-    context.update(extras.session_page_context(db.session, current_user, group, gs, previous))
-    return render_template("sessions/session.html", **context), status
 
 
 @bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>")
 @login_required
 def session_page(group_id: int, number: int):
     group, gs = load_session(group_id, number)
-    return _render_session(group, gs, _forms(group, gs))
+    return render_meeting_page(group, gs)
 
 
 @bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>/verplaatsen", methods=["POST"])
 @login_required
 def session_move(group_id: int, number: int):
     group, gs = load_session(group_id, number, edit=True)
-    forms = _forms(group, gs)
+    forms = meeting_forms(group, gs)
     form = forms["move_form"]
     if form.validate_on_submit():
         try:
@@ -110,81 +63,74 @@ def session_move(group_id: int, number: int):
                 confirm=form.confirm.data,
             )
         except DomainError as error:
-            db.session.rollback()
             apply_domain_error(form, error)
-            return _render_session(group, gs, forms, status=422)
+            return render_meeting_page(group, gs, forms=forms, status=422)
         if conflicts and not form.confirm.data:
             db.session.rollback()
-            return _render_session(group, gs, forms, conflicts=conflicts, status=409)
-        db.session.commit()
+            return render_meeting_page(group, gs, forms=forms, conflicts=conflicts, status=409)
         flash("De bijeenkomst is verplaatst.", "success")
         return redirect(url_for("sessions.session_page", group_id=group.id, number=gs.number))
-    return _render_session(group, gs, forms, status=422)
+    return render_meeting_page(group, gs, forms=forms, status=422)
 
 
 @bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>/annuleren", methods=["POST"])
 @login_required
 def session_cancel(group_id: int, number: int):
     group, gs = load_session(group_id, number, edit=True)
-    forms = _forms(group, gs)
+    forms = meeting_forms(group, gs)
     form = forms["cancel_form"]
     if form.validate_on_submit():
         try:
             replacement = service.cancel_session(db.session, current_user, gs, form.reason.data)
         except DomainError as error:
-            db.session.rollback()
             apply_domain_error(form, error)
         else:
-            db.session.commit()
             flash(
                 f"Bijeenkomst geannuleerd. Er is een vervangende bijeenkomst op "
                 f"{to_local(replacement.start_dt):%d-%m-%Y} toegevoegd.",
                 "success",
             )
             return redirect(url_for("groups.group_detail", group_id=group.id))
-    return _render_session(group, gs, forms, status=422)
+    return render_meeting_page(group, gs, forms=forms, status=422)
 
 
 @bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>/invaller", methods=["POST"])
 @login_required
 def session_substitute(group_id: int, number: int):
     group, gs = load_session(group_id, number, edit=True)
-    forms = _forms(group, gs)
+    forms = meeting_forms(group, gs)
     form = forms["substitute_form"]
     if form.validate_on_submit():
         substitute = db.session.get(User, form.substitute.data) if form.substitute.data else None
         if form.substitute.data and substitute is None:
             form.substitute.errors.append("Kies een invaller uit de lijst.")
-            return _render_session(group, gs, forms, status=422)
+            return render_meeting_page(group, gs, forms=forms, status=422)
         try:
             conflicts = service.assign_substitute(
                 db.session, current_user, gs, substitute, form.replaces.data
             )
         except DomainError as error:
-            db.session.rollback()
             apply_domain_error(form, error)
-            return _render_session(group, gs, forms, status=422)
+            return render_meeting_page(group, gs, forms=forms, status=422)
         if conflicts:
             db.session.rollback()
-            return _render_session(group, gs, forms, conflicts=conflicts, status=409)
-        db.session.commit()
+            return render_meeting_page(group, gs, forms=forms, conflicts=conflicts, status=409)
         flash("Invaller vastgelegd." if substitute else "Invaller verwijderd.", "success")
         return redirect(url_for("sessions.session_page", group_id=group.id, number=number))
-    return _render_session(group, gs, forms, status=422)
+    return render_meeting_page(group, gs, forms=forms, status=422)
 
 
 @bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>/aantekeningen", methods=["POST"])
 @login_required
 def session_notes(group_id: int, number: int):
     group, gs = load_session(group_id, number, edit=True)
-    forms = _forms(group, gs)
+    forms = meeting_forms(group, gs)
     form = forms["notes_form"]
     if form.validate_on_submit():
         gs.notes = form.notes.data or ""
-        db.session.commit()
         flash("Aantekeningen opgeslagen.", "success")
         return redirect(url_for("sessions.session_page", group_id=group.id, number=number))
-    return _render_session(group, gs, forms, status=422)
+    return render_meeting_page(group, gs, forms=forms, status=422)
 
 
 @bp.route("/groepen/<int:group_id>/presentie", methods=["GET", "POST"])
@@ -217,23 +163,29 @@ def attendance(group_id: int):
             except ValueError:
                 flash("De presentielijst is niet goed verstuurd. Laad de pagina opnieuw.", "error")
                 return redirect(url_for("sessions.attendance", group_id=group.id))
-        from veiligthuis.support.views import notify_case_workers, refresh_group_signals
-
         try:
             changed = service.record_attendance(db.session, current_user, group, marks)
-            signalled = refresh_group_signals(group)  # absences reach the case worker at once
         except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
+            apply_domain_error(None, error)
         else:
-            db.session.commit()
-            notify_case_workers(signalled)
+            # Support listens and opens signals for absences (it mails after the commit).
+            attendance_recorded.send(
+                group,
+                db_session=db.session,
+                actor=current_user._get_current_object(),
+                participant_ids=sorted(
+                    {
+                        pid
+                        for (pid, sid), status in marks.items()
+                        if marks_db.get((pid, sid)) != status
+                    }
+                ),
+            )
             flash(f"Presentie opgeslagen ({changed} wijziging(en)).", "success")
         return redirect(url_for("sessions.attendance", group_id=group.id))
     threshold = get_setting(db.session, "completion_threshold")
     summaries = service.attendance_summaries(db.session, group, threshold)
     audit_participants_seen(db.session, current_user, "attendance_view", roster)
-    db.session.commit()
     return render_template(
         "sessions/attendance.html",
         group=group,
@@ -270,7 +222,6 @@ def closures():
             except DomainError as error:
                 apply_domain_error(form, error)
             else:
-                db.session.commit()
                 flash("Sluitingsperiode toegevoegd.", "success")
                 return redirect(url_for("sessions.closures"))
     items = db.session.scalars(
@@ -291,8 +242,7 @@ def closure_delete(closure_id: int):
         abort(403)
     closure = db.get_or_404(ClosurePeriod, closure_id)
     if EmptyForm().validate_on_submit():
-        db.session.delete(closure)
-        db.session.commit()
+        service.remove_closure(db.session, current_user, closure)
         flash("Sluitingsperiode verwijderd. Al geplande bijeenkomsten blijven staan.", "success")
     return redirect(url_for("sessions.closures"))
 
@@ -374,7 +324,7 @@ def feed_page():
     upcoming = [
         gs
         for gs in sessions
-        if gs.end_dt >= now and not gs.is_cancelled and gs.group.status != "cancelled"
+        if gs.end_dt >= now and not gs.is_cancelled and gs.group.status != GroupStatus.CANCELLED
     ]
     return render_template(
         "sessions/agenda.html", feed_url=_feed_url(user), upcoming=upcoming, form=EmptyForm()
@@ -390,7 +340,6 @@ def feed_regenerate():
         had_token = user.feed_token is not None
         regenerate_feed_token(user)
         audit(db.session, user, "feed_token", user, detail="agenda-adres vernieuwd")
-        db.session.commit()
         flash(
             "Nieuw agenda-adres gemaakt. Het oude adres werkt niet meer: abonneer uw agenda op "
             "het nieuwe adres."
@@ -422,8 +371,11 @@ def attendance_list(group_id: int, number: int):
     group, gs = load_session(group_id, number)
     # Codes unless the facilitator asks for names; anything else also gets codes, the safe one.
     show = "alias" if request.args.get("weergave") == "alias" else "code"
-    participants = [p for p in group.participants if p.status in ("active", "completed")]
+    participants = [
+        p
+        for p in group.participants
+        if p.status in (ParticipantStatus.ACTIVE, ParticipantStatus.COMPLETED)
+    ]
     data = documents.attendance_list_pdf(group, gs, participants, show=show)
     audit_participants_seen(db.session, current_user, f"attendance_list_{show}", participants)
-    db.session.commit()
     return documents.pdf_response(data, f"presentielijst-{gs.number}.pdf")

@@ -8,6 +8,7 @@ import sqlalchemy.orm as so
 from veiligthuis.auth.models import User
 from veiligthuis.auth.service import find_user_by_email
 from veiligthuis.groups.models import Group
+from veiligthuis.sessions.models import AttendanceStatus
 from veiligthuis.sessions.service import record_attendance
 from veiligthuis.support import service
 from veiligthuis.support.models import ReferralTarget, SupportContact
@@ -25,78 +26,70 @@ CONTACT_NOTES = [
 ]
 
 
-def seed_support(db_session: so.Session, today: date) -> bool:
-    """Contacts, safety-plan status, referrals and signals for the demo groups; once."""
-    if db_session.scalar(sa.select(sa.func.count()).select_from(SupportContact)):
-        return False
-    if not db_session.scalar(sa.select(sa.func.count()).select_from(ReferralTarget)):
-        service.add_default_referral_targets(db_session, None)
-    mirjam = find_user_by_email(db_session, "mirjam@demo.veiligthuis.nl")
-    fatima = find_user_by_email(db_session, "fatima@demo.veiligthuis.nl")
-    groups = {g.name: g for g in db_session.scalars(sa.select(Group))}
-    running, finished = groups.get("Linde najaar"), groups.get("Linde voorjaar")
-    if mirjam is None or fatima is None or running is None or finished is None:
-        return False
-    targets = {t.name: t for t in service.referral_targets(db_session)}
-    case_workers = {u.id: u for u in db_session.scalars(sa.select(User))}
+def _seed_client(
+    db_session,
+    participant,
+    worker,
+    index: int,
+    start: date,
+    today: date,
+    *,
+    is_running: bool,
+    targets: dict,
+) -> None:
+    """Contacts, a safety plan for every other woman and two referrals, for one client."""
+    # Every two weeks or so; in the running group every third woman has had no contact
+    # for over a month, so a "no contact" signal shows.
+    silent = is_running and index % 3 == 2
+    days = [start + timedelta(days=index + 14 * n) for n in range(3)]
+    if is_running:
+        days = [today - timedelta(days=(31 if silent else 4) + index + 14 * n) for n in range(2)]
+    for number, day in enumerate(sorted(days)):
+        kind, minutes, note = CONTACT_NOTES[(index + number) % len(CONTACT_NOTES)]
+        service.log_contact(
+            db_session,
+            worker,
+            participant,
+            contact_date=min(day, today),
+            kind=kind,
+            minutes=minutes,
+            note=note,
+            today=today,
+        )
+    if index % 2 == 0:
+        service.save_record(
+            db_session,
+            worker,
+            participant,
+            has_safety_plan=True,
+            reviewed_date=min(start + timedelta(days=20), today),
+            is_evaluation_shared=index % 4 == 0,
+            today=today,
+        )
+    if index in (1, 4):
+        name = "Juridisch Loket / advocaat" if index == 1 else "Schuldhulpverlening"
+        service.add_referral(
+            db_session,
+            worker,
+            participant,
+            referral_date=min(start + timedelta(days=25), today),
+            target_id=targets[name].id,
+            note="Samen de eerste afspraak gemaakt.",
+            today=today,
+        )
 
-    for group, start in (
-        (finished, today - timedelta(weeks=30)),
-        (running, today - timedelta(weeks=7)),
-    ):
-        for index, participant in enumerate(group.participants):
-            worker = case_workers.get(participant.case_worker_id)
-            if worker is None:
-                continue
-            # Every two weeks or so; in the running group every third woman has had no contact
-            # for over a month, so a "no contact" signal shows.
-            silent = group is running and index % 3 == 2
-            days = [start + timedelta(days=index + 14 * n) for n in range(3)]
-            if group is running:
-                days = [
-                    today - timedelta(days=(31 if silent else 4) + index + 14 * n) for n in range(2)
-                ]
-            for number, day in enumerate(sorted(days)):
-                kind, minutes, note = CONTACT_NOTES[(index + number) % len(CONTACT_NOTES)]
-                day = min(day, today)
-                service.log_contact(
-                    db_session,
-                    worker,
-                    participant,
-                    contact_date=day,
-                    kind=kind,
-                    minutes=minutes,
-                    note=note,
-                    today=today,
-                )
-            if index % 2 == 0:
-                service.save_record(
-                    db_session,
-                    worker,
-                    participant,
-                    has_safety_plan=True,
-                    reviewed_date=min(start + timedelta(days=20), today),
-                    is_evaluation_shared=index % 4 == 0,
-                    today=today,
-                )
-            if index in (1, 4):
-                name = "Juridisch Loket / advocaat" if index == 1 else "Schuldhulpverlening"
-                service.add_referral(
-                    db_session,
-                    worker,
-                    participant,
-                    referral_date=min(start + timedelta(days=25), today),
-                    target_id=targets[name].id,
-                    note="Samen de eerste afspraak gemaakt.",
-                    today=today,
-                )
 
+def _seed_signals(db_session, running, finished, fatima, mirjam, today: date) -> None:
+    """Absences and a care signal in the running group; the finished group's are closed."""
     held = [gs for gs in running.active_sessions if gs.start_dt.date() < today]
     if len(held) >= 2:
         # She called in ill twice in a row: the case worker sees "consecutive absences".
         absent = running.participants[1]
         record_attendance(
-            db_session, fatima, running, {(absent.id, gs.id): "excused" for gs in held[-2:]}
+            db_session,
+            fatima,
+            running,
+            {(absent.id, gs.id): AttendanceStatus.EXCUSED for gs in held[-2:]},
         )
     if held:
         gs = held[-1]
@@ -119,6 +112,40 @@ def seed_support(db_session: so.Session, today: date) -> bool:
     for signal in service.open_signals_for(db_session, mirjam):
         if signal.participant.group_id == finished.id:
             service.close_signal(db_session, mirjam, signal, "Besproken bij de overdracht.")
+
+
+def seed_support(db_session: so.Session, today: date) -> bool:
+    """Contacts, safety-plan status, referrals and signals for the demo groups; once."""
+    if db_session.scalar(sa.select(sa.func.count()).select_from(SupportContact)):
+        return False
+    if not db_session.scalar(sa.select(sa.func.count()).select_from(ReferralTarget)):
+        service.add_default_referral_targets(db_session, None)
+    mirjam = find_user_by_email(db_session, "mirjam@demo.veiligthuis.nl")
+    fatima = find_user_by_email(db_session, "fatima@demo.veiligthuis.nl")
+    groups = {g.name: g for g in db_session.scalars(sa.select(Group))}
+    running, finished = groups.get("Linde najaar"), groups.get("Linde voorjaar")
+    if mirjam is None or fatima is None or running is None or finished is None:
+        return False
+    targets = {t.name: t for t in service.referral_targets(db_session)}
+    case_workers = {u.id: u for u in db_session.scalars(sa.select(User))}
+    for group, start in (
+        (finished, today - timedelta(weeks=30)),
+        (running, today - timedelta(weeks=7)),
+    ):
+        for index, participant in enumerate(group.participants):
+            worker = case_workers.get(participant.case_worker_id)
+            if worker is not None:
+                _seed_client(
+                    db_session,
+                    participant,
+                    worker,
+                    index,
+                    start,
+                    today,
+                    is_running=group is running,
+                    targets=targets,
+                )
+    _seed_signals(db_session, running, finished, fatima, mirjam, today)
     service.set_signal_mail(db_session, mirjam, True)
     db_session.flush()
     return True

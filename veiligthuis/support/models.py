@@ -5,6 +5,7 @@ and the date of the last contact (see ``service.support_overview``), never a not
 """
 
 from datetime import date, datetime
+from enum import StrEnum
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -29,7 +30,20 @@ SIGNAL_KINDS = {
     "care": "zorgsignaal van de begeleiding",
 }
 
-SIGNAL_STATUSES = {"open": "nieuw", "acknowledged": "gezien", "closed": "afgesloten"}
+
+class SignalStatus(StrEnum):
+    """A signal is new, seen by her case worker, or closed; the values are what is stored."""
+
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    CLOSED = "closed"
+
+
+SIGNAL_STATUSES = {
+    SignalStatus.OPEN: "nieuw",
+    SignalStatus.ACKNOWLEDGED: "gezien",
+    SignalStatus.CLOSED: "afgesloten",
+}
 
 CARE_CATEGORIES = {
     "safety": "zorg over veiligheid",
@@ -146,7 +160,7 @@ class Signal(Base):
     #: a key of SIGNAL_KINDS
     kind: so.Mapped[str] = so.mapped_column(sa.String(30))
     #: open, acknowledged or closed
-    status: so.Mapped[str] = so.mapped_column(sa.String(12), default="open", index=True)
+    status: so.Mapped[str] = so.mapped_column(sa.String(12), default=SignalStatus.OPEN, index=True)
     #: one computed signal per occurrence, e.g. "absence_without_notice:<session id>";
     #: None for care signals (each one filed is its own occurrence)
     dedupe_key: so.Mapped[str | None] = so.mapped_column(sa.String(80))
@@ -199,7 +213,7 @@ class Signal(Base):
 
     @property
     def is_closed(self) -> bool:
-        return self.status == "closed"
+        return self.status == SignalStatus.CLOSED
 
     def __repr__(self) -> str:
         return f"<Signal {self.id} p={self.participant_id} {self.kind} {self.status}>"

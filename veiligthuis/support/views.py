@@ -1,8 +1,11 @@
 """The case worker's pages (/ondersteuning), care signals from the meeting page, the referral
-list a coordinator maintains, and the hooks other areas call after they changed attendance.
+list a coordinator maintains, and what support adds to the meeting page (a template hook) and
+does when attendance is recorded (a signal).
 
 A participant who is not her client answers 404 on every address here, for every role.
 """
+
+from functools import partial
 
 from flask import (
     Blueprint,
@@ -10,13 +13,13 @@ from flask import (
     abort,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
     url_for,
 )
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from veiligthuis import permissions
 from veiligthuis.auth.forms import EmptyForm
@@ -26,8 +29,10 @@ from veiligthuis.groups.models import GROUP_STATUSES, PARTICIPANT_STATUSES, SAFE
 from veiligthuis.models import DomainError
 from veiligthuis.pdf import render_pdf
 from veiligthuis.sessions.models import ATTENDANCE_STATUSES
+from veiligthuis.sessions.pages import render_meeting_page
 from veiligthuis.sessions.schedule import WEEKDAYS_NL, to_local
 from veiligthuis.settings import get_setting
+from veiligthuis.signals import attendance_recorded, template_hook
 from veiligthuis.support import mail, service
 from veiligthuis.support.forms import (
     CareSignalForm,
@@ -39,7 +44,7 @@ from veiligthuis.support.forms import (
     ReferralTargetForm,
 )
 from veiligthuis.support.models import CARE_CATEGORIES, CONTACT_KINDS, SIGNAL_KINDS, Signal
-from veiligthuis.web import apply_domain_error, load_session
+from veiligthuis.web import after_commit, apply_domain_error, load_session
 
 bp = Blueprint("support", __name__)
 
@@ -47,38 +52,45 @@ bp = Blueprint("support", __name__)
 # --- hooks for other areas ---------------------------------------------------------------------
 
 
-def refresh_group_signals(group) -> list[int]:
-    """Recompute a group's signals after its attendance changed (before the view commits).
+@attendance_recorded.connect
+def open_attendance_signals(group, *, db_session, actor, **_kwargs) -> list[int]:
+    """Recompute a group's signals once its attendance changed (flushed, not yet committed).
 
-    Returns the participant ids with a newly opened signal, for ``notify_case_workers``.
+    Absences reach the case worker at once: her neutral mail is queued for after the commit,
+    so a request that fails sends nothing. Returns the participant ids with a new signal.
     """
-    opened = service.refresh_signals(db.session, current_user, group)
-    return [signal.participant_id for signal in opened]
+    opened = [s.participant_id for s in service.refresh_signals(db_session, actor, group)]
+    if opened:
+        after_commit(partial(notify_case_workers, opened))
+    return opened
 
 
 def notify_case_workers(participant_ids: list[int]) -> int:
     """After the commit: a neutral mail to those participants' case workers who want one."""
-    if not participant_ids:
-        return 0
     recipients = service.mail_recipients(db.session, participant_ids)
     return mail.notify_staff(current_app.config, recipients)
 
 
-def session_context(db_session, user, group, gs) -> dict:
+@template_hook.connect_via("session-care-signal")
+def care_signal_panel(_hook, *, group, gs, user, submitted=None, **_kwargs):
     """The care-signal form and this meeting's care signals, for the group's editors only."""
     if not permissions.can_edit_group(user, group):
-        return {}
-    form = g.get("support_care_form")
+        return None
+    candidates = service.care_candidates(group)
+    form = (submitted or {}).get("care_form")
     if form is None:
-        form = CareSignalForm(
-            formdata=None, prefix="care", participants=service.care_candidates(group)
-        )
+        form = CareSignalForm(formdata=None, prefix="care", participants=candidates)
         form.care_date.data = min(to_local(gs.start_dt).date(), service.today_local())
-    return {
-        "care_form": form,
-        "care_signals": service.care_signals_for_session(db_session, gs),
-        "care_categories": CARE_CATEGORIES,
-    }
+    # The form lists every candidate's alias and code: each look is recorded.
+    audit_participants_seen(db.session, user, "meeting_page", candidates)
+    html = render_template(
+        "support/_care_signal.html",
+        group=group,
+        gs=gs,
+        care_form=form,
+        care_signals=service.care_signals_for_session(db.session, gs),
+    )
+    return Markup(html)
 
 
 # --- loading -------------------------------------------------------------------------------------
@@ -127,7 +139,6 @@ def index():
         group_statuses=GROUP_STATUSES,
     )
     audit_participants_seen(db.session, current_user, "support_list", clients)
-    db.session.commit()  # after rendering: committed objects would reload one by one
     return html
 
 
@@ -140,7 +151,6 @@ def mail_preference():
     if not form.validate_on_submit():
         abort(400)
     service.set_signal_mail(db.session, current_user, bool(form.wants_signal_mail.data))
-    db.session.commit()
     flash(
         "U krijgt een e-mail bij een nieuw signaal."
         if form.wants_signal_mail.data
@@ -204,7 +214,6 @@ def _render_client(participant, submitted: dict | None = None, status: int = 200
         **_client_forms(participant, file, submitted),
     )
     audit(db.session, current_user, "support_view", participant, participant_code=participant.code)
-    db.session.commit()
     return html, status
 
 
@@ -237,10 +246,8 @@ def contact_add(participant_id: int):
                 note=form.note.data or "",
             )
         except DomainError as error:
-            db.session.rollback()
             apply_domain_error(form, error)
         else:
-            db.session.commit()
             flash("Contact vastgelegd.", "success")
             return _back_to_client(participant, "contacten")
     return _render_client(participant, {"contact_form": form}, 422)
@@ -262,10 +269,8 @@ def record_save(participant_id: int):
                 is_evaluation_shared=bool(form.is_evaluation_shared.data),
             )
         except DomainError as error:
-            db.session.rollback()
             apply_domain_error(form, error)
         else:
-            db.session.commit()
             flash("Status opgeslagen.", "success")
             return _back_to_client(participant, "veiligheidsplan")
     return _render_client(participant, {"record_form": form}, 422)
@@ -289,10 +294,8 @@ def referral_add(participant_id: int):
                 note=form.note.data or "",
             )
         except DomainError as error:
-            db.session.rollback()
             apply_domain_error(form, error)
         else:
-            db.session.commit()
             flash("Verwijzing vastgelegd.", "success")
             return _back_to_client(participant, "verwijzingen")
     return _render_client(participant, {"referral_form": form}, 422)
@@ -313,10 +316,8 @@ def signal_acknowledge(signal_id: int):
     try:
         service.acknowledge_signal(db.session, current_user, signal)
     except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        apply_domain_error(None, error)
     else:
-        db.session.commit()
         flash("Signaal gemarkeerd als gezien.", "success")
     return _after_signal(signal)
 
@@ -331,10 +332,8 @@ def signal_close(signal_id: int):
         try:
             service.close_signal(db.session, current_user, signal, form.closing_note.data)
         except DomainError as error:
-            db.session.rollback()
             apply_domain_error(form, error)
         else:
-            db.session.commit()
             flash("Signaal afgesloten.", "success")
             return _back_to_client(participant, "signalen")
     return _render_client(participant, {"close_forms": {signal.id: form}}, 422)
@@ -356,7 +355,6 @@ def handover(participant_id: int):
         statuses=PARTICIPANT_STATUSES,
     )
     audit(db.session, current_user, "handover_view", participant, participant_code=participant.code)
-    db.session.commit()
     return html
 
 
@@ -374,7 +372,6 @@ def handover_pdf(participant_id: int):
     )
     pdf = render_pdf(html)
     audit(db.session, current_user, "handover_pdf", participant, participant_code=participant.code)
-    db.session.commit()
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="overdracht-{participant.code}.pdf"'
@@ -388,8 +385,6 @@ def handover_pdf(participant_id: int):
 @bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>/zorgsignaal", methods=["POST"])
 @login_required
 def care_signal(group_id: int, number: int):
-    from veiligthuis.sessions import views as sessions_views
-
     group, gs = load_session(group_id, number, edit=True)
     candidates = service.care_candidates(group)
     form = CareSignalForm(prefix="care", participants=candidates)
@@ -407,19 +402,14 @@ def care_signal(group_id: int, number: int):
                 note=form.note.data or "",
             )
         except DomainError as error:
-            db.session.rollback()
             apply_domain_error(form, error)
         else:
-            message = _care_message(participant)
-            participant_id = participant.id
-            db.session.commit()
-            notify_case_workers([participant_id])
-            flash(message, "success")
+            after_commit(partial(notify_case_workers, [participant.id]))
+            flash(_care_message(participant), "success")
             return redirect(
                 url_for("sessions.session_page", group_id=group.id, number=number) + "#zorgsignaal"
             )
-    g.support_care_form = form
-    return sessions_views._render_session(group, gs, sessions_views._forms(group, gs), status=422)
+    return render_meeting_page(group, gs, submitted={"care_form": form}, status=422)
 
 
 def _care_message(participant) -> str:
@@ -454,10 +444,8 @@ def referral_targets():
         try:
             target = service.add_referral_target(db.session, current_user, form.name.data)
         except DomainError as error:
-            db.session.rollback()
             apply_domain_error(form, error)
         else:
-            db.session.commit()
             flash(f"{target.name} toegevoegd.", "success")
             return redirect(url_for("support.referral_targets"))
     targets = service.referral_targets(db.session)
@@ -473,7 +461,6 @@ def referral_targets_defaults():
     if not EmptyForm().validate_on_submit():
         abort(400)
     added = service.add_default_referral_targets(db.session, current_user)
-    db.session.commit()
     flash(f"{added} verwijsadres(sen) toegevoegd.", "success")
     return redirect(url_for("support.referral_targets"))
 
@@ -489,7 +476,6 @@ def referral_target_toggle(target_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     service.set_referral_target_active(db.session, current_user, target, not target.is_active)
-    db.session.commit()
     flash(
         f"{target.name} staat weer in de lijst."
         if target.is_active
