@@ -1,0 +1,5 @@
+"""Views."""
+
+from flask import Blueprint
+
+bp = Blueprint("partners", __name__)

@@ -1,0 +1,5 @@
+"""Views."""
+
+from flask import Blueprint
+
+bp = Blueprint("volunteers", __name__)
