@@ -23,6 +23,17 @@ from veiligthuis.partners.models import (
 )
 from veiligthuis.partners.service import MAX_CHILDREN_PER_BAND
 
+
+def int_or_none(value) -> int | None:
+    """A select's value as an id; junk becomes None, refused with a Dutch message later."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    # Beyond a database integer PostgreSQL would refuse the query itself.
+    return number if 0 < number < 2**31 else None
+
+
 CHILD_MESSAGE = f"Vul een aantal in van 0 tot {MAX_CHILDREN_PER_BAND}."
 
 
@@ -138,7 +149,7 @@ class OutcomeForm(FlaskForm):
 class AcceptForm(FlaskForm):
     group_id = SelectField(
         "Groep",
-        coerce=int,
+        coerce=int_or_none,
         validators=[InputRequired("Kies een groep.")],
         validate_choice=False,
     )

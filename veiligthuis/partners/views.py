@@ -302,7 +302,7 @@ def referral_accept(referral_id: int):
     referral = _load_referral(referral_id)
     form = AcceptForm(prefix="accept", groups=_open_groups())
     if form.validate_on_submit():
-        group = db.session.get(Group, form.group_id.data)
+        group = db.session.get(Group, form.group_id.data) if form.group_id.data else None
         if group is None:
             form.group_id.errors.append("Kies een groep.")
         else:
