@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.partners.conftest import make_partner  # noqa: F401  (a fixture these tests use)
 from veiligthuis.extensions import db
 from veiligthuis.volunteers import service
 from veiligthuis.volunteers.models import Task
