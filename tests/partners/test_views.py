@@ -6,13 +6,15 @@ from html.parser import HTMLParser
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import csrf_token_from, login
+from tests.conftest import count_queries, csrf_token_from, login
+from tests.partners.conftest import referral_data
 from veiligthuis import create_app
 from veiligthuis.auth.models import AuditEntry
 from veiligthuis.extensions import db
 from veiligthuis.groups.models import Participant
 from veiligthuis.partners import service
 from veiligthuis.partners.models import PartnerKind, PartnerReferral, ReferralAttempt
+from veiligthuis.sessions.schedule import today_local
 from veiligthuis.wording import find_sensitive_words
 
 GOOD = {
@@ -354,3 +356,21 @@ def test_accepting_puts_her_on_a_waiting_list_without_retyping(
     )
     assert participant.referral_source == "veilig_thuis"
     assert f"/deelnemers/{participant.id}" in response.location
+
+
+def test_the_queue_runs_the_same_queries_for_two_or_twenty_referrals(
+    app, client, make_user, partner
+):
+    _partner, token = partner
+    address = service.find_address(db.session, token)
+    login(client, make_user("coordinator"))
+
+    def queries_for(n):
+        for _ in range(n):
+            service.submit_referral(db.session, address, referral_data(), today_local())
+        db.session.commit()
+        with count_queries(db.engine) as counted:
+            assert client.get("/aanmeldingen").status_code == 200
+            return counted()
+
+    assert queries_for(2) == queries_for(18)

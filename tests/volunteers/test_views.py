@@ -7,7 +7,7 @@ import icalendar
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import login
+from tests.conftest import count_queries, login
 from tests.partners.conftest import referral_data
 from veiligthuis.extensions import db
 from veiligthuis.partners import service as partners_service
@@ -254,3 +254,18 @@ def test_group_editors_keep_childcare_needs_and_others_cannot(app, world, make_u
     stranger = app.test_client()
     login(stranger, make_user("facilitator"))
     assert stranger.get(url).status_code == 404
+
+
+def test_the_overview_runs_the_same_queries_for_one_group_or_three(app, world, make_group):
+    client = app.test_client()
+    login(client, world["coordinator"])
+
+    def count():
+        with count_queries(db.engine) as counted:
+            assert client.get("/vrijwilligers/rooster").status_code == 200
+            return counted()
+
+    few = count()
+    for _ in range(2):
+        make_group(first_date=date(2030, 9, 3), participants=3)
+    assert count() == few
