@@ -233,7 +233,12 @@ def csrf_app(app):
 def test_the_public_form_needs_its_csrf_token(csrf_app, partner):
     _partner, token = partner
     client = csrf_app.test_client()
-    assert client.post(f"/verwijzen/{token}", data=GOOD).status_code == 400
+    response = client.post(f"/verwijzen/{token}", data=GOOD)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Het formulier is verlopen" in html
+    assert 'value="Samira"' in html  # an expired form keeps what she typed
+    assert db.session.scalars(sa.select(PartnerReferral)).all() == []
     page = client.get(f"/verwijzen/{token}").get_data(as_text=True)
     response = client.post(f"/verwijzen/{token}", data=dict(GOOD, csrf_token=csrf_token_from(page)))
     assert response.status_code == 200

@@ -9,6 +9,7 @@ counts uses per token and per client under keyed hashes, in rows that go after a
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -48,6 +49,14 @@ MAX_CHILDREN_PER_BAND = 9
 MIN_COUNT = 5
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_controls(text: str | None) -> str:
+    """``text`` without control characters (nobody types them; PostgreSQL refuses NUL)."""
+    return _CONTROLS.sub("", text or "")
+
+
 # --- partners and their addresses ------------------------------------------------------------
 
 
@@ -62,7 +71,7 @@ def save_partner(
     is_active: bool = True,
 ) -> Partner:
     """Create or change a partner organisation; names are unique."""
-    name = name.strip()
+    name, contact = strip_controls(name).strip(), strip_controls(contact)
     if not name:
         raise DomainError("Vul de naam van de organisatie in.", "name")
     if len(name) > 120:
@@ -247,6 +256,8 @@ def submit_referral(
     db_session: so.Session, address: ReferralAddress, data: ReferralData, today: date
 ) -> PartnerReferral:
     """Store a referral from a partner's address; refused without her consent."""
+    for name in ("alias", "contact_detail", "safe_times", "language", "note", "safe_channel"):
+        setattr(data, name, strip_controls(getattr(data, name)))
     _check_referral(data)
     referral = PartnerReferral(
         reference=new_reference(db_session),
@@ -337,6 +348,7 @@ def record_outcome(
         raise DomainError("Vul een aantal pogingen in van 0 tot 50.", "attempts")
     if len(note) > NOTE_MAX:
         raise DomainError(f"Hoogstens {NOTE_MAX} tekens.", "note")
+    note = strip_controls(note)
     before = referral.status
     referral.status = outcome
     if attempts is not None:

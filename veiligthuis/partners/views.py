@@ -9,11 +9,13 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf.csrf import validate_csrf
 from markupsafe import Markup
+from wtforms import ValidationError
 
 from veiligthuis import permissions
 from veiligthuis.auth.forms import EmptyForm
-from veiligthuis.extensions import db
+from veiligthuis.extensions import csrf, db
 from veiligthuis.groups.models import Group
 from veiligthuis.models import DomainError
 from veiligthuis.partners import service
@@ -49,16 +51,30 @@ def _buckets(address) -> dict[str, int]:
     }
 
 
+def _csrf_ok() -> bool:
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return True
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        return False
+    return True
+
+
 def _neutral_partner_name(address) -> str | None:
     name = address.partner.name
     return None if find_sensitive_words(name) else name
 
 
 @bp.route("/verwijzen/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the form checks its own token, so an expired one keeps what she typed
 def public_form(token: str):
     """A partner refers a woman, with her consent, through the partner's own address."""
     address = service.find_address(db.session, token)
     if address is None:
+        # A post without a valid form token is refused as such, whatever the address.
+        if request.method == "POST" and not _csrf_ok():
+            return _public("public_gone.html", 400, expired=True)
         return _public("public_gone.html", 404)
     form = PublicReferralForm()
     context = {"form": form, "partner_name": _neutral_partner_name(address)}
@@ -68,7 +84,10 @@ def public_form(token: str):
     if service.is_limited(db.session, buckets):
         return _public("public_form.html", 429, too_many=True, **context)
     reference = None
-    if form.validate():
+    if not form.validate() and "csrf_token" in form.errors:
+        service.count_attempt(db.session, buckets)
+        return _public("public_form.html", 400, expired=True, **context)
+    if not form.errors:
         data = service.ReferralData(
             alias=form.alias.data or "",
             safe_channel=form.safe_channel.data or "",

@@ -18,6 +18,7 @@ from veiligthuis.extensions import db
 from veiligthuis.groups.models import Group, Participant
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.partners.models import CHILD_AGE_BANDS
+from veiligthuis.partners.service import strip_controls
 from veiligthuis.sessions.models import GroupSession
 from veiligthuis.settings import get_setting
 from veiligthuis.signals import template_hook
@@ -136,7 +137,7 @@ def _add_unavailability(volunteer, leave_form) -> bool:
             volunteer.user,
             leave_form.start_date.data,
             leave_form.end_date.data,
-            leave_form.reason.data or "Niet beschikbaar",
+            strip_controls(leave_form.reason.data) or "Niet beschikbaar",
         )
     except DomainError as error:
         apply_domain_error(leave_form, error)
