@@ -248,3 +248,32 @@ def test_statistics_per_partner_suppress_small_counts(make_partner, make_user, m
     ]
     (last_year,) = [s for s in service.partner_statistics(db.session, 2025) if s.partner == partner]
     assert last_year.shown("referred") == "0"
+
+
+def test_looking_at_an_accepted_referral_is_audited_under_her_code(referral, make_user, make_group):
+    actor = make_user("coordinator")
+    participant = service.convert_to_participant(
+        db.session, actor, referral, make_group(), "intake"
+    )
+    service.view_referral(db.session, actor, referral)
+    db.session.commit()
+    entry = db.session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.action == "view").order_by(AuditEntry.id.desc())
+    ).first()
+    assert (entry.object_type, entry.participant_code) == ("PartnerReferral", participant.code)
+
+
+def test_the_retention_command_removes_old_referrals(runner, make_partner):
+    from veiligthuis.sessions.schedule import today_local
+
+    _partner, token = make_partner()
+    address = service.find_address(db.session, token)
+    old_day = today_local() - timedelta(days=800)
+    service.submit_referral(db.session, address, referral_data(), old_day)
+    kept = service.submit_referral(db.session, address, referral_data(), today_local())
+    db.session.commit()
+    result = runner.invoke(args=["retention"])
+    assert result.exit_code == 0, result.output
+    assert "1 aanmelding(en) zonder deelname verwijderd." in result.output
+    db.session.expire_all()
+    assert db.session.scalars(sa.select(PartnerReferral.id)).all() == [kept.id]

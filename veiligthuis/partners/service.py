@@ -322,8 +322,13 @@ def queue(db_session: so.Session, actor: User, *, show_all: bool = False) -> lis
 
 
 def view_referral(db_session: so.Session, actor: User, referral: PartnerReferral) -> None:
-    """Record that ``actor`` looked at the referral."""
-    audit(db_session, actor, "view", referral, detail=referral.reference)
+    """Record that ``actor`` looked at the referral (with her code once she is a participant)."""
+    code = None
+    if referral.participant_id is not None:
+        code = db_session.scalar(
+            sa.select(Participant.code).where(Participant.id == referral.participant_id)
+        )
+    audit(db_session, actor, "view", referral, participant_code=code, detail=referral.reference)
     db_session.flush()
 
 
