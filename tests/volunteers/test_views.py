@@ -269,3 +269,39 @@ def test_the_overview_runs_the_same_queries_for_one_group_or_three(app, world, m
     for _ in range(2):
         make_group(first_date=date(2030, 9, 3), participants=3)
     assert count() == few
+
+
+JUNK = {
+    "name": "x" * 5000,
+    "kind": "<b>",
+    "user_id": "99999999999999999999",
+    "volunteer_id": "-1",
+    "task": "\x00",
+    "vog_seen_date": "2026-02-31",
+    "tasks": ["<x>", "\x00"],
+    "leave-start_date": "morgen",
+    "leave-end_date": "\x00",
+    "leave-reason": "\x00" * 50,
+    "outcome-outcome": "lost",
+    "outcome-attempts": "-5",
+    "outcome-note": "\x00",
+    "accept-group_id": "abc",
+    "accept-status": "\x00",
+    "children_0_1": "1e99",
+    "contact": "\x00",
+    "accept_conflicts": "y",
+}
+
+
+def test_our_post_routes_never_answer_500_to_junk_with_real_objects(app, world):
+    prefixes = ("partners.", "volunteers.")
+    for user in (world["coordinator"], world["group"].facilitator_a, world["volunteer"].user):
+        client = app.test_client()
+        login(client, user)
+        for rule in app.url_map.iter_rules():
+            if not rule.endpoint.startswith(prefixes) or "POST" not in rule.methods:
+                continue
+            url = rule.build({n: _values(n, world) for n in rule.arguments})[1]
+            for data in (JUNK, {}):
+                response = client.post(url, data=data)
+                assert response.status_code < 500, (user.roles, url, response.status_code)
