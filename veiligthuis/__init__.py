@@ -19,6 +19,8 @@ MODEL_MODULES = (
     "veiligthuis.methodiek.models",
     "veiligthuis.support.models",
     "veiligthuis.evaluations.models",
+    "veiligthuis.partners.models",
+    "veiligthuis.volunteers.models",
 )
 
 BLUEPRINT_MODULES = (
@@ -29,6 +31,8 @@ BLUEPRINT_MODULES = (
     "veiligthuis.support.views",
     "veiligthuis.evaluations.views",
     "veiligthuis.reports.views",
+    "veiligthuis.partners.views",
+    "veiligthuis.volunteers.views",
 )
 
 MIGRATIONS_DIR = os.path.join(

@@ -38,7 +38,7 @@ def init_db() -> None:
     "roles",
     multiple=True,
     required=True,
-    type=click.Choice(["coordinator", "facilitator", "case_worker", "editor"]),
+    type=click.Choice(["coordinator", "facilitator", "case_worker", "editor", "volunteer"]),
     help="Rol; meerdere keren te geven.",
 )
 def create_user(email: str, name: str, roles: tuple[str, ...]) -> None:
@@ -85,8 +85,12 @@ def retention() -> None:
 
     months = get_setting(db.session, "retention_months")
     count = anonymise_expired(db.session, today_local(), months)
+    from veiligthuis.partners.service import purge_expired_referrals
+
+    referrals = purge_expired_referrals(db.session, today_local(), months)
     db.session.commit()
     click.echo(f"{count} deelnemer(s) geanonimiseerd (bewaartermijn {months} maanden).")
+    click.echo(f"{referrals} aanmelding(en) zonder deelname verwijderd.")
 
 
 @click.command("backup")

@@ -95,3 +95,28 @@ def can_support_client(user: User, participant: Participant) -> bool:
 def can_view_reports(user: User) -> bool:
     """Anonymous statistics across groups."""
     return is_coordinator(user)
+
+
+def can_manage_partners(user: User) -> bool:
+    """Partner organisations and their referral addresses."""
+    return is_coordinator(user)
+
+
+def can_handle_referrals(user: User) -> bool:
+    """The referral queue: reading referrals, outcomes, making participants of them."""
+    return is_coordinator(user)
+
+
+def is_volunteer(user: User) -> bool:
+    """A volunteer sees her own shifts and details, and no participant data."""
+    return _is_staff(user) and user.has_role("volunteer")
+
+
+def can_manage_volunteers(user: User) -> bool:
+    """Recording volunteers and scheduling them at meetings."""
+    return is_coordinator(user)
+
+
+def can_edit_childcare(user: User, group: Group) -> bool:
+    """The childcare needs of a group's participants: whoever edits the group."""
+    return can_edit_group(user, group)

@@ -24,6 +24,7 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "max_upload_mb": (25, "Maximale grootte van een bijlage (MB)"),
     "evaluation_days": (7, "Evaluatiecodes zijn zoveel dagen geldig"),
     "diversity_fields": (True, "Diversiteitsgegevens (zelf opgegeven) vastleggen"),
+    "children_per_volunteer": (4, "Kinderen per vrijwilliger bij de kinderopvang"),
 }
 
 

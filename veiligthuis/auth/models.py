@@ -13,6 +13,7 @@ ROLES = {
     "facilitator": "begeleider",
     "case_worker": "individuele hulpverlener",
     "editor": "methodiekredacteur",
+    "volunteer": "vrijwilliger",
 }
 
 

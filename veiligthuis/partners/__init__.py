@@ -1,0 +1,1 @@
+"""Partner organisations, their referral addresses, the public referral form and the queue."""

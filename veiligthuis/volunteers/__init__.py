@@ -1,0 +1,1 @@
+"""Volunteers for childcare, welcome and transport, their shifts, and childcare needs."""
