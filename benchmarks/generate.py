@@ -73,6 +73,7 @@ def app_config(database_url: str, instance: Path) -> dict:
         "SECRET_KEY": SECRET_KEY,
         "UPLOAD_FOLDER": str(instance / "uploads"),
         "MAIL_FOLDER": str(instance / "mail"),
+        "PDF_CACHE_FOLDER": str(instance / "pdf-cache"),
         "PASSWORD_HASH_CHEAPEST": True,
     }
 
