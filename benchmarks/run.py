@@ -142,12 +142,12 @@ def _python_p90(client: Client, path: str, seconds: float) -> tuple[float, int]:
     return statistics.quantiles(times, n=10)[-1], len(times)
 
 
-def p90(client: Client, path: str, seconds: float) -> float:
+def p90(client: Client, path: str, seconds: float, use_wrk: bool) -> float:
     """p90 latency in ms of GET ``path`` with one connection for ``seconds``."""
     status, _headers, _body = client.request("GET", path)
     if status != 200:
         raise RuntimeError(f"GET {path} answered {status}")
-    if shutil.which("wrk"):
+    if use_wrk:
         return _wrk_p90(f"http://127.0.0.1:{client.port}{path}", client.cookie_header(), seconds)[0]
     return _python_p90(client, path, seconds)[0]
 
@@ -279,9 +279,10 @@ def measure_pages(args, manifest, app_port, bare_port) -> list[tuple[str, list, 
     rows = {label: ([], []) for label, _path, _who in pages(manifest)}
     for _ in range(args.repeat):
         for label, path, who in pages(manifest):
-            rows[label][0].append(p90(clients[who] if who else anonymous, path, args.seconds))
+            client = clients[who] if who else anonymous
+            rows[label][0].append(p90(client, path, args.seconds, args.wrk))
             first = manifest["running_group"]
-            rows[label][1].append(p90(bare, f"/bare?group={first}", args.seconds))
+            rows[label][1].append(p90(bare, f"/bare?group={first}", args.seconds, args.wrk))
             if not args.quiet:
                 print(
                     f"  {label}: app {rows[label][0][-1]:.1f} ms, bare {rows[label][1][-1]:.1f} ms"
@@ -298,7 +299,7 @@ def _span(values: list[float], unit: str = "ms") -> str:
 
 def report(args, manifest, rows, subs, documents) -> str:
     """The Markdown table of the run."""
-    tool = "wrk" if shutil.which("wrk") else "a Python client (wrk is not installed)"
+    tool = "wrk" if args.wrk else "a Python client"
     lines = [
         f"size {args.size} on {args.db} ({manifest['totals']}), gunicorn -w {args.workers}, "
         f"{tool}, 1 connection, {args.seconds:g} s per page, {args.repeat} repetitions",
@@ -334,9 +335,13 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "vt-bench")
     parser.add_argument("--regenerate", action="store_true", help="build the SQLite data anew")
+    parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
+    args.wrk = args.client != "python" and shutil.which("wrk") is not None
+    if args.client == "wrk" and not args.wrk:
+        raise SystemExit("wrk is not installed: apt-get install wrk (or use --client python)")
+    if args.client == "auto" and not args.wrk:
         print(
             "note: wrk is not installed (apt-get install wrk); using a Python client, "
             "whose own overhead adds about a millisecond to every figure",
