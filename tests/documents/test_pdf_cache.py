@@ -119,3 +119,15 @@ def test_key_covers_the_html_and_the_renderer():
     assert pdf.cache_key(html) == pdf.cache_key(html)
     assert pdf.cache_key(html) != pdf.cache_key("<p>Groep Boei</p>")
     assert len(pdf.cache_key(html)) == 64
+
+
+def test_slips_stay_ten_to_a_page_without_the_grid(app_ctx):
+    import io
+
+    from pypdf import PdfReader
+
+    codes = [f"ABCD{n:06d}" for n in range(30)]
+    data = evaluation_documents.slips_pdf("Vrouwengroep", codes, "https://x.example")
+    pages = PdfReader(io.BytesIO(data)).pages
+    assert len(pages) == 3
+    assert all(page.extract_text().count("Vrouwengroep") == 10 for page in pages)
