@@ -46,6 +46,7 @@ def app(tmp_path_factory):
             "WTF_CSRF_ENABLED": False,
             "UPLOAD_FOLDER": str(instance / "uploads"),
             "MAIL_FOLDER": str(instance / "mail"),
+            "PDF_CACHE_FOLDER": str(instance / "pdf-cache"),
             "SERVER_NAME": None,
             "PASSWORD_HASH_CHEAPEST": True,
         }

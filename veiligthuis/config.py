@@ -51,6 +51,8 @@ def load_config(instance_path: str) -> dict:
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "planning@veiligthuis.local"),
         # Without a mail server, mails are written to this folder (development).
         "MAIL_FOLDER": os.environ.get("MAIL_FOLDER") or str(instance / "mail"),
+        # Rendered long PDFs, keyed on their content (veiligthuis/pdf.py); may be shared.
+        "PDF_CACHE_FOLDER": os.environ.get("PDF_CACHE_FOLDER") or str(instance / "pdf-cache"),
     }
 
 

@@ -2,12 +2,27 @@
 
 The fetcher refuses the network and any file outside ``veiligthuis/static``: a template (or a
 participant's alias in it) can never make the renderer read a local file or call out.
+
+Long documents can be kept in a cache keyed on their content: the SHA-256 of the rendered HTML,
+the renderer's version and the static files it may read. Any change to what is printed is a
+new key, so nothing is ever invalidated by hand; and since only the view that already built
+that exact HTML (after its access checks) can ask for that key, one group's or user's PDF is
+never handed to another. Entries are files in PDF_CACHE_FOLDER (point several app servers at
+one shared folder) and are deleted CACHE_DAYS after they were made, so a printed copy of
+evaluation texts does not outlive the data by more than that.
 """
 
+import functools
+import hashlib
 import mimetypes
+import os
+import tempfile
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import weasyprint
+from flask import current_app
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -48,6 +63,62 @@ def static_path(url: str) -> Path | None:
     return path
 
 
-def render_pdf(html: str) -> bytes:
-    """The PDF for ``html``; relative URLs resolve inside the static folder."""
+#: raise when the way we call the renderer changes, to retire every cached PDF at once
+CACHE_FORMAT = 1
+CACHE_DAYS = 7
+
+
+@functools.cache
+def _renderer_digest() -> str:
+    """What besides the HTML decides the PDF: renderer version and every static file."""
+    digest = hashlib.sha256(f"weasyprint {weasyprint.__version__}; {CACHE_FORMAT}".encode())
+    for path in sorted(p for p in STATIC_DIR.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(STATIC_DIR)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_key(html: str) -> str:
+    """The cache key of the PDF for ``html``."""
+    return hashlib.sha256(_renderer_digest().encode() + b"\n" + html.encode()).hexdigest()
+
+
+def _prune(folder: Path, now: float) -> None:
+    for entry in folder.glob("*.pdf"):
+        try:
+            if entry.stat().st_mtime < now - CACHE_DAYS * 86400:
+                entry.unlink()
+        except FileNotFoundError:  # another server pruned it first
+            pass
+
+
+def _cached(html: str, folder: Path) -> bytes:
+    path = folder / f"{cache_key(html)}.pdf"
+    try:
+        if path.stat().st_mtime >= time.time() - CACHE_DAYS * 86400:
+            return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    pdf = _render(html)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _prune(folder, time.time())
+    # written whole under a temporary name, then renamed: a reader never sees half a file
+    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
+    with os.fdopen(handle, "wb") as out:
+        out.write(pdf)
+    os.replace(temporary, path)
+    return pdf
+
+
+def _render(html: str) -> bytes:
     return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
+
+
+def render_pdf(html: str, *, cached: bool = False) -> bytes:
+    """The PDF for ``html``; relative URLs resolve inside the static folder.
+
+    With ``cached`` the PDF comes from (or goes to) the content-keyed cache: only for documents
+    whose every byte follows from the HTML and that hold no secret (never code slips)."""
+    folder = current_app.config.get("PDF_CACHE_FOLDER") if cached else None
+    if not folder:
+        return _render(html)
+    return _cached(html, Path(folder))

@@ -1,6 +1,6 @@
 """Calendar downloads, the personal feed and its secret address, access by role."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
@@ -9,6 +9,12 @@ from tests.conftest import count_queries, login
 from veiligthuis.auth.models import AuditEntry, User
 from veiligthuis.extensions import db
 from veiligthuis.sessions import service as sessions_service
+from veiligthuis.sessions.schedule import today_local
+
+
+def _soon(days: int = 7) -> date:
+    """A first meeting date inside the personal feed's window, whatever today is."""
+    return today_local() + timedelta(days=days)
 
 
 def _check_calendar_response(response, filename):
@@ -74,7 +80,7 @@ def _token(user_id):
 
 
 def test_feed_address_is_made_and_regenerated_on_the_agenda_page(app, login_as, make_group):
-    group = make_group()
+    group = make_group(first_date=_soon())
     her = group.facilitator_a
     client = login_as(her)
     page = client.get("/agenda").get_data(as_text=True)
@@ -111,8 +117,8 @@ def test_feed_address_is_made_and_regenerated_on_the_agenda_page(app, login_as, 
 
 def test_feed_without_login_shows_only_her_meetings(app, make_group, make_user):
     her = make_user("facilitator", name="Fatma")
-    mine = make_group(facilitators=(her, make_user("facilitator")))
-    theirs = make_group()
+    mine = make_group(facilitators=(her, make_user("facilitator")), first_date=_soon())
+    theirs = make_group(first_date=_soon())
     db.session.get(User, her.id).feed_token = "x" * 43
     db.session.commit()
     response = app.test_client().get(f"/agenda/{'x' * 43}.ics")
@@ -152,12 +158,12 @@ def test_feed_query_count_does_not_grow_with_her_groups(app, make_group, make_us
     user = db.session.get(User, her.id)
     user.feed_token = "q" * 43
     db.session.commit()
-    make_group(facilitators=(her, make_user("facilitator")))
+    make_group(facilitators=(her, make_user("facilitator")), first_date=_soon())
     client = app.test_client()
     url = f"/agenda/{'q' * 43}.ics"
     with count_queries(db.engine) as small:
         assert client.get(url).status_code == 200
-    for day in (date(2026, 9, 8), date(2026, 9, 9), date(2026, 9, 10)):
+    for day in (_soon(8), _soon(9), _soon(10)):
         group = make_group(facilitators=(make_user("facilitator"), her), first_date=day)
         sessions_service.assign_substitute(
             db.session, her, group.sessions[2], make_user("facilitator"), group.facilitator_a_id

@@ -34,6 +34,7 @@ def live_server(app):
             "WTF_CSRF_ENABLED": True,
             "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
             "MAIL_FOLDER": app.config["MAIL_FOLDER"],
+            "PDF_CACHE_FOLDER": app.config["PDF_CACHE_FOLDER"],
             "EXIT_URL": "about:blank#weer",
         }
     )

@@ -207,4 +207,4 @@ def report_pdf(db_session: so.Session, group, results: GroupResults) -> bytes:
         charts=group_charts(results),
         min_responses=MIN_RESPONSES,
     )
-    return render_pdf(html)
+    return render_pdf(html, cached=True)

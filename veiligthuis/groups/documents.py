@@ -211,7 +211,7 @@ def draaiboek_pdf(group: Group) -> bytes:
     The long background texts of each session stay on its session sheet: with them the book
     doubles in length and no longer renders within two seconds.
     """
-    return render_pdf(draaiboek_html(group))
+    return render_pdf(draaiboek_html(group), cached=True)
 
 
 def session_sheet_pdf(group: Group, gs: GroupSession) -> bytes:

@@ -17,14 +17,14 @@ from __future__ import annotations
 import hmac
 import uuid
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from icalendar import Calendar, Event
 from icalendar.enums import CLASS, STATUS
 
 from veiligthuis.models import utcnow
-from veiligthuis.sessions.schedule import to_local
+from veiligthuis.sessions.schedule import TZ, ensure_aware_utc, to_local
 
 if TYPE_CHECKING:
     from veiligthuis.auth.models import User
@@ -37,6 +37,10 @@ PRODID_STAFF = "-//veiligthuis//Rooster//NL"
 PRODID_NEUTRAL = "-//Planning//Agenda//NL"
 #: how often a subscribed client should look again (RFC 7986 REFRESH-INTERVAL)
 FEED_REFRESH_HOURS = 1
+#: the personal feed holds the meetings from this many days back up to FEED_DAYS_AHEAD ahead:
+#: enough to look back on recent weeks and plan a year, without ten years of history per poll
+FEED_DAYS_BACK = 56
+FEED_DAYS_AHEAD = 366
 
 
 def session_uid(gs: GroupSession, host: str) -> str:
@@ -187,6 +191,33 @@ def leads_session(user: User, gs: GroupSession) -> bool:
     if gs.substitute_id is not None and gs.substitute_for_id == user.id:
         return False
     return user.id in gs.group.facilitator_ids
+
+
+def feed_window(today: date) -> tuple[datetime, datetime]:
+    """The (start, end) instants of the personal feed for ``today`` (local midnights, in UTC)."""
+
+    def midnight(day: date) -> datetime:
+        return datetime.combine(day, datetime.min.time(), TZ).astimezone(UTC)
+
+    return midnight(today - timedelta(days=FEED_DAYS_BACK)), midnight(
+        today + timedelta(days=FEED_DAYS_AHEAD)
+    )
+
+
+def feed_last_modified(user: User, sessions: Iterable[GroupSession]) -> datetime:
+    """The latest change to the feed's meetings, their groups and the people it names.
+
+    It is the feed's DTSTAMP and Last-Modified, so an unchanged feed is the same bytes (and
+    ETag) on every poll. A renamed venue has no timestamp of its own: it changes the bytes, so
+    the ETag (which clients send and which wins over If-Modified-Since) still tells."""
+    stamps = [user.updated_dt]
+    for gs in sessions:
+        people = (gs.group.facilitator_a, gs.group.facilitator_b, gs.substitute, gs.substitute_for)
+        stamps += [gs.updated_dt, gs.group.updated_dt]
+        stamps += [person.updated_dt for person in people if person is not None]
+    return max(ensure_aware_utc(stamp) for stamp in stamps if stamp is not None).replace(
+        microsecond=0
+    )
 
 
 def staff_feed_to_ical(

@@ -401,9 +401,13 @@ def attendance_summaries(
     }
 
 
-def sessions_led_by(db_session: so.Session, user: User) -> list[GroupSession]:
+def sessions_led_by(
+    db_session: so.Session, user: User, window: tuple[datetime, datetime] | None = None
+) -> list[GroupSession]:
     """Every meeting ``user`` leads (as facilitator, not replaced, or as substitute), loaded for
-    a calendar: group, place, people and methodiek titles. A fixed number of queries."""
+    a calendar: group, place, people and methodiek titles. A fixed number of queries.
+
+    ``window`` (start, end) keeps only the meetings that start in it."""
     from veiligthuis.methodiek.models import MethodiekVersion
 
     as_facilitator = sa.and_(
@@ -429,6 +433,8 @@ def sessions_led_by(db_session: so.Session, user: User) -> list[GroupSession]:
         )
         .order_by(GroupSession.start_dt)
     )
+    if window is not None:
+        query = query.where(GroupSession.start_dt >= window[0], GroupSession.start_dt < window[1])
     return list(db_session.scalars(query).unique())
 
 

@@ -30,7 +30,7 @@ from veiligthuis.sessions import ical, service
 from veiligthuis.sessions.forms import ClosureForm
 from veiligthuis.sessions.models import ATTENDANCE_STATUSES, Attendance, ClosurePeriod
 from veiligthuis.sessions.pages import meeting_forms, render_meeting_page
-from veiligthuis.sessions.schedule import to_local
+from veiligthuis.sessions.schedule import to_local, today_local
 from veiligthuis.settings import get_setting
 from veiligthuis.signals import attendance_recorded
 from veiligthuis.web import apply_domain_error, load_group, load_session
@@ -300,9 +300,15 @@ def staff_feed(token: str):
     user = db.session.scalar(sa.select(User).where(User.feed_token == token))
     if user is None or not user.is_enabled:
         abort(404)
-    sessions = service.sessions_led_by(db.session, user)
-    data = ical.staff_feed_to_ical(user, sessions, **_calendar_options())
-    return _calendar_response(data, "agenda.ics", download=False)
+    window = ical.feed_window(today_local())
+    sessions = service.sessions_led_by(db.session, user, window)
+    changed = ical.feed_last_modified(user, sessions)
+    data = ical.staff_feed_to_ical(user, sessions, now=changed, **_calendar_options())
+    response = _calendar_response(data, "agenda.ics", download=False)
+    # polled every hour by every subscribed calendar: an unchanged feed answers 304
+    response.add_etag()
+    response.last_modified = changed
+    return response.make_conditional(request)
 
 
 def _feed_url(user: User) -> str | None:

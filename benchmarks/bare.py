@@ -1,0 +1,62 @@
+"""The bare reference: Flask + Flask-SQLAlchemy, one join query, one template (gunicorn target).
+
+    BENCH_DATABASE_URL=sqlite:////tmp/vt.sqlite3 gunicorn -w 2 benchmarks.bare:app
+
+``GET /bare`` joins a group's meetings with their group and location over the benchmark's data
+and renders them; ``POST /bare`` stores one row. This is what a page costs with nothing of
+the app around it: the floor the app's pages are compared with.
+"""
+
+import os
+
+import sqlalchemy as sa
+from flask import Flask, render_template_string, request
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+PAGE = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Bijeenkomsten</title>
+</head><body><h1>Bijeenkomsten</h1><table>
+{% for row in rows %}<tr><td>{{ row.name }}</td><td>{{ row.location }}</td>
+<td>{{ row.number }}</td><td>{{ row.start_dt }}</td><td>{{ row.status }}</td></tr>{% endfor %}
+</table></body></html>"""
+
+JOIN = sa.text(
+    "select g.name, l.name as location, s.number, s.start_dt, s.status "
+    "from group_sessions s join groups g on g.id = s.group_id "
+    "join locations l on l.id = g.location_id "
+    "where g.id between :first and :first + 3 order by s.start_dt"
+)
+
+
+class BareRow(db.Model):
+    __tablename__ = "bench_bare_rows"
+
+    id = db.Column(db.Integer, primary_key=True)
+    value = db.Column(db.String(200))
+
+
+def create_app() -> Flask:
+    """The reference app on the database the benchmark generated."""
+    app = Flask(__name__)
+    app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["BENCH_DATABASE_URL"]
+    db.init_app(app)
+    with app.app_context():
+        BareRow.__table__.create(db.engine, checkfirst=True)
+
+    @app.get("/bare")
+    def page():
+        first = request.args.get("group", 1, type=int)
+        rows = db.session.execute(JOIN, {"first": first}).mappings().all()
+        return render_template_string(PAGE, rows=rows)
+
+    @app.post("/bare")
+    def post():
+        db.session.add(BareRow(value=request.form.get("value", "")[:200]))
+        db.session.commit()
+        return "", 204
+
+    return app
+
+
+app = create_app() if "BENCH_DATABASE_URL" in os.environ else None
