@@ -51,12 +51,16 @@ SAFE_CHANNELS = {
     "none": "geen contact buiten de groep",
 }
 
+#: the answer key meaning "she chose not to say", counted apart from "not asked" (None)
+DECLINED = "declined"
+
 AGE_BANDS = {
     "u25": "jonger dan 25",
     "25_34": "25–34",
     "35_44": "35–44",
     "45_54": "45–54",
     "55p": "55 of ouder",
+    "declined": "zegt ze liever niet",
 }
 
 VIOLENCE_PHASES = {
@@ -74,12 +78,14 @@ PARTNER_RELATIONS = {
     "separating": "in scheiding",
     "ex": "ex-partner",
     "other": "anders",
+    "declined": "zegt ze liever niet",
 }
 
 CHILDREN = {
     "none": "geen kinderen",
     "at_home": "kinderen thuis",
     "elsewhere": "kinderen (ook) elders",
+    "declined": "zegt ze liever niet",
 }
 
 ALIAS_MAX = 60

@@ -422,6 +422,11 @@ def record_attendance(
     return sum(changed.values())
 
 
+def is_completed(present: int, threshold: int) -> bool:
+    """The one completion rule: she attended at least ``threshold`` meetings (the setting)."""
+    return present >= threshold
+
+
 @dataclass(frozen=True)
 class AttendanceSummary:
     present: int
@@ -448,7 +453,7 @@ def attendance_summaries(
             present=counts[p.id]["present"],
             excused=counts[p.id]["excused"],
             absent=counts[p.id]["absent"],
-            has_completed=counts[p.id]["present"] >= threshold,
+            has_completed=is_completed(counts[p.id]["present"], threshold),
         )
         for p in group.participants
     }

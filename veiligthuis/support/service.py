@@ -20,6 +20,7 @@ from veiligthuis.groups.models import Group, Participant
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.sessions.models import Attendance, GroupSession
 from veiligthuis.sessions.schedule import to_local, today_local
+from veiligthuis.sessions.service import is_completed
 from veiligthuis.settings import get_setting
 from veiligthuis.support.models import (
     CARE_CATEGORIES,
@@ -906,7 +907,7 @@ def handover(db_session: so.Session, participant: Participant) -> Handover:
         excused=statuses.count("excused"),
         absent=statuses.count("absent"),
         threshold=threshold,
-        has_completed=present >= threshold,
+        has_completed=is_completed(present, threshold),
         care_signals=sorted(
             (s for s in file.signals if s.kind == "care"), key=lambda s: (s.care_date, s.id)
         ),
