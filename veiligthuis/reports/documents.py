@@ -30,7 +30,7 @@ def table_rows(table: Table) -> tuple[list[str], list[list[str]]]:
                 cells.append(format_mean(cell))
         rows.append([row.label, *cells])
     for pair in table.change_pairs:
-        label = f"verandering: {table.rows[pair[1]].label} − {table.rows[pair[0]].label}"
+        label = f"verandering: {table.rows[pair[1]].label} min {table.rows[pair[0]].label}"
         changes = []
         for j in range(len(table.columns)):
             changes += ["", format_change(table.change(pair, j))]
