@@ -76,7 +76,7 @@ def test_reach_counts_not_asked_apart_from_not_given(make_group):
     assert ages["25–34"] == 6
     assert ages["niet opgegeven (zegt ze liever niet)"] == 5
     assert ages["niet gevraagd of niet ingevuld"] == 5
-    assert ages["jonger dan 25"] is None  # zero is a count under five too
+    assert ages["jonger dan 25"] == 0  # a zero describes nobody
     overview = {r.label: r.cells[0].shown_n for r in _table(report, "bereik").rows}
     assert overview["Aanmeldingen"] == 16 and overview["Gestart in de groep"] == 6
     assert overview["Op de wachtlijst"] == 5

@@ -31,7 +31,7 @@ def count_table(grid: list[list[int]], total_row: Row | None = None) -> Table:
 
 
 def small_cells(tables):
-    return [c for t in tables for r in t.all_rows for c in r.cells if c.n < MIN_COUNT]
+    return [c for t in tables for r in t.all_rows for c in r.cells if 0 < c.n < MIN_COUNT]
 
 
 def test_one_small_cell_in_a_row_takes_a_second_with_it():

@@ -42,6 +42,18 @@ REFERRAL_SOURCES = {
     "other": "anders",
 }
 
+#: the kind of reason for dropping out: counted in the yearly report, kept after retention
+DROPOUT_KINDS = {
+    "practical": "praktisch (tijd, vervoer, opvang, werk)",
+    "health": "gezondheid",
+    "safety": "veiligheid thuis",
+    "fit": "de groep paste niet bij haar",
+    "other_help": "andere hulp nodig of gekregen",
+    "moved": "verhuisd",
+    "no_contact": "onbekend, geen contact meer",
+    "other": "anders",
+}
+
 SAFE_CHANNELS = {
     "phone": "bellen",
     "sms": "sms",
@@ -199,6 +211,8 @@ class Participant(TimestampMixin, Base):
     intake_date: so.Mapped[date | None]
     referral_source: so.Mapped[str | None] = so.mapped_column(sa.String(30))
     dropout_reason: so.Mapped[str | None] = so.mapped_column(sa.String(250))
+    #: a key of DROPOUT_KINDS; unlike the reason in her words it stays after retention
+    dropout_kind: so.Mapped[str | None] = so.mapped_column(sa.String(20))
     case_worker_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )

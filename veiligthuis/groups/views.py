@@ -366,7 +366,14 @@ def _participant_data(form: ParticipantForm) -> service.ParticipantData:
     }
     raw = data.get("case_worker_id")
     data["case_worker_id"] = int(raw) if raw not in (None, "", "None") else None
-    for name in ("referral_source", "age_band", "violence_phase", "partner_relation", "children"):
+    for name in (
+        "referral_source",
+        "dropout_kind",
+        "age_band",
+        "violence_phase",
+        "partner_relation",
+        "children",
+    ):
         data[name] = data.get(name) or None
     return service.ParticipantData(**data)
 

@@ -45,7 +45,7 @@ def _readme(report: Report, period: str) -> str:
         f"Jaarverslag, groepen begonnen in {period}",
         "",
         "Anoniem: geen namen, codes of datums; alleen aantallen en gemiddelden over groepen.",
-        f"{HIDDEN_MARK} = verborgen: een aantal onder de {MIN_COUNT}, of een cijfer waarmee zo'n "
+        f"{HIDDEN_MARK} = verborgen: een aantal van 1 tot en met {MIN_COUNT - 1}, of een cijfer waarmee zo'n "
         "aantal terug te rekenen zou zijn.",
         "Getallen met een komma zijn gemiddelden; n is het aantal vrouwen of antwoorden erachter.",
         "Kolommen: 'rij' is wat er geteld is; daarna één kolom per "

@@ -1,7 +1,8 @@
 """The one rule for small numbers beyond the group, for page, CSV and PDF alike.
 
 A figure is a ``Cell``: a count, or a mean with the number of answers behind it. A cell whose
-count is under five is hidden (primary suppression). A hidden cell must not come back by
+count is one to four is hidden (primary suppression). A zero is shown: it describes nobody, and
+hiding it would only force other figures to be hidden with it. A hidden cell must not come back by
 subtraction: wherever figures add up to a total shown (a row with its total column, a column
 with its total row, the same figure shared by two tables), one hidden figure alone is solvable,
 and so are hidden figures that together are a small number. ``suppress`` then hides the
@@ -110,7 +111,7 @@ def suppress(tables: Iterable[Table]) -> None:
     for table in tables:
         for row in table.all_rows:
             for cell in row.cells:
-                if cell.n < MIN_COUNT:
+                if 0 < cell.n < MIN_COUNT:
                     cell.is_hidden = True
     changed = True
     while changed:

@@ -13,6 +13,7 @@ from veiligthuis.groups.models import (
     AGE_BANDS,
     CHILDREN,
     DECLINED,
+    DROPOUT_KINDS,
     PARTNER_RELATIONS,
     REFERRAL_SOURCES,
     VIOLENCE_PHASES,
@@ -90,7 +91,7 @@ class Person:
 
 
 DIMENSIONS = ("referral_source", "age_band", "language", "country_of_birth")
-DIMENSIONS += ("violence_phase", "partner_relation", "children")
+DIMENSIONS += ("violence_phase", "partner_relation", "children", "dropout_kind")
 
 
 def participant_facts(db_session: so.Session, layout: Layout) -> list[Person]:
@@ -265,7 +266,7 @@ def reach_tables(layout: Layout, people: list[Person]) -> Reach:
         is_mean=True,
     )
     received = rows["Aanmeldingen"]
-    dimensions = [_dimension_table(layout, people, name, received) for name in DIMENSIONS]
+    dimensions = [_dimension_table(layout, people, name, received) for name in _DIMENSION_TABLES]
     return Reach([overview, waiting, *dimensions], rows["Gestart in de groep"])
 
 
@@ -312,7 +313,20 @@ def participation_tables(
         _per_column(layout, ((p.column, _drop_bin(p.last_present)) for p in dropped), DROP_BINS),
         total_row=completion.rows[1],
     )
-    return [completion, leaving]
+    no_kind = "geen soort reden vastgelegd"
+    reasons = layout.count_table(
+        "uitvalredenen",
+        "Uitval: redenen",
+        "Van de uitgevallen vrouwen: de soort reden die de begeleiding vastlegde (haar eigen "
+        "woorden blijven in het dossier en komen niet in het verslag).",
+        _per_column(
+            layout,
+            ((p.column, DROPOUT_KINDS.get(p.answers["dropout_kind"], no_kind)) for p in dropped),
+            [*DROPOUT_KINDS.values(), no_kind],
+        ),
+        total_row=completion.rows[1],
+    )
+    return [completion, leaving, reasons]
 
 
 def attendance_table(db_session: so.Session, layout: Layout) -> Table:
