@@ -82,3 +82,20 @@ def test_years_side_by_side(login_as, make_user, measured):
     client = login_as(make_user("coordinator"))
     page = _page(client.get("/rapportage?jaar_van=2025&jaar_tot=2026&vergelijk=jaar"))
     assert _pearlin_row(page) == ["5", "19,0", "6", "19,0", "11", "19,0"]
+
+
+def test_the_kind_of_drop_out_reason_is_recorded_for_the_report(login_as, make_group):
+    from veiligthuis.groups.models import Participant
+
+    group = make_group(participants=1)
+    participant = group.participants[0]
+    client = login_as(group.facilitator_a)
+    url = f"/groepen/{group.id}/deelnemers/{participant.id}"
+    assert "Soort reden (voor de rapportage)" in _page(client.get(url))
+    data = {"alias": "Roos", "status": "dropped_out", "safe_channel": "phone"}
+    data |= {"dropout_reason": "verhuisd naar Zwolle"}
+    page = _page(client.post(url, data=data | {"dropout_kind": "elders"}))
+    assert "Kies een waarde uit de lijst." in page and "verhuisd naar Zwolle" in page
+    client.post(url, data=data | {"dropout_kind": "moved"})
+    db.session.expire_all()
+    assert db.session.get(Participant, participant.id).dropout_kind == "moved"
