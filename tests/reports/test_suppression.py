@@ -78,3 +78,10 @@ def test_no_hidden_count_can_be_recomputed(grid):
     assert not [c.n for c in small if id(c) in known]
     hidden = [c for r in table.all_rows for c in r.cells if c.is_hidden]
     assert not [c.n for c in hidden if id(c) in known]
+
+
+def test_zeros_stay_shown_and_the_complement_is_a_real_figure():
+    row = Row("r", [Cell(0), Cell(1), Cell(6), Cell(0), Cell(5), Cell(12)])
+    table = Table("t", "t", "", list("abcde") + ["totaal"], [row], has_total_column=True)
+    suppress([table])
+    assert [c.shown_n for c in row.cells] == [0, None, 6, 0, None, 12]

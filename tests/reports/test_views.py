@@ -65,11 +65,18 @@ def test_default_is_this_calendar_year_and_bad_input_is_a_message(login_as, make
     client = login_as(make_user("coordinator"))
     page = _page(client.get("/rapportage"))
     assert "Periode: groepen begonnen in" in page
-    response = client.get("/rapportage?jaar_van=abc&jaar_tot=2026")
-    assert response.status_code == 200 and "Ongeldige keuze" in _page(response)
-    response = client.get("/rapportage?jaar_van=2026&jaar_tot=2025")
-    assert response.status_code == 200
-    assert "Ongeldige keuze" in _page(response) or "vóór het eerste" in _page(response)
+    page = _page(client.get("/rapportage?jaar_van=2025&jaar_tot=2026"))
+    assert "Periode: groepen begonnen in 2025 tot en met 2026, alle locaties." in page
+    for query, message in [
+        ("jaar_van=abc&jaar_tot=2026", "Vul een jaar in tussen 2000 en 2100."),
+        ("jaar_van=1900&jaar_tot=2026", "Vul een jaar in tussen 2000 en 2100."),
+        ("jaar_van=2026&jaar_tot=2025", "Het laatste jaar ligt vóór het eerste."),
+        ("jaar_van=2026&jaar_tot=2026&vergelijk=alles", "Ongeldige keuze"),
+        ("jaar_van=2026&jaar_tot=2026&locaties=x", "Ongeldige keuze"),
+    ]:
+        response = client.get(f"/rapportage?{query}")
+        assert response.status_code == 200 and message in _page(response), query
+        assert "Periode:" not in _page(response)
     assert client.get("/rapportage/jaarverslag.zip?jaar_van=abc").status_code == 400
     db.session.rollback()
 

@@ -60,12 +60,6 @@ class Report:
         return [t for _title, section in self.sections for t in section]
 
 
-def report_years(db_session: so.Session) -> list[int]:
-    """The years in which groups started, newest first."""
-    firsts = db_session.scalars(sa.select(Group.first_date).distinct())
-    return sorted({d.year for d in firsts}, reverse=True)
-
-
 def locations(db_session: so.Session) -> list[Location]:
     """Every location, by name."""
     return list(db_session.scalars(sa.select(Location).order_by(Location.name)))

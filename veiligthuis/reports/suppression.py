@@ -99,7 +99,8 @@ def _gives_away(members: list[Cell], total: Cell) -> bool:
 
 
 def _complement(members: list[Cell], total: Cell) -> Cell | None:
-    shown = sorted((c for c in members if not c.is_hidden), key=lambda c: c.n)
+    # A hidden zero would add little: the small sum would still be known. Prefer real figures.
+    shown = sorted((c for c in members if not c.is_hidden), key=lambda c: (c.n == 0, c.n))
     if shown:
         return shown[0]
     return None if total.is_hidden else total

@@ -19,9 +19,8 @@ def _load():
     if not permissions.can_view_reports(current_user):
         abort(403)
     this_year = today_local().year
-    years = sorted({this_year, *service.report_years(db.session)}, reverse=True)
     locations = service.locations(db.session)
-    form = ReportFilterForm(request.args, years=years, locations=locations)
+    form = ReportFilterForm(request.args, locations=locations)
     if not request.args:
         form.jaar_van.data = form.jaar_tot.data = this_year
     elif not form.validate():
