@@ -186,31 +186,40 @@ _DIMENSION_TABLES = {
 }
 
 
+def _label_function(name: str, options: dict, not_given: tuple) -> Callable:
+    if name == "language":
+        return _language_label
+    if name == "country_of_birth":
+        return _origin_label
+    return _choice_labels(options, (DECLINED, *not_given))
+
+
+OTHER_LANGUAGES = "andere talen"
+
+
 def _dimension_table(layout: Layout, people: list[Person], name: str, total: Row) -> Table:
     title, options, not_given = _DIMENSION_TABLES[name]
+    label_of = _label_function(name, options, not_given)
+    labelled: Counter = Counter()
+    for (column, value), n in Counter((p.column, p.answers[name]) for p in people).items():
+        labelled[column, label_of(value)] += n
+    apart = (NOT_GIVEN, NOT_ASKED)
     if name == "language":
-        label_of = _language_label
-    elif name == "country_of_birth":
-        label_of = _origin_label
-    else:
-        label_of = _choice_labels(options, (DECLINED, *not_given))
-    labels = [p_label for p_label in (options or {}).values()]
-    if name not in ("language", "country_of_birth"):
-        labels = [options[k] for k in options if k not in (DECLINED, *not_given)]
-    found = Counter(label_of(p.answers[name]) for p in people)
-    if name == "language":
+        spoken: Counter = Counter()
+        for (_column, label), n in labelled.items():
+            spoken[label] += n
         # A language spoken by fewer than five women is not named: it would point to them.
-        common = sorted(
-            k for k, n in found.items() if n >= MIN_COUNT and k not in (NOT_GIVEN, NOT_ASKED)
-        )
-        labels = [*common, "andere talen"]
-        label_of_lumped = {
-            k: k if k in common or k in (NOT_GIVEN, NOT_ASKED) else "andere talen" for k in found
-        }
+        labels = sorted(k for k, n in spoken.items() if n >= MIN_COUNT and k not in apart)
+        named = {*labels, *apart}
+        labels.append(OTHER_LANGUAGES)
     else:
-        label_of_lumped = {k: k for k in found}
-    labels = [*labels, NOT_GIVEN, NOT_ASKED]
-    items = ((p.column, label_of_lumped[label_of(p.answers[name])]) for p in people)
+        labels = [label for key, label in options.items() if key not in (DECLINED, *not_given)]
+        named = None
+    counts = {label: [0] * layout.width for label in [*labels, *apart]}
+    for (column, label), n in labelled.items():
+        if named is not None and label not in named:
+            label = OTHER_LANGUAGES
+        counts.setdefault(label, [0] * layout.width)[column] += n
     how = (
         "Alle aanmeldingen voor de groepen in de periode. Zelf opgegeven en niet verplicht: "
         "'niet opgegeven' is een bewuste keuze van haar, 'niet gevraagd' een leeg veld."
@@ -219,7 +228,7 @@ def _dimension_table(layout: Layout, people: list[Person], name: str, total: Row
         how += " Landen zijn ingedeeld in regio's zoals het CBS herkomst indeelt."
     if name == "language":
         how += " Een taal die minder dan vijf vrouwen spreken valt onder 'andere talen'."
-    return layout.count_table(name, title, how, _per_column(layout, items, labels), total)
+    return layout.count_table(name, title, how, counts, total)
 
 
 @dataclass
@@ -443,7 +452,10 @@ def support_tables(
     started = {p.id: p for p in people if p.status in STARTED}
     contacts, plans, referrals = Counter(), {}, defaultdict(lambda: [0] * layout.width)
     if started:
-        ids = list(started)
+        # The women as a subquery: a list of thousands of ids would cost more than the query.
+        ids = sa.select(Participant.id).where(
+            Participant.group_id.in_(list(layout.column_of)), Participant.status.in_(STARTED)
+        )
         contacts.update(
             dict(
                 db_session.execute(
