@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from veiligthuis.groups.models import Group, Location
-from veiligthuis.reports import tables
+from veiligthuis.reports import outcomes, tables
 from veiligthuis.reports.evaluation_data import evaluation_facts
 from veiligthuis.reports.suppression import Table, suppress
 from veiligthuis.settings import get_setting
@@ -114,7 +114,7 @@ def build_report(db_session: so.Session, flt: ReportFilter) -> Report:
         tables.attendance_table(db_session, layout),
         *tables.participation_tables(layout, people, threshold, reach.starts),
     ]
-    outcomes = tables.outcome_tables(layout, evaluation_facts(db_session, list(column_of)))
+    results = outcomes.outcome_tables(layout, evaluation_facts(db_session, list(column_of)))
     beyond = tables.support_tables(db_session, layout, people, reach.starts)
     report = Report(
         filter=flt,
@@ -126,7 +126,7 @@ def build_report(db_session: so.Session, flt: ReportFilter) -> Report:
         sections=[
             ("Bereik", reach.tables),
             ("Deelname", participation),
-            ("Uitkomsten", outcomes),
+            ("Uitkomsten", results),
             ("Naast de groep", beyond),
         ],
         threshold=threshold,

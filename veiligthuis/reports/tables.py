@@ -19,7 +19,7 @@ from veiligthuis.groups.models import (
     VIOLENCE_PHASES,
     Participant,
 )
-from veiligthuis.reports.evaluation_data import EvaluationFacts, Sums
+from veiligthuis.reports.evaluation_data import Sums
 from veiligthuis.reports.origins import ORIGIN_REGIONS, origin_region
 from veiligthuis.reports.suppression import MIN_COUNT, Cell, Row, Table
 from veiligthuis.sessions.models import Attendance, GroupSession
@@ -29,7 +29,6 @@ from veiligthuis.support.models import Referral, ReferralTarget, SupportContact,
 NOT_GIVEN = "niet opgegeven (zegt ze liever niet)"
 NOT_ASKED = "niet gevraagd of niet ingevuld"
 STARTED = ("active", "completed", "dropped_out")
-PEARLIN_ID = "_pearlin_totaal"
 #: free answers that mean she did not want to say (language, country of birth)
 _DECLINES = {"-", "?", "onbekend", "liever niet", "zeg ik liever niet", "wil ik niet zeggen"}
 
@@ -362,80 +361,6 @@ def attendance_table(db_session: so.Session, layout: Layout) -> Table:
         "bijeenkomsten tellen niet mee.",
         per,
     )
-
-
-def _paired_groups(facts: EvaluationFacts) -> set[int]:
-    return {
-        gid
-        for gid, scores in facts.scores.items()
-        if scores.sums["voor"][PEARLIN_ID].n and scores.sums["na"][PEARLIN_ID].n
-    }
-
-
-def outcome_tables(layout: Layout, facts: EvaluationFacts) -> list[Table]:
-    """Pearlin and the method's own questions before/after over paired groups; the final one."""
-    paired = _paired_groups(facts)
-
-    def sums(kind: str, qid: str, groups: Iterable[int]) -> list[Sums]:
-        per = [Sums() for _ in range(layout.width)]
-        for gid in groups:
-            if gid in layout.column_of:
-                found = facts.scores[gid].sums[kind][qid]
-                per[layout.column_of[gid]].n += found.n
-                per[layout.column_of[gid]].total += found.total
-        return per
-
-    groups_per = Counter(layout.column_of[g] for g in paired if g in layout.column_of)
-    note = "Groepen met voor- én nameting: " + ", ".join(
-        f"{label} {groups_per.get(i, 0) if i < layout.width else len(paired & set(layout.column_of))}"
-        for i, label in enumerate(layout.columns)
-    )
-    pearlin = Table(
-        "pearlin",
-        "Regie over het eigen leven (Pearlin Mastery, 7–28)",
-        "Gemiddelde totaalscore voor en na, alleen over groepen met zowel een voor- als een "
-        "nameting (gepaarde groepsgemiddelden: de antwoorden zijn anoniem, dus niet per vrouw "
-        "gekoppeld); n is het aantal ingevulde lijsten. Negatief geformuleerde stellingen tellen "
-        "omgekeerd; hoger is meer regie.",
-        layout.columns,
-        [
-            Row("voormeting", layout.mean_cells(sums("voor", PEARLIN_ID, paired))),
-            Row("nameting", layout.mean_cells(sums("na", PEARLIN_ID, paired))),
-        ],
-        has_total_column=layout.has_total,
-        is_mean=True,
-        change_pairs=[(0, 1)],
-        notes=[note],
-    )
-    own_rows, pairs = [], []
-    for qid, text in facts.own_questions:
-        pairs.append((len(own_rows), len(own_rows) + 1))
-        own_rows.append(Row(f"{text} (voor)", layout.mean_cells(sums("voor", qid, paired))))
-        own_rows.append(Row(f"{text} (na)", layout.mean_cells(sums("na", qid, paired))))
-    own = Table(
-        "eigen_vragen",
-        "Eigen vragen van de methodiek, voor en na",
-        "Gemiddelde per vraag (1–4), over dezelfde groepen met voor- én nameting; n is het aantal "
-        "antwoorden.",
-        layout.columns,
-        own_rows,
-        has_total_column=layout.has_total,
-        is_mean=True,
-        change_pairs=pairs,
-    )
-    final = Table(
-        "eindevaluatie",
-        "Eindevaluatie",
-        "Gemiddelde per vraag over alle groepen met een eindevaluatie; n is het aantal antwoorden.",
-        layout.columns,
-        [
-            Row(text, layout.mean_cells(sums("afsluiting", qid, facts.scores)))
-            for qid, text in facts.final_questions
-        ],
-        has_total_column=layout.has_total,
-        is_mean=True,
-    )
-    return [pearlin, own, final]
 
 
 CONTACT_BINS = ["geen contact", "1–2 contacten", "3–5 contacten", "6 of meer contacten"]
