@@ -105,3 +105,16 @@ def test_query_count_does_not_grow_with_the_groups(measured, make_location):
     for _ in range(4):
         measured([P19] * 5, [P18] * 5, location=make_location())
     assert count() == few
+
+
+def test_every_table_says_how_it_is_computed(issue_example):
+    report = report_for(compare="jaar")
+    keys = [t.key for t in report.tables]
+    assert len(keys) == len(set(keys)) >= 15
+    assert all(len(t.how) > 40 for t in report.tables)
+    assert [title for title, _ in report.sections] == [
+        "Bereik",
+        "Deelname",
+        "Uitkomsten",
+        "Naast de groep",
+    ]

@@ -60,6 +60,13 @@ def test_page_csv_and_pdf_hide_the_same_cells(login_as, make_user, issue_example
     assert "Gemiddelde totaalscore voor en na" in text  # the explanation under the figure
     assert_only_shipped_fonts(response.data)
 
+    # Anonymous by construction: no group name, alias or code in any of the three.
+    secrets = [g.name for g in issue_example]
+    secrets += [x for g in issue_example for p in g.participants for x in (p.alias, p.code)]
+    main = page.split('<main id="main">', 1)[1]
+    for output in (main, everything, text):
+        assert not [s for s in secrets if s in output]
+
 
 def test_default_is_this_calendar_year_and_bad_input_is_a_message(login_as, make_user):
     client = login_as(make_user("coordinator"))
