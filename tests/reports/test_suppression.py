@@ -85,3 +85,14 @@ def test_zeros_stay_shown_and_the_complement_is_a_real_figure():
     table = Table("t", "t", "", list("abcde") + ["totaal"], [row], has_total_column=True)
     suppress([table])
     assert [c.shown_n for c in row.cells] == [0, None, 6, 0, None, 12]
+
+
+def test_a_figure_that_betrays_a_hidden_one_is_hidden_with_it():
+    starts = Row("gestart", [Cell(9), Cell(3), Cell(12)])
+    overview = Table("a", "a", "", ["x", "y", "totaal"], [starts], has_total_column=True)
+    wait = Row("wachttijd", [Cell(9, 20.0), Cell(3, 30.0), Cell(12, 22.5)])
+    waiting = Table("b", "b", "", ["x", "y", "totaal"], [wait], has_total_column=True)
+    waiting.follows = list(zip(starts.cells, wait.cells, strict=True))
+    suppress([overview, waiting])
+    assert [c.is_hidden for c in starts.cells] == [True, True, False]
+    assert [c.is_hidden for c in wait.cells] == [True, True, False]

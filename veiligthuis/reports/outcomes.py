@@ -71,6 +71,10 @@ def outcome_tables(layout: Layout, facts: EvaluationFacts) -> list[Table]:
         is_mean=True,
         change_pairs=pairs,
     )
+    # Most women answer every question: a question's n would betray the Pearlin n beside it.
+    for before, after in pairs:
+        for i, leader in ((before, 0), (after, 1)):
+            own.follows += zip(pearlin.rows[leader].cells, own_rows[i].cells, strict=True)
     final = Table(
         "eindevaluatie",
         "Eindevaluatie",

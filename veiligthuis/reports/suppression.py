@@ -64,6 +64,9 @@ class Table:
     #: (before row, after row) pairs of a mean table; their change is shown where both are
     change_pairs: list[tuple[int, int]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: (leader, follower): a figure that would betray the leader's value, such as the n of the
+    #: waiting time, which is close to the number of starts; hidden whenever the leader is
+    follows: list[tuple[Cell, Cell]] = field(default_factory=list)
 
     @property
     def all_rows(self) -> list[Row]:
@@ -118,6 +121,9 @@ def suppress(tables: Iterable[Table]) -> None:
     while changed:
         changed = False
         for table in tables:
+            for leader, follower in table.follows:
+                if leader.is_hidden and not follower.is_hidden:
+                    follower.is_hidden = changed = True
             for members, total in lines(table):
                 if _gives_away(members, total):
                     pick = _complement(members, total)

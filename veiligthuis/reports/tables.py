@@ -273,9 +273,11 @@ def reach_tables(layout: Layout, people: list[Person]) -> Reach:
         has_total_column=layout.has_total,
         is_mean=True,
     )
+    starts = rows["Gestart in de groep"]
+    waiting.follows = list(zip(starts.cells, waiting.rows[0].cells, strict=True))
     received = rows["Aanmeldingen"]
     dimensions = [_dimension_table(layout, people, name, received) for name in _DIMENSION_TABLES]
-    return Reach([overview, waiting, *dimensions], rows["Gestart in de groep"])
+    return Reach([overview, waiting, *dimensions], starts)
 
 
 def _drop_bin(last_present: int) -> str:
