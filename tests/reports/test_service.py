@@ -1,74 +1,120 @@
-"""The cross-group outcome report: pooled pre/post, suppression of small counts, year filter."""
+"""The yearly report: paired before/after, small cells hidden everywhere, reach and support."""
 
-import math
+import re
 from datetime import date
 
 import pytest
 
+from tests.conftest import count_queries
 from tests.evaluations.conftest import pearlin_values
+from tests.reports.conftest import csv_files, report_for
+from tests.reports.test_suppression import recover
 from veiligthuis.extensions import db
-from veiligthuis.reports import service
+from veiligthuis.groups import service as groups_service
+from veiligthuis.reports.suppression import format_mean
 
-# pearlin_values(s) answers every item s; with five items reverse-coded the totals are:
-TOTAL = {1: 22, 2: 19, 3: 16, 4: 13}
+# pearlin_values(2) totals 19; pm4 and pm6 are not reverse-coded, so lowering them lowers the total
+P19, P18, P17 = pearlin_values(2), pearlin_values(2, pm4=1), pearlin_values(2, pm4=1, pm6=1)
+
+
+def _table(report, key):
+    return next(t for t in report.tables if t.key == key)
 
 
 @pytest.fixture
-def two_groups(eval_group, open_round, answer):
-    """Group A: 5 before, 5 after. Group B: 4 before, 3 after (both under five)."""
-    a = eval_group(name="Groep A", first_date=date(2026, 9, 7))
-    b = eval_group(name="Groep B", first_date=date(2026, 9, 8))
-    plan = {a: ([3, 3, 3, 2, 2], [1, 1, 2, 2, 1]), b: ([4, 4, 3, 3], [2, 2, 1])}
-    for group, (before, after) in plan.items():
-        for kind, scores in (("voor", before), ("na", after)):
-            round_, codes = open_round(group, kind, count=len(scores))
-            for code, score in zip(codes, scores, strict=True):
-                answer(round_, code, pearlin_values(score))
+def issue_example(measured, make_location):
+    """All groups n=11 mean 18.4; group A n=8 mean 18.8; the small group B: 17.3."""
+    a_values = [P19] * 6 + [P18] * 2  # 150 / 8 = 18.75
+    b_values = [P17, P17, P18]  # 52 / 3 = 17.33
+    a = measured(a_values, a_values, location=make_location("Noord"), first_date=date(2026, 3, 2))
+    b = measured(b_values, b_values, location=make_location("Zuid"), first_date=date(2026, 9, 7))
     return a, b
 
 
-def test_pooled_pre_post_over_all_groups(two_groups):
-    report = service.outcome_report(db.session)
-    assert report.group_count == 2
-    mastery = report.mastery
-    # before: 16,16,16,19,19 and 13,13,16,16 -> 144 / 9; after: 22,22,19,19,22 and 19,19,22 -> 164 / 8
-    assert mastery.before.n == 9 and mastery.before.mean == pytest.approx(16.0)
-    assert mastery.after.n == 8 and mastery.after.mean == pytest.approx(20.5)
-    assert mastery.change == pytest.approx(4.5)
-    assert mastery.before.sd == pytest.approx(math.sqrt(36 / 8))  # four deviations of 3
-    assert mastery.after.sd == pytest.approx(math.sqrt(18 / 7))  # eight deviations of 1.5
-    by_name = {o.group.name: o.mastery for o in report.groups}
-    assert by_name["Groep A"].before.mean == pytest.approx(17.2)
-    assert by_name["Groep A"].after.mean == pytest.approx(20.8)
-    assert by_name["Groep B"].after.n == 3
-    assert not service.is_shown(by_name["Groep B"].after.n) and service.is_shown(5)
-    assert service.mean_of(by_name["Groep B"].after) is None
-    own = {c.id: c for c in report.own}
-    assert own["eigen1"].before.n == 9 and own["eigen1"].before.mean == pytest.approx(27 / 9)
-    assert report.responses == {"voor": 9, "na": 8}
+def test_a_hidden_small_group_cannot_be_recovered_by_subtraction(issue_example):
+    report = report_for(compare="locatie")
+    pearlin = _table(report, "pearlin")
+    before = pearlin.rows[0].cells
+    assert pearlin.columns == ["Noord", "Zuid", "totaal"]
+    assert (before[2].n, format_mean(before[2])) == (11, "18,4")  # the total stays shown
+    assert before[1].is_hidden  # the small group
+    assert before[0].is_hidden  # and the one it could be subtracted from
+    assert not recover(report.tables) & {id(before[0]), id(before[1])}
+    files = csv_files(report)
+    assert "18,8" not in files["pearlin.csv"] and "17,3" not in files["pearlin.csv"]
+    row = next(line for line in files["pearlin.csv"].splitlines() if line.startswith("voormeting"))
+    assert row.split(";") == ["voormeting", "x", "x", "x", "x", "11", "18,4"]
 
 
-def test_year_filter_takes_groups_that_started_that_year(
-    two_groups, eval_group, open_round, answer
-):
-    old = eval_group(name="Groep Oud", first_date=date(2025, 3, 3))
-    round_, codes = open_round(old, "voor", count=5)
-    for code in codes:
-        answer(round_, code, pearlin_values(1))
-    assert service.report_years(db.session) == [2026, 2025]
-    assert service.outcome_report(db.session).mastery.before.n == 14
-    only_2026 = service.outcome_report(db.session, 2026)
-    assert only_2026.mastery.before.n == 9 and only_2026.group_count == 2
-    only_2025 = service.outcome_report(db.session, 2025)
-    assert only_2025.mastery.before.mean == TOTAL[1] and only_2025.group_count == 1
+def test_before_and_after_compare_only_groups_that_have_both(measured, make_location):
+    # Group A: before 5 x 16, after 5 x 19 (+3). Group B only before, 5 x 13.
+    measured([pearlin_values(3)] * 5, [P19] * 5)
+    measured([pearlin_values(4)] * 5, None)
+    pearlin = _table(report_for(), "pearlin")
+    before, after = (row.cells[0] for row in pearlin.rows)
+    assert (before.n, before.mean, after.n, after.mean) == (5, 16, 5, 19)
+    assert pearlin.change((0, 1), 0) == pytest.approx(3.0)
+    assert "Groepen met voor- én nameting: totaal 1" in pearlin.notes
 
 
-def test_short_evaluations_pool_per_meeting_number(eval_group, open_round, answer):
-    first, second = eval_group(), eval_group()
-    for group, scores in ((first, [4, 4, 5]), (second, [2, 5])):
-        round_, codes = open_round(group, "sessie", number=1, count=len(scores))
-        for code, score in zip(codes, scores, strict=True):
-            answer(round_, code, {"veilig_in_groep": score})
-    report = service.outcome_report(db.session)
-    stat = report.trend[1]["veilig_in_groep"]
-    assert stat.n == 5 and stat.mean == pytest.approx(4.0)
+def _person(group, **fields):
+    data = groups_service.ParticipantData(alias="Anna", **fields)
+    return groups_service.add_participant(db.session, group.facilitator_a, group, data)
+
+
+def test_reach_counts_not_asked_apart_from_not_given(make_group):
+    group = make_group(first_date=date(2026, 2, 2))
+    for _ in range(6):
+        _person(group, status="active", age_band="25_34", referral_source="huisarts")
+    for _ in range(5):
+        _person(group, status="waiting", age_band="declined")
+    for _ in range(5):
+        _person(group, status="intake")
+    db.session.commit()
+    report = report_for()
+    ages = {r.label: r.cells[0].shown_n for r in _table(report, "age_band").rows}
+    assert ages["25–34"] == 6
+    assert ages["niet opgegeven (zegt ze liever niet)"] == 5
+    assert ages["niet gevraagd of niet ingevuld"] == 5
+    assert ages["jonger dan 25"] == 0  # a zero describes nobody
+    overview = {r.label: r.cells[0].shown_n for r in _table(report, "bereik").rows}
+    assert overview["Aanmeldingen"] == 16 and overview["Gestart in de groep"] == 6
+    assert overview["Op de wachtlijst"] == 5
+
+
+def test_nothing_personal_leaves_the_report(make_group):
+    group = make_group(first_date=date(2026, 2, 2), name="Groep Fatima")
+    people = [_person(group, status="active", language="Tigrinya") for _ in range(3)]
+    people += [_person(group, status="active", language="Arabisch") for _ in range(6)]
+    db.session.commit()
+    text = "\n".join(csv_files(report_for()).values())
+    assert "Arabisch" in text and "Tigrinya" not in text  # a rare language is not named
+    assert "Groep Fatima" not in text and "Anna" not in text
+    assert not any(p.code in text for p in people)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text)  # no day, only months
+
+
+def test_query_count_does_not_grow_with_the_groups(measured, make_location):
+    def count() -> int:
+        with count_queries(db.engine) as n:
+            report_for(compare="locatie")
+        return n()
+
+    measured([P19] * 5, [P18] * 5)
+    few = count()
+    for _ in range(4):
+        measured([P19] * 5, [P18] * 5, location=make_location())
+    assert count() == few
+
+
+def test_every_table_says_how_it_is_computed(issue_example):
+    report = report_for(compare="jaar")
+    keys = [t.key for t in report.tables]
+    assert len(keys) == len(set(keys)) >= 15
+    assert all(len(t.how) > 40 for t in report.tables)
+    assert [title for title, _ in report.sections] == [
+        "Bereik",
+        "Deelname",
+        "Uitkomsten",
+        "Naast de groep",
+    ]

@@ -19,6 +19,7 @@ from veiligthuis.groups.models import (
     AGE_BANDS,
     ALIAS_MAX,
     CHILDREN,
+    DROPOUT_KINDS,
     PARTICIPANT_STATUSES,
     PARTNER_RELATIONS,
     REFERRAL_SOURCES,
@@ -136,6 +137,9 @@ class ParticipantForm(FlaskForm):
         "Status", choices=choices(PARTICIPANT_STATUSES.items()), validate_choice=False
     )
     dropout_reason = StringField("Reden van uitval", validators=[Optional(), Length(max=250)])
+    dropout_kind = SelectField(
+        "Soort reden (voor de rapportage)", choices=_optional(DROPOUT_KINDS), validate_choice=False
+    )
     intake_date = DateField(
         "Intakedatum", validators=[Optional()], invalid_value_message=DATE_MESSAGE
     )
@@ -213,6 +217,13 @@ def participant_data(form: ParticipantForm) -> service.ParticipantData:
     }
     raw = data.get("case_worker_id")
     data["case_worker_id"] = int(raw) if raw not in (None, "", "None") else None
-    for name in ("referral_source", "age_band", "violence_phase", "partner_relation", "children"):
+    for name in (
+        "referral_source",
+        "dropout_kind",
+        "age_band",
+        "violence_phase",
+        "partner_relation",
+        "children",
+    ):
         data[name] = data.get(name) or None
     return service.ParticipantData(**data)

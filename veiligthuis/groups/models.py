@@ -61,6 +61,18 @@ REFERRAL_SOURCES = {
     "other": "anders",
 }
 
+#: the kind of reason for dropping out: counted in the yearly report, kept after retention
+DROPOUT_KINDS = {
+    "practical": "praktisch (tijd, vervoer, opvang, werk)",
+    "health": "gezondheid",
+    "safety": "veiligheid thuis",
+    "fit": "de groep paste niet bij haar",
+    "other_help": "andere hulp nodig of gekregen",
+    "moved": "verhuisd",
+    "no_contact": "onbekend, geen contact meer",
+    "other": "anders",
+}
+
 SAFE_CHANNELS = {
     "phone": "bellen",
     "sms": "sms",
@@ -70,12 +82,16 @@ SAFE_CHANNELS = {
     "none": "geen contact buiten de groep",
 }
 
+#: the answer key meaning "she chose not to say", counted apart from "not asked" (None)
+DECLINED = "declined"
+
 AGE_BANDS = {
     "u25": "jonger dan 25",
     "25_34": "25–34",
     "35_44": "35–44",
     "45_54": "45–54",
     "55p": "55 of ouder",
+    "declined": "zegt ze liever niet",
 }
 
 VIOLENCE_PHASES = {
@@ -93,12 +109,14 @@ PARTNER_RELATIONS = {
     "separating": "in scheiding",
     "ex": "ex-partner",
     "other": "anders",
+    "declined": "zegt ze liever niet",
 }
 
 CHILDREN = {
     "none": "geen kinderen",
     "at_home": "kinderen thuis",
     "elsewhere": "kinderen (ook) elders",
+    "declined": "zegt ze liever niet",
 }
 
 ALIAS_MAX = 60
@@ -212,6 +230,8 @@ class Participant(TimestampMixin, Base):
     intake_date: so.Mapped[date | None]
     referral_source: so.Mapped[str | None] = so.mapped_column(sa.String(30))
     dropout_reason: so.Mapped[str | None] = so.mapped_column(sa.String(250))
+    #: a key of DROPOUT_KINDS; unlike the reason in her words it stays after retention
+    dropout_kind: so.Mapped[str | None] = so.mapped_column(sa.String(20))
     case_worker_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )

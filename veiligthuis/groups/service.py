@@ -13,6 +13,7 @@ from veiligthuis.groups.models import (
     AGE_BANDS,
     ALIAS_MAX,
     CHILDREN,
+    DROPOUT_KINDS,
     PARTICIPANT_STATUSES,
     PARTNER_RELATIONS,
     REFERRAL_SOURCES,
@@ -284,6 +285,7 @@ class ParticipantData:
     intake_date: date | None = None
     referral_source: str | None = None
     dropout_reason: str | None = None
+    dropout_kind: str | None = None
     case_worker_id: int | None = None
     external_case_worker_name: str = ""
     external_case_worker_org: str = ""
@@ -304,6 +306,7 @@ class ParticipantData:
 
 _CHOICES = {
     "referral_source": REFERRAL_SOURCES,
+    "dropout_kind": DROPOUT_KINDS,
     "safe_channel": SAFE_CHANNELS,
     "age_band": AGE_BANDS,
     "violence_phase": VIOLENCE_PHASES,
@@ -373,11 +376,11 @@ def _apply(participant: Participant, data: ParticipantData, diversity_enabled: b
             if not diversity_enabled:
                 continue
             value = value or None
-        if name in {"referral_source", "dropout_reason"}:
+        if name in {"referral_source", "dropout_reason", "dropout_kind"}:
             value = value or None
         setattr(participant, name, value)
     if participant.status != ParticipantStatus.DROPPED_OUT:
-        participant.dropout_reason = None
+        participant.dropout_reason = participant.dropout_kind = None
 
 
 def add_participant(

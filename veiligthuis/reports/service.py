@@ -1,172 +1,135 @@
-"""Anonymous outcomes over all groups: the pre/post measurement, the final and the short
-evaluations, pooled. Beyond the group every count under five is suppressed."""
+"""The yearly report: reach, participation, outcomes and what the support beside the group did.
 
-from collections import defaultdict
+Anonymous by construction: every figure is a count or a mean over at least five women, built
+from aggregate queries (GROUP BY) over the groups that started in the period; no name, alias,
+code or date finer than the month is read into it. Small figures are hidden in every table
+together (``suppression.suppress``), so page, CSV and PDF show exactly the same.
+"""
+
 from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from veiligthuis.evaluations.models import EvaluationRound
-from veiligthuis.evaluations.service import (
-    PEARLIN_TOTAL_ID,
-    Comparison,
-    Stat,
-    load_answers,
-    own_questions,
-    prepost_values,
-    response_counts,
-)
-from veiligthuis.groups.models import Group
+from veiligthuis.groups.models import Group, Location
+from veiligthuis.reports import outcomes, tables
+from veiligthuis.reports.evaluation_data import evaluation_facts
+from veiligthuis.reports.suppression import Table, suppress
+from veiligthuis.settings import get_setting
 
-#: beyond a single group, smaller counts are not shown
-MIN_COUNT = 5
-MASTERY_LABEL = "Regie over het eigen leven (Pearlin Mastery, 7–28)"
-
-
-def is_shown(n: int) -> bool:
-    """Whether a count may be shown beyond the group."""
-    return n >= MIN_COUNT
+#: groups that never ran are left out; planned ones count for reach (referrals, waiting list)
+INCLUDED_STATUSES = ("planned", "running", "completed")
+COMPARE_CHOICES = {
+    "": "niet vergelijken",
+    "jaar": "jaren naast elkaar",
+    "locatie": "locaties naast elkaar",
+}
 
 
 @dataclass
-class GroupOutcome:
-    group: Group
-    mastery: Comparison
+class ReportFilter:
+    """Which groups: started in ``year_from``..``year_to``, at these locations (None: all)."""
+
+    year_from: int
+    year_to: int
+    location_ids: list[int] | None = None
+    compare: str = ""
 
 
 @dataclass
-class QuestionMean:
-    id: str
-    text: str
-    stat: Stat
+class IncludedGroup:
+    """A group as the report names it: its location and the month it started, never its name."""
+
+    id: int
+    location: str
+    month: date
+    column: int
 
 
 @dataclass
-class OutcomeReport:
-    years: list[int]
-    group_count: int
-    responses: dict[str, int]
-    mastery: Comparison
-    own: list[Comparison]
-    groups: list[GroupOutcome]
-    final: list[QuestionMean]
-    trend_questions: list[tuple[str, str]]
-    trend: dict[int, dict[str, Stat]] = field(default_factory=dict)
+class Report:
+    filter: ReportFilter
+    columns: list[str]
+    groups: list[IncludedGroup]
+    sections: list[tuple[str, list[Table]]] = field(default_factory=list)
+    threshold: int = 9
+
+    @property
+    def tables(self) -> list[Table]:
+        return [t for _title, section in self.sections for t in section]
 
 
-def _text_nl(question: dict) -> str:
-    text = question.get("text")
-    return text.get("nl", "") if isinstance(text, dict) else str(text or "")
+def locations(db_session: so.Session) -> list[Location]:
+    """Every location, by name."""
+    return list(db_session.scalars(sa.select(Location).order_by(Location.name)))
 
 
-def report_years(db_session: so.Session) -> list[int]:
-    """The years in which groups with evaluation rounds started, newest first."""
-    firsts = db_session.scalars(
-        sa.select(Group.first_date).where(Group.id.in_(sa.select(EvaluationRound.group_id)))
-    )
-    return sorted({d.year for d in firsts}, reverse=True)
-
-
-def outcome_report(db_session: so.Session, year: int | None = None) -> OutcomeReport:
-    """Outcomes of all groups (that started in ``year``, if given), in a fixed number of queries."""
+def _included_groups(db_session: so.Session, flt: ReportFilter) -> list[tuple]:
     query = (
-        sa.select(EvaluationRound)
-        .join(Group, Group.id == EvaluationRound.group_id)
-        .options(
-            so.contains_eager(EvaluationRound.group),
-            so.joinedload(EvaluationRound.question_set),
-            so.joinedload(EvaluationRound.group_session),
+        sa.select(Group.id, Group.location_id, Location.name, Group.first_date)
+        .join(Location, Location.id == Group.location_id)
+        .where(
+            Group.status.in_(INCLUDED_STATUSES),
+            Group.first_date >= date(flt.year_from, 1, 1),
+            Group.first_date <= date(flt.year_to, 12, 31),
         )
-        .order_by(Group.first_date, Group.id, EvaluationRound.id)
+        .order_by(Group.first_date, Group.id)
     )
-    if year is not None:
-        query = query.where(Group.first_date.between(date(year, 1, 1), date(year, 12, 31)))
-    rounds = list(db_session.scalars(query).unique())
-    responses = response_counts(db_session, rounds)
-    answers = load_answers(db_session, [r.id for r in rounds])
+    if flt.location_ids:
+        query = query.where(Group.location_id.in_(flt.location_ids))
+    return list(db_session.execute(query))
 
-    by_group: dict[int, list[EvaluationRound]] = defaultdict(list)
-    for round_ in rounds:
-        by_group[round_.group_id].append(round_)
 
-    pooled = {"voor": defaultdict(list), "na": defaultdict(list)}
-    groups = []
-    for group_rounds in by_group.values():
-        values = prepost_values(group_rounds, answers)
-        for kind in pooled:
-            for qid, numbers in values[kind].items():
-                pooled[kind][qid].extend(numbers)
-        if any(r.kind in ("voor", "na") for r in group_rounds):
-            groups.append(
-                GroupOutcome(
-                    group_rounds[0].group,
-                    Comparison(
-                        PEARLIN_TOTAL_ID,
-                        MASTERY_LABEL,
-                        Stat.of(values["voor"][PEARLIN_TOTAL_ID]),
-                        Stat.of(values["na"][PEARLIN_TOTAL_ID]),
-                    ),
-                )
-            )
+def _columns(flt: ReportFilter, rows: list[tuple]) -> tuple[list[str], dict]:
+    """Column labels (the last is the total) and a function from a group row to its column."""
+    if flt.compare == "jaar":
+        keys = list(range(flt.year_from, flt.year_to + 1))
+        labels = [str(y) for y in keys]
 
-    mastery = Comparison(
-        PEARLIN_TOTAL_ID,
-        MASTERY_LABEL,
-        Stat.of(pooled["voor"][PEARLIN_TOTAL_ID]),
-        Stat.of(pooled["na"][PEARLIN_TOTAL_ID]),
-    )
-    own = [
-        Comparison(qid, text, Stat.of(pooled["voor"][qid]), Stat.of(pooled["na"][qid]))
-        for qid, text in own_questions(rounds)
+        def key_of(row):
+            return row.first_date.year
+    elif flt.compare == "locatie":
+        names = sorted({(row.name, row.location_id) for row in rows})
+        keys = [location_id for _name, location_id in names]
+        labels = [name for name, _id in names]
+
+        def key_of(row):
+            return row.location_id
+    else:
+        return ["totaal"], {row.id: 0 for row in rows}
+    index = {k: i for i, k in enumerate(keys)}
+    return labels + ["totaal"], {row.id: index[key_of(row)] for row in rows}
+
+
+def build_report(db_session: so.Session, flt: ReportFilter) -> Report:
+    """The report over the groups ``flt`` selects, in a fixed number of queries."""
+    rows = _included_groups(db_session, flt)
+    columns, column_of = _columns(flt, rows)
+    threshold = get_setting(db_session, "completion_threshold")
+    layout = tables.Layout(columns, column_of)
+    people = tables.participant_facts(db_session, layout)
+    reach = tables.reach_tables(layout, people)
+    participation = [
+        tables.attendance_table(db_session, layout),
+        *tables.participation_tables(layout, people, threshold, reach.starts),
     ]
-
-    final_values: dict[str, list[int]] = defaultdict(list)
-    final_texts: dict[str, str] = {}
-    trend_values: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    trend_texts: dict[str, str] = {}
-    for round_ in rounds:
-        if round_.kind not in ("afsluiting", "sessie"):
-            continue
-        scale_questions = {
-            q["id"]: q for q in round_.question_set.questions if q.get("type", "scale") == "scale"
-        }
-        number = round_.group_session.number if round_.group_session else None
-        for qid, question in scale_questions.items():
-            (final_texts if round_.kind == "afsluiting" else trend_texts).setdefault(
-                qid, _text_nl(question)
-            )
-        for answer in answers[round_.id]:
-            if answer.question_id not in scale_questions or answer.value_int is None:
-                continue
-            if round_.kind == "afsluiting":
-                final_values[answer.question_id].append(answer.value_int)
-            elif number:
-                trend_values[number][answer.question_id].append(answer.value_int)
-
-    kinds = defaultdict(int)
-    for round_ in rounds:
-        kinds[round_.kind] += responses[round_.id]
-
-    return OutcomeReport(
-        years=report_years(db_session),
-        group_count=len(by_group),
-        responses=dict(kinds),
-        mastery=mastery,
-        own=own,
-        groups=groups,
-        final=[
-            QuestionMean(qid, text, Stat.of(final_values[qid])) for qid, text in final_texts.items()
+    results = outcomes.outcome_tables(layout, evaluation_facts(db_session, list(column_of)))
+    beyond = tables.support_tables(db_session, layout, people, reach.starts)
+    report = Report(
+        filter=flt,
+        columns=columns,
+        groups=[
+            IncludedGroup(row.id, row.name, row.first_date.replace(day=1), column_of[row.id])
+            for row in rows
         ],
-        trend_questions=list(trend_texts.items()),
-        trend={
-            number: {qid: Stat.of(v) for qid, v in per_question.items()}
-            for number, per_question in sorted(trend_values.items())
-        },
+        sections=[
+            ("Bereik", reach.tables),
+            ("Deelname", participation),
+            ("Uitkomsten", results),
+            ("Naast de groep", beyond),
+        ],
+        threshold=threshold,
     )
-
-
-def mean_of(stat: Stat) -> float | None:
-    """The mean if the count may be shown, else None."""
-    return stat.mean if is_shown(stat.n) else None
+    suppress(report.tables)
+    return report

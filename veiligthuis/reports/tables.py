@@ -1,0 +1,449 @@
+"""The report's tables, built from aggregate rows: one query per kind of fact, whatever the
+number of groups. Cells that stand for the same figure in two tables are the same object, so
+suppression hides them together."""
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from veiligthuis.groups.models import (
+    AGE_BANDS,
+    CHILDREN,
+    DECLINED,
+    DROPOUT_KINDS,
+    PARTNER_RELATIONS,
+    REFERRAL_SOURCES,
+    VIOLENCE_PHASES,
+    Participant,
+)
+from veiligthuis.reports.evaluation_data import Sums
+from veiligthuis.reports.origins import ORIGIN_REGIONS, origin_region
+from veiligthuis.reports.suppression import MIN_COUNT, Cell, Row, Table
+from veiligthuis.sessions.models import Attendance, GroupSession
+from veiligthuis.sessions.service import has_completed
+from veiligthuis.support.models import Referral, ReferralTarget, SupportContact, SupportRecord
+
+NOT_GIVEN = "niet opgegeven (zegt ze liever niet)"
+NOT_ASKED = "niet gevraagd of niet ingevuld"
+STARTED = ("active", "completed", "dropped_out")
+#: free answers that mean she did not want to say (language, country of birth)
+_DECLINES = {"-", "?", "onbekend", "liever niet", "zeg ik liever niet", "wil ik niet zeggen"}
+
+
+@dataclass
+class Layout:
+    """The report's columns (the last is the total) and each group's column."""
+
+    columns: list[str]
+    column_of: dict[int, int]
+
+    @property
+    def width(self) -> int:
+        return len(self.columns) - 1 if self.has_total else 1
+
+    @property
+    def has_total(self) -> bool:
+        return len(self.columns) > 1
+
+    def count_cells(self, per_column: list[int]) -> list[Cell]:
+        """Cells for counts per column, with the total cell if there is a total column."""
+        cells = [Cell(n) for n in per_column]
+        return cells + [Cell(sum(per_column))] if self.has_total else cells
+
+    def mean_cells(self, per_column: list[Sums]) -> list[Cell]:
+        """Cells for means per column, with the pooled mean if there is a total column."""
+        if self.has_total:
+            pooled = Sums(sum(s.n for s in per_column), sum(s.total for s in per_column))
+            per_column = [*per_column, pooled]
+        return [Cell(s.n, s.total / s.n if s.n else None) for s in per_column]
+
+    def count_table(self, key, title, how, counts: dict[str, list[int]], total_row=None) -> Table:
+        """A table of counts: one row per label, ``total_row`` (a shared Row) as its sum."""
+        return Table(
+            key,
+            title,
+            how,
+            self.columns,
+            [Row(label, self.count_cells(per)) for label, per in counts.items()],
+            total_row=total_row,
+            has_total_column=self.has_total,
+        )
+
+
+@dataclass
+class Person:
+    """What the report knows about one woman: no name, alias, code or date."""
+
+    id: int
+    column: int
+    status: str
+    has_intake: bool
+    answers: dict[str, str | None]
+    present: int = 0
+    #: the highest meeting number she was present at (0: none)
+    last_present: int = 0
+    #: days from intake to the first meeting she attended
+    waited_days: int | None = None
+
+
+DIMENSIONS = ("referral_source", "age_band", "language", "country_of_birth")
+DIMENSIONS += ("violence_phase", "partner_relation", "children", "dropout_kind")
+
+
+def participant_facts(db_session: so.Session, layout: Layout) -> list[Person]:
+    """Every woman registered for the report's groups, with her attendance, in two queries."""
+    group_ids = list(layout.column_of)
+    if not group_ids:
+        return []
+    rows = db_session.execute(
+        sa.select(
+            Participant.id,
+            Participant.group_id,
+            Participant.status,
+            Participant.intake_date,
+            *(getattr(Participant, name) for name in DIMENSIONS),
+        ).where(Participant.group_id.in_(group_ids))
+    )
+    people: dict[int, Person] = {}
+    intake: dict[int, object] = {}
+    for row in rows:
+        intake[row.id] = row.intake_date
+        people[row.id] = Person(
+            id=row.id,
+            column=layout.column_of[row.group_id],
+            status=row.status,
+            has_intake=row.intake_date is not None,
+            answers={name: getattr(row, name) for name in DIMENSIONS},
+        )
+    attended = db_session.execute(
+        sa.select(
+            Attendance.participant_id,
+            sa.func.count(),
+            sa.func.max(GroupSession.number),
+            sa.func.min(GroupSession.start_dt),
+        )
+        .join(GroupSession, GroupSession.id == Attendance.group_session_id)
+        .where(
+            GroupSession.group_id.in_(group_ids),
+            GroupSession.status != "cancelled",
+            Attendance.status == "present",
+        )
+        .group_by(Attendance.participant_id)
+    )
+    for participant_id, present, last, first_dt in attended:
+        person = people[participant_id]
+        person.present, person.last_present = present, last or 0
+        if intake[participant_id] is not None and first_dt is not None:
+            person.waited_days = (first_dt.date() - intake[participant_id]).days
+    return list(people.values())
+
+
+def _per_column(layout: Layout, items: Iterable[tuple[int, str]], labels: list[str]) -> dict:
+    counts = {label: [0] * layout.width for label in labels}
+    for column, label in items:
+        counts.setdefault(label, [0] * layout.width)[column] += 1
+    return counts
+
+
+def _choice_labels(options: dict[str, str], not_given_keys=(DECLINED,)) -> Callable:
+    def label(value: str | None) -> str:
+        if value is None:
+            return NOT_ASKED
+        if value in not_given_keys:
+            return NOT_GIVEN
+        return options.get(value, "anders")
+
+    return label
+
+
+def _language_label(value: str | None) -> str:
+    if value is None:
+        return NOT_ASKED
+    plain = " ".join(value.lower().split())
+    return NOT_GIVEN if plain in _DECLINES else plain.capitalize()
+
+
+def _origin_label(value: str | None) -> str:
+    if value is None:
+        return NOT_ASKED
+    if " ".join(value.lower().split()) in _DECLINES:
+        return NOT_GIVEN
+    return ORIGIN_REGIONS[origin_region(value)]
+
+
+_DIMENSION_TABLES = {
+    "referral_source": ("Aanmeldingen naar doorverwijzer", REFERRAL_SOURCES, ()),
+    "age_band": ("Aanmeldingen naar leeftijd", AGE_BANDS, (DECLINED,)),
+    "language": ("Aanmeldingen naar taal", None, ()),
+    "country_of_birth": ("Aanmeldingen naar geboorteland (als regio)", ORIGIN_REGIONS, ()),
+    "violence_phase": ("Aanmeldingen naar fase in de geweldcyclus", VIOLENCE_PHASES, ("unknown",)),
+    "partner_relation": ("Aanmeldingen naar relatie met de (ex-)partner", PARTNER_RELATIONS, ()),
+    "children": ("Aanmeldingen naar kinderen", CHILDREN, (DECLINED,)),
+}
+
+
+def _label_function(name: str, options: dict, not_given: tuple) -> Callable:
+    if name == "language":
+        return _language_label
+    if name == "country_of_birth":
+        return _origin_label
+    return _choice_labels(options, (DECLINED, *not_given))
+
+
+OTHER_LANGUAGES = "andere talen"
+
+
+def _dimension_table(layout: Layout, people: list[Person], name: str, total: Row) -> Table:
+    title, options, not_given = _DIMENSION_TABLES[name]
+    label_of = _label_function(name, options, not_given)
+    labelled: Counter = Counter()
+    for (column, value), n in Counter((p.column, p.answers[name]) for p in people).items():
+        labelled[column, label_of(value)] += n
+    apart = (NOT_GIVEN, NOT_ASKED)
+    if name == "language":
+        spoken: Counter = Counter()
+        for (_column, label), n in labelled.items():
+            spoken[label] += n
+        # A language spoken by fewer than five women is not named: it would point to them.
+        labels = sorted(k for k, n in spoken.items() if n >= MIN_COUNT and k not in apart)
+        named = {*labels, *apart}
+        labels.append(OTHER_LANGUAGES)
+    else:
+        labels = [label for key, label in options.items() if key not in (DECLINED, *not_given)]
+        named = None
+    counts = {label: [0] * layout.width for label in [*labels, *apart]}
+    for (column, label), n in labelled.items():
+        if named is not None and label not in named:
+            label = OTHER_LANGUAGES
+        counts.setdefault(label, [0] * layout.width)[column] += n
+    how = (
+        "Alle aanmeldingen voor de groepen in de periode. Zelf opgegeven en niet verplicht: "
+        "'niet opgegeven' is een bewuste keuze van haar, 'niet gevraagd' een leeg veld."
+    )
+    if name == "country_of_birth":
+        how += " Landen zijn ingedeeld in regio's zoals het CBS herkomst indeelt."
+    if name == "language":
+        how += " Een taal die minder dan vijf vrouwen spreken valt onder 'andere talen'."
+    return layout.count_table(name, title, how, counts, total)
+
+
+@dataclass
+class Reach:
+    tables: list[Table]
+    starts: Row
+
+
+def reach_tables(layout: Layout, people: list[Person]) -> Reach:
+    """Referrals, intakes, starts, waiting list and waiting time; who was reached."""
+    counts = {
+        "Aanmeldingen": [p.column for p in people],
+        "Intakegesprek gehad": [p.column for p in people if p.has_intake],
+        "Gestart in de groep": [p.column for p in people if p.status in STARTED],
+        "Op de wachtlijst": [p.column for p in people if p.status == "waiting"],
+    }
+    rows = {}
+    for label, columns in counts.items():
+        per = [0] * layout.width
+        for column in columns:
+            per[column] += 1
+        rows[label] = Row(label, layout.count_cells(per))
+    overview = Table(
+        "bereik",
+        "Aanmeldingen, intakes, starts en wachtlijst",
+        "Aantal vrouwen aangemeld voor de groepen die in de periode begonnen. Gestart: actief, "
+        "afgerond of uitgevallen. Wachtlijst: de stand nu.",
+        layout.columns,
+        list(rows.values()),
+        has_total_column=layout.has_total,
+    )
+    waits = [Sums() for _ in range(layout.width)]
+    for p in people:
+        if p.waited_days is not None and p.status in STARTED:
+            waits[p.column].add(p.waited_days, 1)
+    waiting = Table(
+        "wachttijd",
+        "Wachttijd van intake tot eerste bijeenkomst (dagen)",
+        "Gemiddeld aantal dagen tussen de intake en de eerste bijeenkomst waarbij zij aanwezig "
+        "was, over de gestarte vrouwen met een intakedatum; n is het aantal vrouwen.",
+        layout.columns,
+        [Row("gemiddelde wachttijd", layout.mean_cells(waits))],
+        has_total_column=layout.has_total,
+        is_mean=True,
+    )
+    starts = rows["Gestart in de groep"]
+    waiting.follows = list(zip(starts.cells, waiting.rows[0].cells, strict=True))
+    received = rows["Aanmeldingen"]
+    dimensions = [_dimension_table(layout, people, name, received) for name in _DIMENSION_TABLES]
+    return Reach([overview, waiting, *dimensions], starts)
+
+
+def _drop_bin(last_present: int) -> str:
+    if last_present == 0:
+        return "voor de eerste bijeenkomst"
+    low = (last_present - 1) // 3 * 3 + 1
+    return f"na bijeenkomst {low}–{low + 2}"
+
+
+DROP_BINS = ["voor de eerste bijeenkomst"] + [f"na bijeenkomst {i}–{i + 2}" for i in (1, 4, 7, 10)]
+
+
+def participation_tables(
+    layout: Layout, people: list[Person], threshold: int, starts: Row
+) -> list[Table]:
+    """Attendance per meeting, completion by the one rule, and when women left."""
+    outcome_labels = [
+        f"afgerond ({threshold} keer of vaker aanwezig)",
+        "uitgevallen",
+        "(nog) niet afgerond",
+    ]
+
+    def outcome(p: Person) -> str:
+        if p.status == "dropped_out":
+            return outcome_labels[1]
+        return outcome_labels[0] if has_completed(p, p.present, threshold) else outcome_labels[2]
+
+    started = [p for p in people if p.status in STARTED]
+    completion = layout.count_table(
+        "afronding",
+        "Afronding",
+        f"Van de gestarte vrouwen: afgerond volgens de regel van de organisatie ({threshold} van "
+        "de 12 bijeenkomsten aanwezig), uitgevallen, of (nog) niet afgerond.",
+        _per_column(layout, ((p.column, outcome(p)) for p in started), outcome_labels),
+        total_row=starts,
+    )
+    dropped = [p for p in started if p.status == "dropped_out"]
+    leaving = layout.count_table(
+        "uitval",
+        "Uitval: na welke bijeenkomst vrouwen stopten",
+        "Van de uitgevallen vrouwen: de laatste bijeenkomst waarbij zij aanwezig was, per drie "
+        "bijeenkomsten.",
+        _per_column(layout, ((p.column, _drop_bin(p.last_present)) for p in dropped), DROP_BINS),
+        total_row=completion.rows[1],
+    )
+    no_kind = "geen soort reden vastgelegd"
+    reasons = layout.count_table(
+        "uitvalredenen",
+        "Uitval: redenen",
+        "Van de uitgevallen vrouwen: de soort reden die de begeleiding vastlegde (haar eigen "
+        "woorden blijven in het dossier en komen niet in het verslag).",
+        _per_column(
+            layout,
+            ((p.column, DROPOUT_KINDS.get(p.answers["dropout_kind"], no_kind)) for p in dropped),
+            [*DROPOUT_KINDS.values(), no_kind],
+        ),
+        total_row=completion.rows[1],
+    )
+    return [completion, leaving, reasons]
+
+
+def attendance_table(db_session: so.Session, layout: Layout) -> Table:
+    """Women present per meeting number, summed over the groups of each column."""
+    per = {f"bijeenkomst {i}": [0] * layout.width for i in range(1, 13)}
+    if layout.column_of:
+        rows = db_session.execute(
+            sa.select(GroupSession.group_id, GroupSession.number, sa.func.count())
+            .join(Attendance, Attendance.group_session_id == GroupSession.id)
+            .where(
+                GroupSession.group_id.in_(list(layout.column_of)),
+                GroupSession.status != "cancelled",
+                Attendance.status == "present",
+            )
+            .group_by(GroupSession.group_id, GroupSession.number)
+        )
+        for group_id, number, count in rows:
+            if number and 1 <= number <= 12:
+                per[f"bijeenkomst {number}"][layout.column_of[group_id]] += count
+    return layout.count_table(
+        "aanwezigheid",
+        "Aanwezigheid per bijeenkomst",
+        "Aantal aanwezige vrouwen per bijeenkomst (1–12), opgeteld over de groepen; afgelaste "
+        "bijeenkomsten tellen niet mee.",
+        per,
+    )
+
+
+CONTACT_BINS = ["geen contact", "1–2 contacten", "3–5 contacten", "6 of meer contacten"]
+
+
+def _contact_bin(n: int) -> str:
+    return CONTACT_BINS[0 if n == 0 else 1 if n <= 2 else 2 if n <= 5 else 3]
+
+
+def support_tables(
+    db_session: so.Session, layout: Layout, people: list[Person], starts: Row
+) -> list[Table]:
+    """Support contacts per woman, safety-plan status and referrals out, in three queries."""
+    started = {p.id: p for p in people if p.status in STARTED}
+    contacts, plans, referrals = Counter(), {}, defaultdict(lambda: [0] * layout.width)
+    if started:
+        # The women as a subquery: a list of thousands of ids would cost more than the query.
+        ids = sa.select(Participant.id).where(
+            Participant.group_id.in_(list(layout.column_of)), Participant.status.in_(STARTED)
+        )
+        contacts.update(
+            dict(
+                db_session.execute(
+                    sa.select(SupportContact.participant_id, sa.func.count())
+                    .where(SupportContact.participant_id.in_(ids))
+                    .group_by(SupportContact.participant_id)
+                ).all()
+            )
+        )
+        plans = dict(
+            db_session.execute(
+                sa.select(SupportRecord.participant_id, SupportRecord.has_safety_plan).where(
+                    SupportRecord.participant_id.in_(ids)
+                )
+            ).all()
+        )
+        for name, group_id, count in db_session.execute(
+            sa.select(ReferralTarget.name, Participant.group_id, sa.func.count())
+            .join(Referral, Referral.target_id == ReferralTarget.id)
+            .join(Participant, Participant.id == Referral.participant_id)
+            .where(Referral.participant_id.in_(ids))
+            .group_by(ReferralTarget.name, Participant.group_id)
+        ):
+            referrals[name][layout.column_of[group_id]] += count
+    plan_labels = ["heeft een veiligheidsplan", "geen veiligheidsplan", "niet vastgelegd"]
+
+    def plan(pid: int) -> str:
+        return plan_labels[2] if pid not in plans else plan_labels[0 if plans[pid] else 1]
+
+    per_target = {name: per for name, per in sorted(referrals.items())}
+    referral_total = Row(
+        "alle doorverwijzingen",
+        layout.count_cells(
+            [sum(per[i] for per in per_target.values()) for i in range(layout.width)]
+        ),
+    )
+    return [
+        layout.count_table(
+            "contacten",
+            "Individuele hulpverlening: contacten per deelnemer",
+            "Van de gestarte vrouwen: hoeveel contacten de individuele hulpverlening vastlegde.",
+            _per_column(
+                layout,
+                ((p.column, _contact_bin(contacts[pid])) for pid, p in started.items()),
+                CONTACT_BINS,
+            ),
+            total_row=starts,
+        ),
+        layout.count_table(
+            "veiligheidsplan",
+            "Veiligheidsplan aan het eind",
+            "Van de gestarte vrouwen: de status van het veiligheidsplan zoals nu vastgelegd (nooit "
+            "de inhoud).",
+            _per_column(layout, ((p.column, plan(pid)) for pid, p in started.items()), plan_labels),
+            total_row=starts,
+        ),
+        layout.count_table(
+            "doorverwijzingen",
+            "Doorverwijzingen naar andere hulp",
+            "Aantal doorverwijzingen (niet vrouwen) naar soort hulp, voor de gestarte vrouwen.",
+            per_target,
+            total_row=referral_total,
+        ),
+    ]
