@@ -1,7 +1,7 @@
 """participant dropout kind, for the yearly report
 
 Revision ID: 5c1e8f3a9b27
-Revises: 3a0633c722c9
+Revises: 4c24083eb4ff
 Create Date: 2026-12-01 20:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5c1e8f3a9b27'
-down_revision = '3a0633c722c9'
+down_revision = '4c24083eb4ff'
 branch_labels = None
 depends_on = None
 
