@@ -28,6 +28,7 @@ from veiligthuis.partners.models import (
     Partner,
     PartnerReferral,
 )
+from veiligthuis.partners.statistics import partner_statistics
 from veiligthuis.sessions.schedule import today_local
 from veiligthuis.signals import template_hook
 from veiligthuis.web import apply_domain_error
@@ -233,7 +234,7 @@ def statistics():
     if year is not None and not 2000 <= year <= 2100:
         year = None
     year = year or today_local().year
-    stats = service.partner_statistics(db.session, year)
+    stats = partner_statistics(db.session, year)
     return render_template("partners/statistics.html", stats=stats, year=year, kinds=PARTNER_KINDS)
 
 
