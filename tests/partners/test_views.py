@@ -263,11 +263,14 @@ def test_only_a_coordinator_manages_partners_and_referrals(client, make_user, pa
 def test_a_new_address_is_shown_once_with_a_qr_code(client, make_user, partner):
     partner_obj, old_token = partner
     login(client, make_user("coordinator"))
-    response = client.post(f"/partners/{partner_obj.id}/adres")
+    # A browser's post carries the button's token fields, never the partner's fields.
+    response = client.post(f"/partners/{partner_obj.id}/adres", data={"csrf_token": "t"})
     html = response.get_data(as_text=True)
     match = re.search(r'value="(http[^"]+/verwijzen/([^"]+))"', html)
     assert match
     assert 'src="data:image/svg+xml' in html
+    # The partner form under it still shows her as active, so saving it keeps the address.
+    assert re.search(r'<input[^>]*checked[^>]*name="is_active"|name="is_active"[^>]*checked', html)
     new_token = match.group(2)
     assert client.get(f"/verwijzen/{new_token}").status_code == 200
     assert client.get(f"/verwijzen/{old_token}").status_code == 404

@@ -213,13 +213,15 @@ def check_childcare(children: dict[str, int], field_name: str = "childcare") -> 
     return clean
 
 
+CONSENT_MESSAGE = (
+    "Een aanmelding kan alleen als zij ervan weet en ermee instemt. Bespreek het eerst met haar; "
+    "zonder haar toestemming nemen wij geen contact op."
+)
+
+
 def _check_referral(data: ReferralData) -> None:
     if not data.has_consent:
-        raise DomainError(
-            "Een aanmelding kan alleen als zij ervan weet en ermee instemt. Bespreek het eerst "
-            "met haar; zonder haar toestemming nemen wij geen contact op.",
-            "has_consent",
-        )
+        raise DomainError(CONSENT_MESSAGE, "has_consent")
     alias = data.alias.strip()
     if not alias:
         raise DomainError("Vul een voornaam of roepnaam in.", "alias")

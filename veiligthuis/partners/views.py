@@ -211,7 +211,10 @@ def address_new(partner_id: int):
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("partners.partner_detail", partner_id=partner.id))
-    return _render_partner(partner, PartnerForm(obj=partner), new_url=_address_url(token))
+    # formdata=None: this post carries no partner fields, and an unticked "Actief" would be
+    # saved next (switching the partner off revokes the address just made).
+    form = PartnerForm(formdata=None, obj=partner)
+    return _render_partner(partner, form, new_url=_address_url(token))
 
 
 @bp.route("/partners/<int:partner_id>/adres/intrekken", methods=["POST"])
