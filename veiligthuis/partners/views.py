@@ -15,6 +15,7 @@ from wtforms import ValidationError
 
 from veiligthuis import permissions
 from veiligthuis.auth.forms import EmptyForm
+from veiligthuis.auth.service import staff_with_role
 from veiligthuis.extensions import csrf, db
 from veiligthuis.groups.models import Group
 from veiligthuis.models import DomainError
@@ -30,8 +31,10 @@ from veiligthuis.partners.models import (
 )
 from veiligthuis.partners.statistics import partner_statistics
 from veiligthuis.sessions.schedule import today_local
+from veiligthuis.settings import get_setting
 from veiligthuis.signals import template_hook
-from veiligthuis.web import apply_domain_error
+from veiligthuis.support import mail
+from veiligthuis.web import after_commit, apply_domain_error
 from veiligthuis.wording import find_sensitive_words
 
 bp = Blueprint("partners", __name__)
@@ -109,7 +112,16 @@ def public_form(token: str):
     service.count_attempt(db.session, buckets)
     if reference is None:
         return _public("public_form.html", 422, **context)
+    if get_setting(db.session, "referral_mail"):
+        _notify_coordinators()
     return _public("public_thanks.html", reference=reference)
+
+
+def _notify_coordinators() -> None:
+    """After the commit, a neutral mail (no name, no partner) to every coordinator."""
+    recipients = staff_with_role(db.session, "coordinator")
+    config = current_app.config
+    after_commit(lambda: mail.notify_staff(config, recipients))
 
 
 # --- partners ---------------------------------------------------------------------------------
