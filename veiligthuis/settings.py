@@ -25,6 +25,7 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "evaluation_days": (7, "Evaluatiecodes zijn zoveel dagen geldig"),
     "diversity_fields": (True, "Diversiteitsgegevens (zelf opgegeven) vastleggen"),
     "children_per_volunteer": (4, "Kinderen per vrijwilliger bij de kinderopvang"),
+    "referral_mail": (False, "Coördinatoren een neutrale e-mail sturen bij een nieuwe aanmelding"),
 }
 
 

@@ -263,11 +263,14 @@ def test_only_a_coordinator_manages_partners_and_referrals(client, make_user, pa
 def test_a_new_address_is_shown_once_with_a_qr_code(client, make_user, partner):
     partner_obj, old_token = partner
     login(client, make_user("coordinator"))
-    response = client.post(f"/partners/{partner_obj.id}/adres")
+    # A browser's post carries the button's token fields, never the partner's fields.
+    response = client.post(f"/partners/{partner_obj.id}/adres", data={"csrf_token": "t"})
     html = response.get_data(as_text=True)
     match = re.search(r'value="(http[^"]+/verwijzen/([^"]+))"', html)
     assert match
     assert 'src="data:image/svg+xml' in html
+    # The partner form under it still shows her as active, so saving it keeps the address.
+    assert re.search(r'<input[^>]*checked[^>]*name="is_active"|name="is_active"[^>]*checked', html)
     new_token = match.group(2)
     assert client.get(f"/verwijzen/{new_token}").status_code == 200
     assert client.get(f"/verwijzen/{old_token}").status_code == 404
@@ -379,3 +382,26 @@ def test_the_queue_runs_the_same_queries_for_two_or_twenty_referrals(
             return counted()
 
     assert queries_for(2) == queries_for(18)
+
+
+def test_coordinators_get_a_neutral_mail_only_when_switched_on(app, client, make_user, partner):
+    from pathlib import Path
+
+    from veiligthuis.settings import set_setting
+
+    _partner, token = partner
+    coordinator = make_user("coordinator")
+    folder = Path(app.config["MAIL_FOLDER"])
+    before = set(folder.glob("*.eml")) if folder.exists() else set()
+    assert client.post(f"/verwijzen/{token}", data=GOOD).status_code == 200
+    assert (set(folder.glob("*.eml")) if folder.exists() else set()) == before
+    set_setting(db.session, "referral_mail", True)
+    db.session.commit()
+    assert client.post(f"/verwijzen/{token}", data=GOOD).status_code == 200
+    new = set(folder.glob("*.eml")) - before
+    mails = [path.read_text() for path in new]
+    assert len(mails) == 2  # the coordinator of the partner fixture, and this one
+    assert any(coordinator.email in text for text in mails)
+    for text in mails:
+        assert "Samira" not in text and "Veilig Thuis" not in text and "Midden" not in text
+        assert "Subject: Nieuw bericht in de planner" in text

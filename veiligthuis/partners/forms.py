@@ -21,7 +21,7 @@ from veiligthuis.partners.models import (
     PARTNER_KINDS,
     REFERRAL_CHANNELS,
 )
-from veiligthuis.partners.service import MAX_CHILDREN_PER_BAND
+from veiligthuis.partners.service import CONSENT_MESSAGE, MAX_CHILDREN_PER_BAND
 
 
 def int_or_none(value) -> int | None:
@@ -101,6 +101,11 @@ class PublicReferralForm(ChildcareFields, FlaskForm):
     )
     has_consent = BooleanField("Zij weet van deze aanmelding en stemt ermee in")
     submit = SubmitField("Aanmelding versturen")
+
+    def validate_has_consent(self, field) -> None:
+        """Said at once with the other fields; the service refuses it too."""
+        if not field.data:
+            field.errors.append(CONSENT_MESSAGE)
 
     def validate_needs_childcare(self, field) -> None:
         """Childcare needs at least one child counted."""

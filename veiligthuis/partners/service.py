@@ -46,7 +46,6 @@ REFERENCE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"
 #: statuses that still ask something of the coordinator
 OPEN_STATUSES = (ReferralStatus.NEW, ReferralStatus.INTAKE_PLANNED)
 MAX_CHILDREN_PER_BAND = 9
-MIN_COUNT = 5
 
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -214,13 +213,15 @@ def check_childcare(children: dict[str, int], field_name: str = "childcare") -> 
     return clean
 
 
+CONSENT_MESSAGE = (
+    "Een aanmelding kan alleen als zij ervan weet en ermee instemt. Bespreek het eerst met haar; "
+    "zonder haar toestemming nemen wij geen contact op."
+)
+
+
 def _check_referral(data: ReferralData) -> None:
     if not data.has_consent:
-        raise DomainError(
-            "Een aanmelding kan alleen als zij ervan weet en ermee instemt. Bespreek het eerst "
-            "met haar; zonder haar toestemming nemen wij geen contact op.",
-            "has_consent",
-        )
+        raise DomainError(CONSENT_MESSAGE, "has_consent")
     alias = data.alias.strip()
     if not alias:
         raise DomainError("Vul een voornaam of roepnaam in.", "alias")
@@ -447,52 +448,3 @@ def purge_expired_referrals(db_session: so.Session, today: date, months: int) ->
         referral.cleared_dt = now
     db_session.flush()
     return len(expired)
-
-
-# --- statistics -------------------------------------------------------------------------------
-
-
-@dataclass
-class PartnerStats:
-    partner: Partner
-    referred: int
-    reached: int
-    started: int
-    completed: int
-
-    def shown(self, name: str) -> str:
-        """A count as shown: under five suppressed (zero is not a small group)."""
-        value = getattr(self, name)
-        return str(value) if value == 0 or value >= MIN_COUNT else "< 5"
-
-
-REACHED = (
-    ReferralStatus.INTAKE_PLANNED,
-    ReferralStatus.DECLINED,
-    ReferralStatus.REFERRED_ELSEWHERE,
-    ReferralStatus.CONVERTED,
-)
-
-
-def partner_statistics(db_session: so.Session, year: int | None = None) -> list[PartnerStats]:
-    """Per partner: referrals, reached, started in a group, completed (one query)."""
-    started = Participant.status.in_(("active", "completed", "dropped_out"))
-    query = (
-        sa.select(
-            PartnerReferral.partner_id,
-            sa.func.count(PartnerReferral.id),
-            sa.func.count(PartnerReferral.id).filter(PartnerReferral.status.in_(REACHED)),
-            sa.func.count(Participant.id).filter(started),
-            sa.func.count(Participant.id).filter(Participant.status == "completed"),
-        )
-        .outerjoin(Participant, Participant.id == PartnerReferral.participant_id)
-        .group_by(PartnerReferral.partner_id)
-    )
-    if year is not None:
-        query = query.where(
-            PartnerReferral.received_date >= date(year, 1, 1),
-            PartnerReferral.received_date < date(year + 1, 1, 1),
-        )
-    rows = {row[0]: row[1:] for row in db_session.execute(query)}
-    partners = db_session.scalars(sa.select(Partner).order_by(Partner.name)).all()
-    return [PartnerStats(p, *rows.get(p.id, (0, 0, 0, 0))) for p in partners]

@@ -15,6 +15,7 @@ from wtforms import ValidationError
 
 from veiligthuis import permissions
 from veiligthuis.auth.forms import EmptyForm
+from veiligthuis.auth.service import staff_with_role
 from veiligthuis.extensions import csrf, db
 from veiligthuis.groups.models import Group
 from veiligthuis.models import DomainError
@@ -28,9 +29,12 @@ from veiligthuis.partners.models import (
     Partner,
     PartnerReferral,
 )
+from veiligthuis.partners.statistics import partner_statistics
 from veiligthuis.sessions.schedule import today_local
+from veiligthuis.settings import get_setting
 from veiligthuis.signals import template_hook
-from veiligthuis.web import apply_domain_error
+from veiligthuis.support import mail
+from veiligthuis.web import after_commit, apply_domain_error
 from veiligthuis.wording import find_sensitive_words
 
 bp = Blueprint("partners", __name__)
@@ -108,7 +112,16 @@ def public_form(token: str):
     service.count_attempt(db.session, buckets)
     if reference is None:
         return _public("public_form.html", 422, **context)
+    if get_setting(db.session, "referral_mail"):
+        _notify_coordinators()
     return _public("public_thanks.html", reference=reference)
+
+
+def _notify_coordinators() -> None:
+    """After the commit, a neutral mail (no name, no partner) to every coordinator."""
+    recipients = staff_with_role(db.session, "coordinator")
+    config = current_app.config
+    after_commit(lambda: mail.notify_staff(config, recipients))
 
 
 # --- partners ---------------------------------------------------------------------------------
@@ -210,7 +223,10 @@ def address_new(partner_id: int):
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("partners.partner_detail", partner_id=partner.id))
-    return _render_partner(partner, PartnerForm(obj=partner), new_url=_address_url(token))
+    # formdata=None: this post carries no partner fields, and an unticked "Actief" would be
+    # saved next (switching the partner off revokes the address just made).
+    form = PartnerForm(formdata=None, obj=partner)
+    return _render_partner(partner, form, new_url=_address_url(token))
 
 
 @bp.route("/partners/<int:partner_id>/adres/intrekken", methods=["POST"])
@@ -233,7 +249,7 @@ def statistics():
     if year is not None and not 2000 <= year <= 2100:
         year = None
     year = year or today_local().year
-    stats = service.partner_statistics(db.session, year)
+    stats = partner_statistics(db.session, year)
     return render_template("partners/statistics.html", stats=stats, year=year, kinds=PARTNER_KINDS)
 
 

@@ -125,7 +125,8 @@ def volunteer_unavailable(volunteer_id: int):
     leave_form = LeaveForm(prefix="leave")
     if _add_unavailability(volunteer, leave_form):
         return redirect(url_for("volunteers.volunteer_detail", volunteer_id=volunteer.id))
-    return _render_detail(volunteer, VolunteerForm(obj=volunteer), leave_form, status=422)
+    form = VolunteerForm(formdata=None, obj=volunteer)
+    return _render_detail(volunteer, form, leave_form, status=422)
 
 
 def _add_unavailability(volunteer, leave_form) -> bool:
