@@ -67,13 +67,6 @@ PEARLIN_ITEMS = {
     "pm7": True,
 }
 QUESTION_GROUPS = ("pearlin", "eigen")
-#: beyond veiligthuis.wording: the words the method avoids in its Turkish and Arabic texts
-_EXTRA_SENSITIVE = (
-    re.compile(r"(?<=\w)geweld", re.IGNORECASE),  # compounds: partnergeweld, eergerelateerd
-    re.compile(r"\bşiddet", re.IGNORECASE),
-    re.compile("عنف"),
-)
-
 Path_ = tuple[Any, ...]
 
 
@@ -589,18 +582,10 @@ def _check_activities(session: SessionContent, rel: str, where, problems: list[P
         )
 
 
-def sensitive_words(text: str) -> list[str]:
-    """The words in ``text`` that could give a participant away (all four languages)."""
-    words = find_sensitive_words(text)
-    for pattern in _EXTRA_SENSITIVE:
-        words.extend(match.group(0).lower() for match in pattern.finditer(text or ""))
-    return words
-
-
 def _sensitive(text: str, file: str, first_line: int | None, problems: list[Problem]) -> None:
     """Report sensitive words per line of ``text`` (a participant could be seen with it)."""
     for offset, line in enumerate(text.splitlines()):
-        words = sensitive_words(line)
+        words = find_sensitive_words(line)
         if words:
             problems.append(
                 Problem(
@@ -837,7 +822,7 @@ def _check_question_set(
     _check_plain_types(data, rel, (), content, problems)
     if kind in NEUTRAL_SETS:
         for path, text in _texts(data):
-            words = sensitive_words(text)
+            words = find_sensitive_words(text)
             if words:
                 problems.append(
                     Problem(
