@@ -21,9 +21,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from veiligthuis.auth.models import User
 from veiligthuis.auth.service import audit
 from veiligthuis.methodiek import uploads
-from veiligthuis.methodiek.diff import changed_words, word_diff
-from veiligthuis.methodiek.files import dump_yaml
-from veiligthuis.methodiek.loader import (
+from veiligthuis.methodiek.checks import validate_content
+from veiligthuis.methodiek.content import (
     BREAK_KIND,
     HANDOUT_FILE,
     Content,
@@ -31,8 +30,9 @@ from veiligthuis.methodiek.loader import (
     SessionContent,
     canonical_activity,
     is_break,
-    validate_content,
 )
+from veiligthuis.methodiek.diff import changed_words, word_diff
+from veiligthuis.methodiek.files import dump_yaml
 from veiligthuis.methodiek.models import (
     QUESTION_SET_KINDS,
     Attachment,
@@ -42,6 +42,7 @@ from veiligthuis.methodiek.models import (
     QuestionSet,
     SessionPlan,
 )
+from veiligthuis.methodiek.yaml_lines import parse_yaml
 from veiligthuis.models import DomainError, utcnow
 
 PUBLISHED_REFUSAL = (
@@ -501,8 +502,6 @@ def save_document(
     _check_revision(document.version, document.revision, started_from)
     body = normalise_markdown(body)
     if document.path.endswith((".yaml", ".yml")):
-        from veiligthuis.methodiek.loader import parse_yaml
-
         _data, _lines, problems = parse_yaml(body, document.path)
         if problems:
             raise DomainError(

@@ -23,6 +23,14 @@ from veiligthuis import permissions
 from veiligthuis.auth.forms import EmptyForm
 from veiligthuis.extensions import db
 from veiligthuis.methodiek import service
+from veiligthuis.methodiek.content import (
+    BREAK_KIND,
+    SESSION_MINUTES,
+    Problem,
+    SessionContent,
+    is_break,
+    session_path,
+)
 from veiligthuis.methodiek.diff import word_diff
 from veiligthuis.methodiek.forms import (
     EXTRA_ACTIVITY_ROWS,
@@ -31,14 +39,6 @@ from veiligthuis.methodiek.forms import (
     SessionForm,
     TextForm,
     VersionForm,
-)
-from veiligthuis.methodiek.loader import (
-    BREAK_KIND,
-    SESSION_MINUTES,
-    Problem,
-    SessionContent,
-    is_break,
-    session_path,
 )
 from veiligthuis.methodiek.models import (
     QUESTION_SET_KINDS,
