@@ -29,7 +29,7 @@ from veiligthuis.groups.models import (
     Participant,
     Room,
 )
-from veiligthuis.methodiek import service as methodiek_service
+from veiligthuis.methodiek import meetings as methodiek_meetings
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.sessions import service as sessions_service
 from veiligthuis.sessions.schedule import WEEKDAYS_NL, today_local
@@ -264,7 +264,7 @@ def group_detail(group_id: int):
         can_edit=permissions.can_edit_group(current_user, group),
         threshold=settings["completion_threshold"],
         min_participants=service.MIN_PARTICIPANTS,
-        methodiek_notice=methodiek_service.version_notice(db.session, group),
+        methodiek_notice=methodiek_meetings.version_notice(db.session, group),
     )
 
 

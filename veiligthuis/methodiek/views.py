@@ -22,7 +22,7 @@ from flask_login import current_user, login_required
 from veiligthuis import permissions
 from veiligthuis.auth.forms import EmptyForm
 from veiligthuis.extensions import db
-from veiligthuis.methodiek import service
+from veiligthuis.methodiek import attachments, diff, editing, meetings, service
 from veiligthuis.methodiek.content import (
     BREAK_KIND,
     SESSION_MINUTES,
@@ -310,7 +310,7 @@ def compare():
     new = service.load_version(db.session, new_id) if new_id else None
     diffs, unchanged = ([], 0)
     if old is not None and new is not None:
-        diffs, unchanged = service.compare_versions(old, new)
+        diffs, unchanged = diff.compare_versions(old, new)
     elif old_id or new_id:
         flash("Kies twee bestaande versies om te vergelijken.", "error")
     return render_template(
@@ -371,7 +371,7 @@ def _plan_form_data(plan: SessionPlan) -> dict:
     }
 
 
-def _edit_from_form(form: SessionForm) -> service.SessionEdit | None:
+def _edit_from_form(form: SessionForm) -> editing.SessionEdit | None:
     """The form's values; None (with errors on the rows) when a row is half filled in."""
     activities = []
     ok = True
@@ -396,7 +396,7 @@ def _edit_from_form(form: SessionForm) -> service.SessionEdit | None:
         activities.append(activity)
     if not ok:
         return None
-    return service.SessionEdit(
+    return editing.SessionEdit(
         title=form.title.data or "",
         theme=form.theme.data or "",
         goals=(form.goals.data or "").splitlines(),
@@ -447,7 +447,7 @@ def session_edit(version_id: int, number: int):
         if edit is None:
             status = 422
         elif form.preview.data:
-            preview = render_markdown(service.normalise_markdown(edit.body))
+            preview = render_markdown(editing.normalise_markdown(edit.body))
         else:
             try:
                 changed = service.save_session(
@@ -502,10 +502,10 @@ def _restart_from(form, revision: int) -> None:
     form.revision.raw_data = [str(revision)]
 
 
-def _conflict(plan: SessionPlan, edit: service.SessionEdit):
+def _conflict(plan: SessionPlan, edit: editing.SessionEdit):
     """What changed between the colleague's saved text and hers, for an edit conflict."""
     try:
-        values = service.clean_session_edit(edit)
+        values = editing.clean_session_edit(edit)
     except DomainError:
         return None
     mine = SessionContent(
@@ -522,7 +522,7 @@ def _conflict(plan: SessionPlan, edit: service.SessionEdit):
         low_literacy_notes=values["low_literacy_notes"],
         body=values["body"],
     )
-    return word_diff(service.session_text(plan), service.session_text(mine))
+    return word_diff(diff.session_text(plan), diff.session_text(mine))
 
 
 # --- attachments ---------------------------------------------------------------------------
@@ -546,7 +546,7 @@ def attachment_upload(version_id: int, number: int):
     max_bytes = _max_upload_bytes()
     data = storage.stream.read(max_bytes + 1)
     try:
-        attachment = service.add_attachment(
+        attachment = attachments.add_attachment(
             db.session,
             current_user,
             plan,
@@ -607,7 +607,7 @@ def attachment_delete(attachment_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        service.remove_attachment(db.session, current_user, attachment)
+        attachments.remove_attachment(db.session, current_user, attachment)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -648,7 +648,7 @@ def _text_edit(obj, version: MethodiekVersion, save, title: str, back: str, temp
     status = 200
     if form.validate_on_submit():
         if form.preview.data:
-            preview = render_markdown(service.normalise_markdown(form.body.data))
+            preview = render_markdown(editing.normalise_markdown(form.body.data))
         else:
             try:
                 changed = save(form.revision.data, form.body.data or "")
@@ -662,7 +662,7 @@ def _text_edit(obj, version: MethodiekVersion, save, title: str, back: str, temp
                 else:
                     flash(error.message, "error")
                     if not version.is_published:
-                        conflict = word_diff(obj.body, service.normalise_markdown(form.body.data))
+                        conflict = word_diff(obj.body, editing.normalise_markdown(form.body.data))
                         _restart_from(form, obj.revision)
             else:
                 db.session.commit()
@@ -843,7 +843,7 @@ def group_move(group_id: int):
         flash("Kies een versie van de methodiek.", "error")
         return redirect(back)
     try:
-        moved = service.move_group_to_version(db.session, current_user, group, version)
+        moved = meetings.move_group_to_version(db.session, current_user, group, version)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")

@@ -9,7 +9,7 @@ import sqlalchemy.orm as so
 def session_page_context(db_session: so.Session, user, group, gs, previous) -> dict:
     """Extra template context for the meeting page."""
     from veiligthuis.evaluations import service as evaluations
-    from veiligthuis.methodiek.service import session_preparation
+    from veiligthuis.methodiek.meetings import session_preparation
     from veiligthuis.permissions import can_read_methodiek
 
     context: dict = {
