@@ -386,7 +386,7 @@ def add_handout(
     if not HANDOUT_FILE.match(filename) or len(filename) > 120:
         raise DomainError(
             "Een bijlage heet met kleine letters, cijfers en streepjes, bijvoorbeeld "
-            "05-mijn-netwerk.md.",
+            "05-mijn-netwerk.",
             "filename",
         )
     if any(h.filename == filename for h in version.handouts):

@@ -165,20 +165,18 @@ def session_edit(version_id: int, number: int):
     require_edit()
     plan = load_plan(version_id, number)
     version = plan.version
-    handout_names = list(
+    handouts = list(
         db.session.scalars(
-            sa.select(Handout.filename)
-            .where(Handout.version_id == version.id)
-            .order_by(Handout.filename)
+            sa.select(Handout).where(Handout.version_id == version.id).order_by(Handout.filename)
         )
     )
     if request.method == "GET" and version.is_published:
         flash(service.PUBLISHED_REFUSAL.format(label=version.label), "warning")
         return redirect(url_for("methodiek.session_view", version_id=version_id, number=number))
     if request.method == "GET":
-        form = SessionForm(data=_plan_form_data(plan), handout_names=handout_names)
+        form = SessionForm(data=_plan_form_data(plan), handouts=handouts)
     else:
-        form = SessionForm(handout_names=handout_names)
+        form = SessionForm(handouts=handouts)
     preview = conflict = None
     status = 200
     if form.validate_on_submit():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import (
+    Response,
     abort,
     flash,
     redirect,
@@ -17,7 +18,7 @@ from flask_login import current_user, login_required
 from veiligthuis import permissions
 from veiligthuis.auth.forms import EmptyForm
 from veiligthuis.extensions import db
-from veiligthuis.methodiek import editing, service
+from veiligthuis.methodiek import editing, recruitment, service
 from veiligthuis.methodiek.blueprint import (
     bp,
     load_document,
@@ -27,8 +28,10 @@ from veiligthuis.methodiek.blueprint import (
     require_read,
     restart_from,
 )
+from veiligthuis.methodiek.content import REFERRERS_DOCUMENT
 from veiligthuis.methodiek.diff import word_diff
 from veiligthuis.methodiek.forms import (
+    LAYOUT_HINT,
     NewHandoutForm,
     TextForm,
 )
@@ -38,7 +41,8 @@ from veiligthuis.methodiek.models import (
     QuestionSet,
 )
 from veiligthuis.methodiek.render import render_markdown
-from veiligthuis.models import DomainError
+from veiligthuis.models import DomainError, utcnow
+from veiligthuis.pdf import render_pdf
 from veiligthuis.web import apply_domain_error
 
 
@@ -96,6 +100,8 @@ def _text_edit(obj, version: MethodiekVersion, save, title: str, back: str, temp
             back=back,
             preview=preview,
             conflict=conflict,
+            layout_hint=LAYOUT_HINT,
+            press_release=recruitment.PRESS_RELEASE,
             **template_args,
         ),
         status,
@@ -114,7 +120,7 @@ def handout_edit(version_id: int, filename: str):
         lambda revision, body: service.save_handout(
             db.session, current_user, handout, revision, body
         ),
-        f"Bijlage {handout.filename}",
+        f"Bijlage {handout.title}",
         url_for("methodiek.handout", version_id=version_id, filename=filename),
         {"handout": handout, "delete_form": EmptyForm()},
     )
@@ -172,16 +178,45 @@ def handout_new(version_id: int):
 @bp.route("/methodiek/<int:version_id>/documenten/<path:path>")
 @login_required
 def document(version_id: int, path: str):
-    """A document of the map: recruitment folder, press release, referrers, README."""
+    """A document of the map: the press release filled in, the referrers as a table, the rest."""
     require_read()
     document = load_document(version_id, path)
-    is_markdown = document.path.endswith(".md")
+    body = gaps = referrers = None
+    if document.path == recruitment.PRESS_RELEASE:
+        values = recruitment.press_values(db.session, utcnow())
+        body = render_markdown(recruitment.fill_placeholders(document.body, values))
+        gaps = recruitment.gaps(document.body, values)
+    elif document.path == REFERRERS_DOCUMENT:
+        referrers = recruitment.referrer_list(document.body)
+    elif document.is_text:
+        body = render_markdown(document.body)
     return render_template(
         "methodiek/document.html",
         document=document,
         version=document.version,
-        body=render_markdown(document.body) if is_markdown else None,
+        body=body,
+        gaps=gaps,
+        referrers=referrers,
+        is_referrers=document.path == REFERRERS_DOCUMENT,
         can_edit=permissions.can_edit_methodiek(current_user) and not document.version.is_published,
+    )
+
+
+@bp.route("/methodiek/<int:version_id>/persbericht.pdf")
+@login_required
+def press_release_pdf(version_id: int):
+    """The press release filled in, as a PDF to send to a newspaper."""
+    require_read()
+    document = load_document(version_id, recruitment.PRESS_RELEASE)
+    values = recruitment.press_values(db.session, utcnow())
+    html = render_template(
+        "pdf/press_release.html",
+        body=render_markdown(recruitment.fill_placeholders(document.body, values)),
+    )
+    return Response(
+        render_pdf(html),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="persbericht.pdf"'},
     )
 
 
@@ -197,7 +232,7 @@ def document_edit(version_id: int, path: str):
         lambda revision, body: service.save_document(
             db.session, current_user, document, revision, body
         ),
-        f"Document {document.path}",
+        document.label,
         url_for("methodiek.document", version_id=version_id, path=path),
         {"document": document},
     )
