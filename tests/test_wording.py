@@ -1,7 +1,12 @@
 """The one neutral-wording check, tried with the words a title, a mail or a handout could hide."""
 
+from datetime import date, time
+
 import pytest
 
+from veiligthuis.extensions import db
+from veiligthuis.groups.service import GroupData, check_group_data
+from veiligthuis.models import DomainError
 from veiligthuis.wording import find_sensitive_words
 
 #: words, compounds and spellings that tell an abuser what the group is about (nl, en, tr, ar)
@@ -121,3 +126,33 @@ def test_reports_the_word_found_in_a_compound():
 
 def test_none_is_no_text():
     assert find_sensitive_words(None) == []
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Partnergeweld groep",
+        "Relatiegeweld",
+        "Vrouwenmishandeling",
+        "Kindermisbruik",
+        "Veiligthuis-groep",
+    ],
+)
+def test_a_group_title_that_gives_her_away_is_refused(app_ctx, make_location, make_user, title):
+    # These titles were accepted and reached her calendar as SUMMARY and X-WR-CALNAME.
+    location = make_location()
+    a, b = make_user("facilitator"), make_user("facilitator")
+    data = GroupData(
+        name="Dinsdaggroep",
+        public_title=title,
+        location_id=location.id,
+        room_id=location.rooms[0].id,
+        weekday=0,
+        start_time=time(10, 0),
+        first_date=date(2026, 9, 7),
+        facilitator_a_id=a.id,
+        facilitator_b_id=b.id,
+    )
+    with pytest.raises(DomainError) as refused:
+        check_group_data(db.session, data)
+    assert refused.value.field == "public_title"
