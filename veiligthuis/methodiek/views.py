@@ -28,9 +28,13 @@ from veiligthuis.methodiek.blueprint import (
     require_read,
 )
 from veiligthuis.methodiek.content import (
+    HANDOUTS_DIR,
+    META_FILE,
     SESSION_MINUTES,
+    SESSIONS_DIR,
     Problem,
     is_break,
+    question_set_path,
     session_path,
 )
 from veiligthuis.methodiek.forms import (
@@ -47,21 +51,34 @@ from veiligthuis.web import apply_domain_error, load_group
 def _problem_links(
     version: MethodiekVersion, problems: list[Problem]
 ) -> list[tuple[str, str | None]]:
-    """Each problem with a link to where it can be fixed."""
-    by_path = {}
+    """Each problem named by the part it is in (not its file), with a link to fix it there."""
+    places: dict[str, tuple[str, str | None]] = {
+        META_FILE: ("Gegevens van het concept", None),
+        f"{SESSIONS_DIR}/": ("Bijeenkomsten", None),
+    }
+    for kind, label in QUESTION_SET_KINDS.items():
+        places[question_set_path(kind)] = (f"Evaluatievragen {label}", None)
     for plan in version.sessions:
-        by_path[session_path(plan.number, plan.slug)] = url_for(
-            "methodiek.session_edit", version_id=version.id, number=plan.number
+        places[session_path(plan.number, plan.slug)] = (
+            f"Bijeenkomst {plan.number}",
+            url_for("methodiek.session_edit", version_id=version.id, number=plan.number),
         )
     for handout in version.handouts:
-        by_path[f"bijlagen/{handout.filename}"] = url_for(
-            "methodiek.handout_edit", version_id=version.id, filename=handout.filename
+        places[f"{HANDOUTS_DIR}/{handout.filename}"] = (
+            f"Bijlage {handout.title}",
+            url_for("methodiek.handout_edit", version_id=version.id, filename=handout.filename),
         )
     for document in version.documents:
-        by_path[document.path] = url_for(
-            "methodiek.document_edit", version_id=version.id, path=document.path
+        places[document.path] = (
+            document.label,
+            url_for("methodiek.document_edit", version_id=version.id, path=document.path),
         )
-    return [(str(p), by_path.get(p.file)) for p in problems]
+    links = []
+    for problem in problems:
+        label, link = places.get(problem.file, (problem.file, None))
+        where = f"{label}, regel {problem.line}" if problem.line else label
+        links.append((f"{where}: {problem.message}", link))
+    return links
 
 
 @bp.route("/methodiek")
