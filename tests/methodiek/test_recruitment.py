@@ -191,6 +191,7 @@ def test_editor_names_documents_and_handouts_in_plain_dutch(client, login_as, pe
             f"/methodiek/{draft.id}/bijlagen/01-blad.md/bewerken",
             f"/methodiek/{draft.id}/bijlage-toevoegen",
             f"/methodiek/{draft.id}/documenten/werving/persbericht.md",
+            f"/methodiek/{draft.id}/sessies/1",
         )
     }
     for url, html in pages.items():

@@ -63,6 +63,7 @@ def session_view(version_id: int, number: int):
         "methodiek/session.html",
         plan=plan,
         version=plan.version,
+        handout_titles={h.filename: h.title for h in plan.version.handouts},
         body=render_markdown(plan.body),
         minutes=SESSION_MINUTES,
         is_break=is_break,
