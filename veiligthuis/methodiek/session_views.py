@@ -104,10 +104,9 @@ def _edit_from_form(form: SessionForm) -> editing.SessionEdit | None:
     activities = []
     ok = True
     for index, row in enumerate(form.activities, start=1):
-        activity = _row_activity(index, row.form)
-        if activity is False:
-            ok = False
-        elif activity is not None:
+        activity, complete = _row_activity(index, row.form)
+        ok = ok and complete
+        if activity is not None:
             activities.append(activity)
     if not ok:
         return None
@@ -125,29 +124,30 @@ def _edit_from_form(form: SessionForm) -> editing.SessionEdit | None:
     )
 
 
-def _row_activity(index: int, row) -> dict | None | bool:
-    """A work form row's values; None for an empty row, False (errors on the row) when half filled in."""
+def _row_activity(index: int, row) -> tuple[dict | None, bool]:
+    """A work form row's values (None for an empty row) and whether it is filled in enough.
+
+    A half-filled row gets its errors on the row and counts as not complete.
+    """
     title = (row.title.data or "").strip()
     minutes = row.minutes.data
     description = row.description.data or ""
     if not title and minutes is None and not description.strip():
-        return None
-    ok = True
+        return None, True
+    complete = True
     if not title:
         row.title.errors = [*row.title.errors, f"Werkvorm {index} heeft geen titel."]
-        ok = False
+        complete = False
     if minutes is None and not row.minutes.errors:
         row.minutes.errors = [
             *row.minutes.errors,
             f"Vul bij werkvorm {index} het aantal minuten in.",
         ]
-        ok = False
-    if not ok:
-        return False
+        complete = False
     activity = {"title": title, "minutes": minutes, "description": description}
     if row.is_break.data:
         activity["kind"] = BREAK_KIND
-    return activity
+    return activity, complete
 
 
 def _form_total(form: SessionForm) -> int:
