@@ -39,8 +39,9 @@ def load_config(instance_path: str) -> dict:
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         # Where participants are sent when they press "exit this page".
         "EXIT_URL": os.environ.get("EXIT_URL", "https://www.buienradar.nl/"),
-        # Host used in calendar UIDs and absolute links in mails and calendars.
-        "PUBLIC_HOST": os.environ.get("PUBLIC_HOST", "veiligthuis.local"),
+        # Host used in calendar UIDs and absolute links in mails and calendars; the default is
+        # neutral, since a mail or calendar carrying the product's name would give her away.
+        "PUBLIC_HOST": os.environ.get("PUBLIC_HOST", "planner.local"),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or str(instance / "uploads"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
@@ -48,7 +49,7 @@ def load_config(instance_path: str) -> dict:
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
-        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "planning@veiligthuis.local"),
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "planning@planner.local"),
         # Without a mail server, mails are written to this folder (development).
         "MAIL_FOLDER": os.environ.get("MAIL_FOLDER") or str(instance / "mail"),
         # Rendered long PDFs, keyed on their content (veiligthuis/pdf.py); may be shared.

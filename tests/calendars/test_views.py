@@ -124,7 +124,7 @@ def test_feed_without_login_shows_only_her_meetings(app, make_group, make_user):
     response = app.test_client().get(f"/agenda/{'x' * 43}.ics")
     cal, vcal = parse_both(response.data)
     uids = {str(e["UID"]) for e in vevents(cal)}
-    assert uids == {f"session-{gs.id}@veiligthuis.local" for gs in mine.sessions}
+    assert uids == {f"session-{gs.id}@{app.config['PUBLIC_HOST']}" for gs in mine.sessions}
     assert theirs.name not in response.get_data(as_text=True)
     assert len(vcal.vevent_list) == 12
 

@@ -2,7 +2,7 @@
 
 from copy import deepcopy
 
-from veiligthuis.methodiek.loader import PEARLIN_ITEMS, Content, SessionContent
+from veiligthuis.methodiek.content import PEARLIN_ITEMS, Content, SessionContent
 from veiligthuis.methodiek.models import LANGUAGES
 from veiligthuis.methodiek.service import import_content
 

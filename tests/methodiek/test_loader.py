@@ -280,3 +280,15 @@ def test_the_yaml_writer_reads_back_to_the_same_data(data):
     text = dump_yaml(data)
     assert yaml.safe_load(text) == data
     assert dump_yaml(yaml.safe_load(text)) == text
+
+
+def test_compounds_in_any_language_in_a_participant_text(folder):
+    # the loader reads with the one check in veiligthuis.wording: compounds, Turkish, Arabic
+    (folder / "bijlagen/02-blad.md").write_text(
+        "# Blad\n\nOver vrouwenmishandeling.\nKadın sığınma evi.\nالعنف الأسري\nGeweldig!\n"
+    )
+    assert messages(folder) == [
+        f"bijlagen/02-blad.md:{line}: woorden die een deelnemer kunnen verraden: '{word}' "
+        "(deelnemers krijgen dit te zien; kies neutrale woorden)"
+        for line, word in ((3, "mishandeling"), (4, "sığınma evi"), (5, "عنف"))
+    ]

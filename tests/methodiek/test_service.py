@@ -11,7 +11,7 @@ import sqlalchemy.orm as so
 from tests.methodiek.factories import make_content
 from veiligthuis.auth.models import AuditEntry
 from veiligthuis.extensions import db
-from veiligthuis.methodiek import service, uploads
+from veiligthuis.methodiek import attachments, editing, meetings, service, uploads
 from veiligthuis.methodiek.files import content_files, write_folder
 from veiligthuis.methodiek.loader import read_folder
 from veiligthuis.methodiek.models import Attachment, MethodiekVersion, SessionPlan
@@ -22,7 +22,7 @@ from veiligthuis.sessions.schedule import TZ
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _edit(plan: SessionPlan, **changes) -> service.SessionEdit:
+def _edit(plan: SessionPlan, **changes) -> editing.SessionEdit:
     values = dict(
         title=plan.title,
         theme=plan.theme,
@@ -36,7 +36,7 @@ def _edit(plan: SessionPlan, **changes) -> service.SessionEdit:
         body=plan.body,
     )
     values.update(changes)
-    return service.SessionEdit(**values)
+    return editing.SessionEdit(**values)
 
 
 def _draft(make_user):
@@ -124,7 +124,7 @@ def test_a_published_version_never_changes(published, make_user, app):
         ),
         lambda: service.publish(db.session, editor, published),
         lambda: service.delete_draft(db.session, editor, published),
-        lambda: service.add_attachment(
+        lambda: attachments.add_attachment(
             db.session,
             editor,
             plan,
@@ -347,7 +347,7 @@ def test_bad_uploads_are_refused_and_nothing_is_stored(
     folder = app.config["UPLOAD_FOLDER"]
     before = _stored(folder)
     with pytest.raises(DomainError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        service.add_attachment(
+        attachments.add_attachment(
             db.session,
             editor,
             draft.session(1),
@@ -365,7 +365,7 @@ def test_a_good_upload_is_stored_once_by_its_hash(published, make_user, app):
     editor, draft = _draft(make_user)
     folder = app.config["UPLOAD_FOLDER"]
     data = PDF + b"% uniek " + str(id(draft)).encode()
-    attachment = service.add_attachment(
+    attachment = attachments.add_attachment(
         db.session,
         editor,
         draft.session(1),
@@ -380,7 +380,7 @@ def test_a_good_upload_is_stored_once_by_its_hash(published, make_user, app):
     assert uploads.blob_path(folder, digest).read_bytes() == data
     assert "static" not in str(uploads.blob_path(folder, digest))
     with pytest.raises(DomainError, match="hangt al bij deze bijeenkomst"):
-        service.add_attachment(
+        attachments.add_attachment(
             db.session,
             editor,
             draft.session(1),
@@ -416,12 +416,12 @@ def test_a_running_group_moves_only_the_meetings_not_yet_held(published, make_gr
     db.session.commit()
     now = group.sessions[3].start_dt + timedelta(hours=3)  # meetings 1-4 have been held
 
-    notice = service.version_notice(db.session, group, now)
+    notice = meetings.version_notice(db.session, group, now)
     assert notice.latest.id == newer.id
     assert [v.label for v in notice.current] == ["2026.1"]
     assert [gs.number for gs in notice.movable] == [5, 6, 7, 8, 10, 11, 12]
     assert list(notice.diffs) == [10]
-    moved = service.move_group_to_version(db.session, group.facilitator_a, group, newer, now)
+    moved = meetings.move_group_to_version(db.session, group.facilitator_a, group, newer, now)
     db.session.commit()
     assert moved == 7
     by_number = {gs.number: gs.methodiek_version_id for gs in group.sessions if gs.number}
@@ -429,9 +429,9 @@ def test_a_running_group_moves_only_the_meetings_not_yet_held(published, make_gr
     assert all(by_number[n] == newer.id for n in (5, 6, 7, 8, 10, 11, 12))
     assert cancelled.methodiek_version_id == published.id
     assert group.methodiek_version_id == published.id  # it started with 2026.1
-    assert service.version_notice(db.session, group, now) is None
+    assert meetings.version_notice(db.session, group, now) is None
     with pytest.raises(DomainError, match="geen bijeenkomsten meer"):
-        service.move_group_to_version(db.session, group.facilitator_a, group, newer, now)
+        meetings.move_group_to_version(db.session, group.facilitator_a, group, newer, now)
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "methodiek_move"))
     assert entry.object_id == group.id and "naar versie 2026.2" in entry.detail
 
@@ -440,12 +440,12 @@ def test_the_notice_shows_the_changed_sessions(published, make_group, make_user)
     group = make_group(first_date=date(2026, 9, 7))
     _second_version(make_user, change_session=10)
     now = group.sessions[0].start_dt - timedelta(days=1)
-    notice = service.version_notice(db.session, group, now)
+    notice = meetings.version_notice(db.session, group, now)
     assert list(notice.diffs) == [10]
     html = str(notice.diffs[10].html)
     assert "<del>35</del>" in html and "<ins>45</ins>" in html
     assert "<del>40</del>" in html and "<ins>30</ins>" in html
-    service.move_group_to_version(db.session, group.facilitator_a, group, notice.latest, now)
+    meetings.move_group_to_version(db.session, group.facilitator_a, group, notice.latest, now)
     assert group.methodiek_version_id == notice.latest.id  # nothing held yet
 
 
@@ -454,14 +454,14 @@ def test_moving_to_an_older_or_unpublished_version_is_refused(published, make_gr
     editor, draft = _draft(make_user)
     now = group.sessions[0].start_dt - timedelta(days=1)
     with pytest.raises(DomainError, match="Alleen een gepubliceerde versie"):
-        service.move_group_to_version(db.session, editor, group, draft, now)
-    assert service.version_notice(db.session, group, now) is None
+        meetings.move_group_to_version(db.session, editor, group, draft, now)
+    assert meetings.version_notice(db.session, group, now) is None
 
 
 def test_preparation_gives_clock_times_from_the_meeting_start(published, make_group):
     group = make_group(first_date=date(2026, 9, 7), start=time(10, 0))
     gs = next(s for s in group.sessions if s.number == 2)
-    prep = service.session_preparation(db.session, gs)
+    prep = meetings.session_preparation(db.session, gs)
     times = [(a.start.strftime("%H:%M"), a.end.strftime("%H:%M"), a.title) for a in prep.timeline]
     assert times == [
         ("10:00", "10:15", "Welkom"),
@@ -480,9 +480,9 @@ def test_preparation_follows_a_moved_meeting_and_its_own_version(published, make
     group = make_group(first_date=date(2026, 3, 23), start=time(19, 30))
     gs = next(s for s in group.sessions if s.number == 2)  # 30 March: summer time
     assert gs.start_dt.astimezone(TZ).utcoffset() == timedelta(hours=2)
-    prep = service.session_preparation(db.session, gs)
+    prep = meetings.session_preparation(db.session, gs)
     assert prep.timeline[0].start.strftime("%H:%M") == "19:30"
     assert prep.timeline[-1].end.strftime("%H:%M") == "22:00"
     gs.methodiek_version_id = None
-    assert service.session_preparation(db.session, gs) is None
+    assert meetings.session_preparation(db.session, gs) is None
     assert isinstance(gs, GroupSession)

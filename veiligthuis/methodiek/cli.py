@@ -11,13 +11,13 @@ from flask.cli import with_appcontext
 
 from veiligthuis.extensions import db
 from veiligthuis.methodiek import service
-from veiligthuis.methodiek.files import content_files
-from veiligthuis.methodiek.loader import (
+from veiligthuis.methodiek.content import (
     EVALUATION_DIR,
     HANDOUTS_DIR,
     SESSIONS_DIR,
-    read_folder,
 )
+from veiligthuis.methodiek.files import content_files
+from veiligthuis.methodiek.loader import read_folder
 from veiligthuis.methodiek.models import MethodiekVersion
 from veiligthuis.models import DomainError
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from veiligthuis.methodiek.loader import (
+from veiligthuis.methodiek.content import (
     HANDOUTS_DIR,
     META_FILE,
     META_KEYS,

@@ -22,6 +22,13 @@ from veiligthuis.forms import choices
 EXTRA_ACTIVITY_ROWS = 2
 
 
+#: how to lay out a text, in words an editor uses (the texts are stored as Markdown)
+LAYOUT_HINT = (
+    "Een regel die met ## begint wordt een kopje, een regel met - ervoor een opsomming, "
+    "**zo** wordt vet. Met Voorbeeld bekijken ziet u hoe het eruitziet."
+)
+
+
 class WholeNumberField(IntegerField):
     """An IntegerField that says in Dutch what is wrong."""
 
@@ -96,16 +103,16 @@ class SessionForm(RevisionMixin, FlaskForm):
         "Deelnemers die weinig Nederlands lezen", validators=[Length(max=10000)]
     )
     body = TextAreaField(
-        "Achtergrond voor begeleiders (Markdown)",
-        description="Kopjes met ##, opsommingen met -, **vet**. HTML wordt als tekst getoond.",
+        "Achtergrond voor begeleiders",
+        description=LAYOUT_HINT,
         validators=[Length(max=100_000)],
     )
     preview = SubmitField("Voorbeeld bekijken")
     save = SubmitField("Opslaan")
 
-    def __init__(self, *args, handout_names=(), **kwargs):
+    def __init__(self, *args, handouts=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.handouts.choices = choices((name, name) for name in handout_names)
+        self.handouts.choices = choices((h.filename, h.title) for h in handouts)
 
 
 class TextForm(RevisionMixin, FlaskForm):
@@ -120,14 +127,15 @@ class NewHandoutForm(FlaskForm):
     """A new handout in a draft."""
 
     filename = StringField(
-        "Bestandsnaam",
-        validators=[DataRequired("Geef de bijlage een bestandsnaam."), Length(max=120)],
-        description="Kleine letters, cijfers en streepjes, bijvoorbeeld 05-mijn-netwerk.md.",
+        "Korte naam",
+        validators=[DataRequired("Geef de bijlage een korte naam."), Length(max=120)],
+        description="Kleine letters, cijfers en streepjes, bijvoorbeeld 05-mijn-netwerk.",
     )
     body = TextAreaField(
-        "Tekst (Markdown)",
+        "Tekst",
         validators=[DataRequired("Een bijlage mag niet leeg zijn."), Length(max=200_000)],
-        description="Begin met een titel: # Titel.",
+        description="Begin met de titel op een regel die met # en een spatie begint, "
+        "bijvoorbeeld # Mijn netwerk. " + LAYOUT_HINT,
     )
     submit = SubmitField("Bijlage toevoegen")
 

@@ -18,6 +18,13 @@ QUESTION_SET_KINDS = {
     "voor-na": "voor- en nameting",
 }
 LANGUAGES = ("nl", "en", "tr", "ar")
+#: what staff call the documents of the map (a document not listed is named after its file)
+DOCUMENT_LABELS = {
+    "werving/folder.md": "Wervingsfolder",
+    "werving/persbericht.md": "Persbericht",
+    "werving/verwijzers.yaml": "Verwijzers om te informeren",
+    "README.md": "Toelichting bij de methodiek",
+}
 
 
 class MethodiekVersion(TimestampMixin, Base):
@@ -194,6 +201,19 @@ class MethodiekDocument(Base):
     __mapper_args__ = {"version_id_col": revision}
 
     version: so.Mapped[MethodiekVersion] = so.relationship(back_populates="documents")
+
+    @property
+    def label(self) -> str:
+        """The document's name for staff: "Persbericht", not werving/persbericht.md."""
+        if self.path in DOCUMENT_LABELS:
+            return DOCUMENT_LABELS[self.path]
+        stem = self.path.rpartition("/")[2].rpartition(".")[0] or self.path
+        return stem.replace("-", " ").replace("_", " ").capitalize()
+
+    @property
+    def is_text(self) -> bool:
+        """Whether the document is running text (shown with its layout), not a list of fields."""
+        return self.path.endswith(".md")
 
     def __repr__(self) -> str:
         return f"<MethodiekDocument v{self.version_id} {self.path}>"
