@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     import importlib
 
     app = Flask(__name__, instance_relative_config=True)
+    _harden_input(app)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(load_config(app.instance_path))
     if test_config:
@@ -82,6 +83,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.after_request(_security_headers)
     _trust_proxies(app)
     return app
+
+
+def _harden_input(app: Flask) -> None:
+    """No NUL bytes in form or query values, no URL id beyond 64 bits (see ``inputs``)."""
+    from veiligthuis.inputs import CleanRequest, Int64Converter
+
+    app.request_class = CleanRequest
+    # before any blueprint adds its rules, which bind their converters when added
+    app.url_map.converters["int"] = Int64Converter
 
 
 def _trust_proxies(app: Flask) -> None:
