@@ -29,6 +29,7 @@ BLUEPRINT_MODULES = (
     "veiligthuis.support.views",
     "veiligthuis.evaluations.views",
     "veiligthuis.reports.views",
+    "veiligthuis.health",
 )
 
 MIGRATIONS_DIR = os.path.join(
@@ -63,8 +64,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale)
     _configure_sqlite(app)
 
-    from veiligthuis import errors, web
+    from veiligthuis import errors, logs, web
 
+    logs.init_app(app)
     web.init_app(app)
     errors.register(app)
 
@@ -122,6 +124,8 @@ def _configure_sqlite(app: Flask) -> None:
         def _on_connect(dbapi_connection, _record):
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
+            # freed space is zeroed, so what retention removed is not left in the file
+            cursor.execute("PRAGMA secure_delete=ON")
             if ":memory:" not in app.config["SQLALCHEMY_DATABASE_URI"]:
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA busy_timeout=10000")
@@ -138,6 +142,11 @@ def _security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Permissions-Policy", current_app.config["PERMISSIONS_POLICY"])
+    if current_app.config["HSTS_SECONDS"] > 0:
+        response.headers.setdefault(
+            "Strict-Transport-Security", f"max-age={current_app.config['HSTS_SECONDS']}"
+        )
     # Nothing about a participant may linger in a browser cache; only static files are cached.
     if request.endpoint != "static":
         response.headers["Cache-Control"] = "no-store"
