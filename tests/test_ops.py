@@ -118,3 +118,26 @@ def test_the_postgres_password_travels_in_the_environment_never_in_argv(program)
         "vt",
     )
     assert env["PGSSLMODE"] == "require"
+
+
+def test_an_error_is_logged_with_its_traceback_but_without_the_address(tmp_path, caplog):
+    failing = create_app(
+        {
+            "TESTING": True,
+            "PROPAGATE_EXCEPTIONS": False,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/db.sqlite3",
+        }
+    )
+
+    def boom(code):
+        raise RuntimeError("kapot")
+
+    failing.add_url_rule("/e/<code>/kapot", "boom", boom)
+    caplog.set_level(logging.INFO, logger=LOGGER_NAME)
+    assert failing.test_client().get("/e/WXYZ-2345/kapot?taal=nl").status_code == 500
+    (record,) = [r for r in caplog.records if r.msg == "exception"]
+    line = json.loads(JsonLines().format(record))
+    assert line["route"] == "/e" and line["level"] == "ERROR" and "RuntimeError" in line["exc"]
+    assert "WXYZ" not in json.dumps(line) and "taal" not in json.dumps(line)
+    assert not [r for r in caplog.records if "Exception on" in r.getMessage()]
