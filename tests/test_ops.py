@@ -43,7 +43,7 @@ def test_request_log_has_no_code_no_query_and_no_participant_path(client, caplog
     lines = [json.loads(JsonLines().format(r)) for r in _request_lines(caplog)]
     assert len(lines) == 2
     for line in lines:
-        assert line["route"] == "/e" and line["method"] == "GET"
+        assert line["route"] == "/e" and line["endpoint"] == "participant"
         assert len(line["request_id"]) == 32 and line["duration_ms"] >= 0
         text = json.dumps(line)
         assert "ABCD" not in text and "QWER" not in text and "taal" not in text
@@ -141,3 +141,13 @@ def test_an_error_is_logged_with_its_traceback_but_without_the_address(tmp_path,
     assert line["route"] == "/e" and line["level"] == "ERROR" and "RuntimeError" in line["exc"]
     assert "WXYZ" not in json.dumps(line) and "taal" not in json.dumps(line)
     assert not [r for r in caplog.records if "Exception on" in r.getMessage()]
+
+
+def test_input_cleaning_keeps_repeated_values_and_every_shape_of_input():
+    from veiligthuis.inputs import CleanMultiDict
+
+    cleaned = CleanMultiDict({"a": ["x\x00", "y"], "b\x00": "z"})
+    assert cleaned.getlist("a") == ["x", "y"] and cleaned["b"] == "z"
+    assert CleanMultiDict([("n", "9" * 20)]).get("n", type=int) is None
+    assert CleanMultiDict([("n", str(2**63 - 1))]).get("n", type=int) == 2**63 - 1
+    assert CleanMultiDict().get("n") is None

@@ -6,7 +6,7 @@ once, instead of in each of the views and forms that read input.
 """
 
 from flask import Request
-from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter
 
 INT64_MAX = 2**63 - 1
@@ -35,7 +35,7 @@ class CleanMultiDict(ImmutableMultiDict):
         if mapping is None:
             super().__init__()
             return
-        items = mapping.items(multi=True) if hasattr(mapping, "items") else mapping
+        items = MultiDict(mapping).items(multi=True)
         super().__init__([(_clean(key), _clean(value)) for key, value in items])
 
     def get(self, key, default=None, type=None):  # noqa: A002 (werkzeug's signature)

@@ -73,11 +73,13 @@ def _start() -> None:
 
 def _fields(status: int | None = None) -> dict:
     started = g.get("request_started")
+    route = route_label()
     fields = {
         "request_id": g.get("request_id"),
         "method": request.method,
-        "endpoint": request.endpoint,
-        "route": route_label(),
+        # for participant pages not even which one (the exit page, the thank-you page)
+        "endpoint": "participant" if route == "/e" else request.endpoint,
+        "route": route,
         "status": status,
     }
     if started is not None:
