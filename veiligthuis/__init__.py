@@ -89,11 +89,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _harden_input(app: Flask) -> None:
     """No NUL bytes in form or query values, no URL id beyond 64 bits (see ``inputs``)."""
-    from veiligthuis.inputs import CleanRequest, Int64Converter
+    from veiligthuis.inputs import CleanRequest, IntegerConverter
 
     app.request_class = CleanRequest
     # before any blueprint adds its rules, which bind their converters when added
-    app.url_map.converters["int"] = Int64Converter
+    app.url_map.converters["int"] = IntegerConverter
 
 
 def _trust_proxies(app: Flask) -> None:

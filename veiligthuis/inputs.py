@@ -7,7 +7,7 @@ once, instead of in each of the views and forms that read input.
 
 from flask import Request
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter as WerkzeugIntegerConverter
 
 INT64_MAX = 2**63 - 1
 
@@ -17,8 +17,11 @@ def in_int64(value: int) -> bool:
     return -INT64_MAX - 1 <= value <= INT64_MAX
 
 
-class Int64Converter(IntegerConverter):
-    """The ``int`` URL converter, refusing (404) ids no database column can hold."""
+class IntegerConverter(WerkzeugIntegerConverter):
+    """The ``int`` URL converter, refusing (404) ids no database column can hold.
+
+    It keeps werkzeug's class name: code that tells converters apart by name still sees an int.
+    """
 
     def __init__(self, map, fixed_digits=0, min=None, max=INT64_MAX, signed=False):  # noqa: A002
         super().__init__(map, fixed_digits, min, max, signed)
