@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app veiligthuis
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test test-postgres lint format clean chromium
+.PHONY: run serve test test-postgres lint format clean chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ run: $(STAMP)
 	$(FLASK) seed-demo
 	@echo "veiligthuis draait op http://127.0.0.1:5000 (stoppen met Ctrl+C)"
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# As in production (docs/deployment.md): gunicorn with deploy/gunicorn.conf.py on 127.0.0.1:8000.
+serve: $(STAMP)
+	$(FLASK) init-db
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py wsgi:app
 
 # Chromium for the browser journeys comes from Debian's packages (never a downloaded build).
 chromium:

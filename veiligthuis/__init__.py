@@ -33,6 +33,7 @@ BLUEPRINT_MODULES = (
     "veiligthuis.reports.views",
     "veiligthuis.partners.views",
     "veiligthuis.volunteers.views",
+    "veiligthuis.health",
 )
 
 MIGRATIONS_DIR = os.path.join(
@@ -51,6 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     import importlib
 
     app = Flask(__name__, instance_relative_config=True)
+    _harden_input(app)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(load_config(app.instance_path))
     if test_config:
@@ -66,8 +68,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale)
     _configure_sqlite(app)
 
-    from veiligthuis import errors, web
+    from veiligthuis import errors, logs, web
 
+    logs.init_app(app)
     web.init_app(app)
     errors.register(app)
 
@@ -86,6 +89,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.after_request(_security_headers)
     _trust_proxies(app)
     return app
+
+
+def _harden_input(app: Flask) -> None:
+    """No NUL bytes in form or query values, no URL id beyond 64 bits (see ``inputs``)."""
+    from veiligthuis.inputs import CleanRequest, IntegerConverter
+
+    app.request_class = CleanRequest
+    # before any blueprint adds its rules, which bind their converters when added
+    app.url_map.converters["int"] = IntegerConverter
 
 
 def _trust_proxies(app: Flask) -> None:
@@ -116,6 +128,8 @@ def _configure_sqlite(app: Flask) -> None:
         def _on_connect(dbapi_connection, _record):
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
+            # freed space is zeroed, so what retention removed is not left in the file
+            cursor.execute("PRAGMA secure_delete=ON")
             if ":memory:" not in app.config["SQLALCHEMY_DATABASE_URI"]:
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA busy_timeout=10000")
@@ -132,6 +146,11 @@ def _security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Permissions-Policy", current_app.config["PERMISSIONS_POLICY"])
+    if current_app.config["HSTS_SECONDS"] > 0:
+        response.headers.setdefault(
+            "Strict-Transport-Security", f"max-age={current_app.config['HSTS_SECONDS']}"
+        )
     # Nothing about a participant may linger in a browser cache; only static files are cached.
     if request.endpoint != "static":
         response.headers["Cache-Control"] = "no-store"

@@ -1,4 +1,4 @@
-"""Commands: init-db, create-user, seed-demo."""
+"""Commands: init-db, create-user, seed-demo, retention, backup, restore."""
 
 import getpass
 import sys
@@ -19,6 +19,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(retention)
     app.cli.add_command(backup)
+    app.cli.add_command(restore)
 
 
 @click.command("init-db")
@@ -79,7 +80,9 @@ def seed_demo() -> None:
 @with_appcontext
 def retention() -> None:
     """Anonymise participants whose group ended longer ago than the retention term."""
+    from veiligthuis.auth.service import audit
     from veiligthuis.groups.service import anonymise_expired
+    from veiligthuis.purge import PURGED_TABLES, RetentionRun, shred_freed_space
     from veiligthuis.sessions.schedule import today_local
     from veiligthuis.settings import get_setting
 
@@ -88,7 +91,18 @@ def retention() -> None:
     from veiligthuis.partners.service import purge_expired_referrals
 
     referrals = purge_expired_referrals(db.session, today_local(), months)
+    # counts only: the audit log must not become a second copy of what was removed
+    audit(
+        db.session,
+        None,
+        "retention",
+        RetentionRun(),
+        detail=f"{count} deelnemer(s) geanonimiseerd, {referrals} aanmelding(en) verwijderd, "
+        f"bewaartermijn {months} maanden",
+    )
     db.session.commit()
+    if count or referrals:
+        shred_freed_space(db.engine, PURGED_TABLES)
     click.echo(f"{count} deelnemer(s) geanonimiseerd (bewaartermijn {months} maanden).")
     click.echo(f"{referrals} aanmelding(en) zonder deelname verwijderd.")
 
@@ -97,33 +111,43 @@ def retention() -> None:
 @click.argument("target", required=False, type=click.Path(dir_okay=False, writable=True))
 @with_appcontext
 def backup(target: str | None) -> None:
-    """Write a consistent copy of the database (SQLite backup API, or pg_dump for PostgreSQL)."""
-    import os
-    import shutil
-    import sqlite3
-    import subprocess
+    """Write a consistent copy of the database and the uploads (SQLite backup API or pg_dump)."""
     from datetime import datetime
+    from pathlib import Path
 
     from flask import current_app
 
+    from veiligthuis import backup as backups
+
     url = db.engine.url
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    folder = os.path.join(current_app.instance_path, "backups")
-    if url.get_backend_name() == "sqlite":
-        target = target or os.path.join(folder, f"veiligthuis-{stamp}.sqlite3")
-        os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
-        source = sqlite3.connect(url.database)
-        copy = sqlite3.connect(target)
-        with copy:
-            source.backup(copy)
-        copy.close()
-        source.close()
-    else:
-        if shutil.which("pg_dump") is None:
-            raise click.ClickException("pg_dump is niet gevonden.")
-        target = target or os.path.join(folder, f"veiligthuis-{stamp}.dump")
-        os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
-        libpq_url = url.set(drivername="postgresql").render_as_string(hide_password=False)
-        subprocess.run(["pg_dump", "--format=custom", f"--file={target}", libpq_url], check=True)
-    os.chmod(target, 0o600)
-    click.echo(f"Reservekopie geschreven naar {target}.")
+    suffix = "sqlite3" if url.get_backend_name() == "sqlite" else "dump"
+    folder = Path(current_app.instance_path, "backups")
+    path = Path(target) if target else folder / f"veiligthuis-{stamp}.{suffix}"
+    try:
+        backups.backup(url, path, Path(current_app.config["UPLOAD_FOLDER"]))
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Reservekopie geschreven naar {path} (bestanden: {backups.uploads_archive(path)}).")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, exists=True))
+@with_appcontext
+def restore(source: str) -> None:
+    """Load a backup into the configured, empty database (DATABASE_URL) and its uploads."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from veiligthuis import backup as backups
+
+    db.engine.dispose()
+    try:
+        backups.restore(db.engine.url, Path(source), Path(current_app.config["UPLOAD_FOLDER"]))
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"Reservekopie {source} teruggezet. Draai daarna 'init-db' als de kopie van een "
+        "oudere versie is."
+    )

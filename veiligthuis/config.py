@@ -8,6 +8,11 @@ import os
 import secrets
 from pathlib import Path
 
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=()"
+)
+
 
 def _bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
@@ -25,7 +30,8 @@ def load_config(instance_path: str) -> dict:
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY") or _instance_secret(instance),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: a database error in the log must not carry the values (her answers)
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
@@ -37,6 +43,16 @@ def load_config(instance_path: str) -> dict:
         # How many reverse proxies in front of the app may set X-Forwarded-For/-Proto. With 0
         # the forwarded headers are ignored: anyone could write them.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        # Strict-Transport-Security max-age in seconds; 0 (default) sends none. Set it only when
+        # every visitor reaches the app over https (behind the TLS proxy): a browser that saw it
+        # refuses plain http to this host for that long.
+        "HSTS_SECONDS": int(os.environ.get("HSTS_SECONDS", "0")),
+        # Browser features no page needs; a page that never asks cannot be tricked into asking.
+        "PERMISSIONS_POLICY": os.environ.get("PERMISSIONS_POLICY", PERMISSIONS_POLICY),
+        # Application log: JSON lines on standard error; requests slower than this get a line
+        # of their own at WARNING.
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        "SLOW_REQUEST_MS": int(os.environ.get("SLOW_REQUEST_MS", "2000")),
         # Where participants are sent when they press "exit this page".
         "EXIT_URL": os.environ.get("EXIT_URL", "https://www.buienradar.nl/"),
         # Host used in calendar UIDs and absolute links in mails and calendars; the default is

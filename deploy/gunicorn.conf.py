@@ -1,0 +1,27 @@
+"""gunicorn settings for veiligthuis: ``gunicorn -c deploy/gunicorn.conf.py wsgi:app``.
+
+Every setting can be overridden from the environment (GUNICORN_*) or the command line.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Two workers per core. The app keeps no state in the process (sessions, throttles, the used
+# evaluation codes live in the database), so workers and servers can be added freely.
+workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+# The longest request is a PDF: a year's attendance list or a draaiboek renders in 2-10 s on a
+# loaded 2-core machine. A worker silent for longer than this is killed and restarted.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then, so a slow leak (fonts, matplotlib) cannot grow without bound.
+max_requests = 2000
+max_requests_jitter = 200
+# No access log here: gunicorn's would print addresses with query strings and evaluation
+# codes. The app writes its own request log (JSON lines, see veiligthuis/logs.py).
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+# Behind nginx on the same host; see docs/deployment.md (TRUSTED_PROXIES).
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,105 @@
+"""Two app servers (gunicorn, two ports) on one database: what a second server must not break.
+
+On PostgreSQL (TEST_DATABASE_URL) both share it; on SQLite both share one database file, which is
+a valid multi-process set-up too. Checks that depend on server-side sessions are kept, for after
+that change, in tests/test_two_servers_pending.py.txt.
+"""
+
+import threading
+
+import pytest
+import sqlalchemy as sa
+
+from tests.conftest import PASSWORD
+from tests.evaluations.conftest import SECRET, eval_group, methodiek_version, open_round  # noqa: F401
+from tests.servers import Browser, Server
+from veiligthuis.extensions import db
+
+
+@pytest.fixture(scope="module")
+def servers(app, tmp_path_factory):
+    """Started once for the module: each test makes its own data (tables are emptied after)."""
+    folder = tmp_path_factory.mktemp("servers")
+    started = [
+        Server(app.config["SQLALCHEMY_DATABASE_URI"], SECRET, folder / name) for name in "ab"
+    ]
+    try:
+        for server in started:
+            server.wait_healthy()
+        yield started
+    finally:
+        for server in started:
+            server.stop()
+
+
+def _count(table: str) -> int:
+    db.session.remove()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(sa.table(table)))
+
+
+def test_one_code_sent_to_both_servers_at_once_is_stored_once(
+    servers,
+    eval_group,  # noqa: F811
+    open_round,  # noqa: F811
+):
+    a, b = servers
+    round_, codes = open_round(eval_group(), count=8)
+    answers_before = _count("evaluation_answers")
+    for code in codes[:3]:
+        browsers = [Browser(), Browser()]
+        tokens = [
+            browser.token(f"{server.base}/e/{code}/vragen")
+            for browser, server in zip(browsers, servers, strict=True)
+        ]
+        barrier = threading.Barrier(2)
+        statuses = []
+
+        def send(browser, server, token, code=code, barrier=barrier, statuses=statuses):
+            barrier.wait()
+            status, _, _ = browser.request(
+                f"{server.base}/e/{code}/vragen",
+                {"csrf_token": token, "q-veilig_in_groep": "5", "q-opmerking": "samen"},
+            )
+            statuses.append(status)
+
+        threads = [
+            threading.Thread(target=send, args=args)
+            for args in zip(browsers, servers, tokens, strict=True)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert sorted(statuses) == [302, 404], statuses  # thanks, and "code already used"
+    assert _count("evaluation_answers") - answers_before == 3 * 2
+
+
+def test_a_login_on_one_server_works_on_the_other(servers, make_user):
+    a, b = servers
+    user = make_user("coordinator")
+    browser = Browser()
+    status, _, _ = browser.post_form(f"{a.base}/inloggen", email=user.email, password=PASSWORD)
+    assert status == 302
+    assert browser.request(f"{b.base}/beheer/medewerkers")[0] == 200
+    assert browser.request(f"{a.base}/beheer/medewerkers")[0] == 200
+    assert Browser().request(f"{b.base}/beheer/medewerkers")[0] == 302  # not without it
+
+
+def test_failed_logins_count_across_both_servers(servers, make_user):
+    """Wrong passwords spread over both servers add up: a guesser gains nothing from a second
+    server. (Today: ten failures lock the address; the throttle redesign keeps this check.)"""
+    a, b = servers
+    user = make_user("facilitator")
+    guesser = Browser()
+    for attempt in range(10):
+        server = servers[attempt % 2]
+        status, _, _ = guesser.post_form(
+            f"{server.base}/inloggen", email=user.email, password=f"fout-{attempt}-wachtwoord"
+        )
+        assert status == 200
+    for server in servers:
+        status, html, _ = guesser.post_form(
+            f"{server.base}/inloggen", email=user.email, password=PASSWORD
+        )
+        assert status != 302, "the right password got in after ten guesses over two servers"
+        assert "Deze combinatie van e-mailadres en wachtwoord klopt niet." not in html
