@@ -12,6 +12,7 @@ from tests.reports.test_suppression import recover
 from veiligthuis.extensions import db
 from veiligthuis.groups import service as groups_service
 from veiligthuis.reports.suppression import format_mean
+from veiligthuis.sessions import service as sessions_service
 
 # pearlin_values(2) totals 19; pm4 and pm6 are not reverse-coded, so lowering them lowers the total
 P19, P18, P17 = pearlin_values(2), pearlin_values(2, pm4=1), pearlin_values(2, pm4=1, pm6=1)
@@ -118,3 +119,26 @@ def test_every_table_says_how_it_is_computed(issue_example):
         "Uitkomsten",
         "Naast de groep",
     ]
+
+
+def test_figures_close_to_a_hidden_one_are_hidden_with_it(make_group, make_location):
+    big = make_group(location=make_location("Noord"), first_date=date(2026, 2, 2))
+    small = make_group(location=make_location("Zuid"), first_date=date(2026, 2, 9))
+    for group, count in ((big, 9), (small, 3)):
+        women = [
+            _person(group, status="active", intake_date=date(2026, 1, 5)) for _ in range(count)
+        ]
+        marks = {(p.id, s.id): "present" for p in women for s in group.active_sessions}
+        sessions_service.record_attendance(db.session, group.facilitator_a, group, marks)
+    db.session.commit()
+    report = report_for(compare="locatie")
+    rows = {r.label: [c.shown_n for c in r.cells] for r in _table(report, "bereik").rows}
+    # Zuid is small; Noord must go too, or 12 - 9 gives Zuid away; and so must everything
+    # in Noord that equals its referrals: intakes, starts, attendance, the waiting time's n.
+    assert rows["Aanmeldingen"] == [None, None, 12]
+    assert rows["Intakegesprek gehad"] == rows["Gestart in de groep"] == [None, None, 12]
+    first = _table(report, "aanwezigheid").rows[0].cells
+    assert [c.shown_n for c in first] == [None, None, 12]
+    assert [c.shown_n for c in _table(report, "wachttijd").rows[0].cells] == [None, None, 12]
+    hidden = {id(c) for t in report.tables for r in t.all_rows for c in r.cells if c.is_hidden}
+    assert not recover(report.tables) & hidden

@@ -111,7 +111,7 @@ def build_report(db_session: so.Session, flt: ReportFilter) -> Report:
     people = tables.participant_facts(db_session, layout)
     reach = tables.reach_tables(layout, people)
     participation = [
-        tables.attendance_table(db_session, layout),
+        tables.attendance_table(db_session, layout, reach.starts),
         *tables.participation_tables(layout, people, threshold, reach.starts),
     ]
     results = outcomes.outcome_tables(layout, evaluation_facts(db_session, list(column_of)))

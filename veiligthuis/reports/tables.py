@@ -274,8 +274,11 @@ def reach_tables(layout: Layout, people: list[Person]) -> Reach:
         is_mean=True,
     )
     starts = rows["Gestart in de groep"]
-    waiting.follows = list(zip(starts.cells, waiting.rows[0].cells, strict=True))
     received = rows["Aanmeldingen"]
+    # Nearly every woman referred has an intake, and most start: these follow the referrals.
+    for row in (rows["Intakegesprek gehad"], starts):
+        overview.follows += zip(received.cells, row.cells, strict=True)
+    waiting.follows = list(zip(starts.cells, waiting.rows[0].cells, strict=True))
     dimensions = [_dimension_table(layout, people, name, received) for name in _DIMENSION_TABLES]
     return Reach([overview, waiting, *dimensions], starts)
 
@@ -339,7 +342,7 @@ def participation_tables(
     return [completion, leaving, reasons]
 
 
-def attendance_table(db_session: so.Session, layout: Layout) -> Table:
+def attendance_table(db_session: so.Session, layout: Layout, starts: Row) -> Table:
     """Women present per meeting number, summed over the groups of each column."""
     per = {f"bijeenkomst {i}": [0] * layout.width for i in range(1, 13)}
     if layout.column_of:
@@ -356,13 +359,17 @@ def attendance_table(db_session: so.Session, layout: Layout) -> Table:
         for group_id, number, count in rows:
             if number and 1 <= number <= 12:
                 per[f"bijeenkomst {number}"][layout.column_of[group_id]] += count
-    return layout.count_table(
+    table = layout.count_table(
         "aanwezigheid",
         "Aanwezigheid per bijeenkomst",
         "Aantal aanwezige vrouwen per bijeenkomst (1–12), opgeteld over de groepen; afgelaste "
         "bijeenkomsten tellen niet mee.",
         per,
     )
+    # A well-attended meeting counts nearly every woman who started: it follows the starts.
+    for row in table.rows:
+        table.follows += zip(starts.cells, row.cells, strict=True)
+    return table
 
 
 CONTACT_BINS = ["geen contact", "1–2 contacten", "3–5 contacten", "6 of meer contacten"]
