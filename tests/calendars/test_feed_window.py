@@ -40,8 +40,9 @@ def test_feed_holds_only_the_window_and_stays_a_valid_calendar(app, make_group, 
     assert response.status_code == 200
     cal, vcal = parse_both(response.data)
     uids = {str(e["UID"]) for e in vevents(cal)}
-    assert uids == {f"session-{gs.id}@veiligthuis.local" for gs in now.sessions}
-    assert not uids & {f"session-{gs.id}@veiligthuis.local" for gs in old.sessions + far.sessions}
+    host = app.config["PUBLIC_HOST"]
+    assert uids == {f"session-{gs.id}@{host}" for gs in now.sessions}
+    assert not uids & {f"session-{gs.id}@{host}" for gs in old.sessions + far.sessions}
     assert len(vcal.vevent_list) == 12
     found = recurring_ical_events.of(cal).between(
         today - timedelta(days=30), today + timedelta(days=400)
