@@ -10,6 +10,7 @@ from markupsafe import escape
 from pypdf import PdfReader
 
 from tests.conftest import count_queries
+from veiligthuis import create_app
 from tests.evaluations.conftest import (
     SECRET,
     load_question_files,
@@ -587,3 +588,87 @@ def test_group_page_query_count_does_not_grow(login_as, make_user, eval_group, o
             assert client.get(f"/groepen/{group.id}/evaluaties").status_code == 200
         counts.append(queries())
     assert counts[0] == counts[1]
+
+
+# --- slips already handed out ----------------------------------------------------------------
+
+
+def test_new_codes_keep_the_slips_already_handed_out(login_as, eval_group, open_round):
+    group = eval_group()
+    round_, codes = open_round(group, "sessie", number=1, count=3)
+    staff = login_as(group.facilitator_a)
+    form = _page(staff.get(f"/groepen/{group.id}/evaluaties/{round_.id}"))
+    assert re.search(r'<input[^>]*id="replace_unused"[^>]*>', form)
+    assert "checked" not in re.search(r'<input[^>]*id="replace_unused"[^>]*>', form).group(0)
+    response = staff.post(f"/groepen/{group.id}/evaluaties/{round_.id}/codes", data={"count": "2"})
+    assert response.status_code == 200
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).where(EvaluationCode.round_id == round_.id))
+        == 5
+    )
+    # the facilitator explicitly asks: then, and only then, the unused old ones go
+    staff.post(
+        f"/groepen/{group.id}/evaluaties/{round_.id}/codes",
+        data={"count": "1", "replace_unused": "y"},
+    )
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).where(EvaluationCode.round_id == round_.id))
+        == 1
+    )
+
+
+# --- errors, NUL bytes and spreadsheet formulas -------------------------------------------------
+
+
+def test_errors_under_e_use_the_participant_layout(app):
+    broken = create_app({**app.config, "TESTING": False, "SERVER_NAME": None})
+
+    @broken.route("/e/_stuk")
+    def _broken():
+        raise RuntimeError("stuk")
+
+    client = broken.test_client()
+    responses = {
+        "404": client.get("/e/bedankt/x"),
+        "404 old code address": client.get("/e/ABCDE-23456/"),
+        "405": client.put("/e/bedankt"),
+        "500": client.get("/e/_stuk"),
+    }
+    for name, response in responses.items():
+        page = _page(response)
+        assert response.status_code == int(name[:3]), name
+        assert "<title>Vragenlijst</title>" in page, name
+        assert 'class="exit-button" data-exit' in page, name
+        assert "veiligthuis" not in page.lower().replace("/static/", ""), name
+        assert "/inloggen" not in page and "Inloggen" not in page, name
+        assert response.headers["Cache-Control"] == "no-store"
+    # staff pages keep theirs
+    assert "Vragenlijst" not in _page(client.get("/groepen/999999/geen"))
+
+
+def test_a_nul_byte_in_her_text_is_dropped_and_the_rest_stays(client, eval_group, open_round):
+    group = eval_group()
+    round_, codes = open_round(group, "sessie", number=1, count=3)
+    data = {"q-gehoord": "4", "q-opmerking": "goed\x00 gesprek\x00"}
+    assert send_form(client, codes[0], data).status_code == 303
+    stored = dict(
+        db.session.execute(
+            sa.select(Answer.question_id, sa.func.coalesce(Answer.value_text, "")).where(
+                Answer.round_id == round_.id
+            )
+        ).all()
+    )
+    assert stored == {"gehoord": "", "opmerking": "goed gesprek"}
+
+
+def test_formulas_in_free_text_are_neutralised_in_the_csv(login_as, eval_group, open_round, answer):
+    group = eval_group()
+    round_, codes = open_round(group, "sessie", number=1, count=3)
+    texts = ['=HYPERLINK("https://example.org","klik")', "@SUM(A1:A9)", "+31 6 1234"]
+    for code, text in zip(codes, texts, strict=True):
+        answer(round_, code, {"gehoord": 4, "opmerking": text})
+    staff = login_as(group.facilitator_a)
+    csv = staff.get(f"/groepen/{group.id}/evaluaties/resultaten.csv").get_data(as_text=True)
+    cells = [cell for line in csv.splitlines() for cell in line.split(";")]
+    assert not [c for c in cells if c.lstrip('"').startswith(("=", "@", "+"))]
+    assert "'=HYPERLINK" in csv and "'@SUM(A1:A9)" in csv
