@@ -10,7 +10,6 @@ from markupsafe import escape
 from pypdf import PdfReader
 
 from tests.conftest import count_queries
-from veiligthuis import create_app
 from tests.evaluations.conftest import (
     SECRET,
     load_question_files,
@@ -18,6 +17,7 @@ from tests.evaluations.conftest import (
     send_form,
     start_form,
 )
+from veiligthuis import create_app
 from veiligthuis.auth.models import AuditEntry
 from veiligthuis.evaluations import service
 from veiligthuis.evaluations.models import Answer, CodeFailure, EvaluationCode, EvaluationRound
