@@ -3,6 +3,7 @@
 import io
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -672,3 +673,54 @@ def test_formulas_in_free_text_are_neutralised_in_the_csv(login_as, eval_group, 
     cells = [cell for line in csv.splitlines() for cell in line.split(";")]
     assert not [c for c in cells if c.lstrip('"').startswith(("=", "@", "+"))]
     assert "'=HYPERLINK" in csv and "'@SUM(A1:A9)" in csv
+
+
+# --- the exit control and the faces -------------------------------------------------------------
+
+
+def test_the_explanation_has_no_sample_button_and_the_exit_is_real(client, eval_group, open_round):
+    group = eval_group()
+    _round, codes = open_round(group, "sessie", number=1, count=3)
+    start_form(client, codes[0])
+    intro = _page(client.get("/e/welkom"))
+    main = intro.split('<main id="main">', 1)[1]
+    assert "exit-sample" not in intro and "data-exit" not in main and "<button" not in main
+    assert "Verlaat deze pagina" in main  # named in the words, not drawn as a fake button
+    # the Shift hint is marked so the stylesheet shows it only with a keyboard
+    assert re.search(r'<p class="exit-hint">[^<]*Shift', main)
+    css = (Path(client.application.static_folder) / "css" / "participant.css").read_text()
+    assert ".exit-hint { color: var(--muted); font-size: .85rem; display: none; }" in css
+    assert "@media (hover: hover) and (pointer: fine)" in css
+
+
+FACE_FILLS = {"#f4c7c3": -2, "#f8dcc8": -1, "#e8ebee": 0, "#d3ead6": 1, "#b9e0bf": 2}
+
+
+def _faces(page: str, qid: str) -> dict[int, int]:
+    """value -> mood of the face drawn next to it, for one question of the rendered form."""
+    block = page.split(f'id="v-{qid}"', 1)[1].split("</fieldset>", 1)[0]
+    faces = {}
+    for label in block.split('<label class="choice">')[1:]:
+        value = int(re.search(r'value="(\d+)"', label).group(1))
+        fill = re.search(r'<circle cx="12" cy="12" r="10.5" fill="(#[0-9a-f]{6})"', label)
+        faces[value] = FACE_FILLS[fill.group(1)]
+    return faces
+
+
+def test_the_faces_alone_give_the_score_the_words_mean(client, eval_group, open_round):
+    """Every Pearlin item answered with the happiest face is the most mastery (28), the saddest
+    the least (7): on "I often feel helpless" agreeing is not a smile."""
+    group = eval_group()
+    round_, codes = open_round(group, "voor", count=3)
+    start_form(client, codes[0])
+    page = _page(client.get("/e/vragen"))
+    question_set = round_.question_set
+    items = [q["id"] for q in question_set.questions if q.get("group") == service.PEARLIN_GROUP]
+    happiest = {}
+    saddest = {}
+    for qid in items:
+        faces = _faces(page, qid)
+        happiest[qid] = max(faces, key=faces.get)
+        saddest[qid] = min(faces, key=faces.get)
+    assert service.pearlin_score(question_set, happiest) == 28
+    assert service.pearlin_score(question_set, saddest) == 7
