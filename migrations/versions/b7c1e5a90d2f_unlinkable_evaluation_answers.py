@@ -36,15 +36,29 @@ def _answer_columns():
     ]
 
 
+def _shuffle_in_place():
+    """PostgreSQL: write the rows again in a random order, so ctid no longer follows arrival."""
+    op.execute(f"CREATE TEMPORARY TABLE answers_shuffled AS SELECT {ANSWER_COLUMNS} FROM evaluation_answers")
+    op.execute("DELETE FROM evaluation_answers")
+    op.execute(
+        f"INSERT INTO evaluation_answers ({ANSWER_COLUMNS}) "
+        f"SELECT {ANSWER_COLUMNS} FROM answers_shuffled ORDER BY random()"
+    )
+    op.execute("DROP TABLE answers_shuffled")
+
+
 def _rebuild_answers(with_rowid: bool):
     """Copy the answers into a fresh table in a random order (SQLite: with or without rowid)."""
     sqlite = op.get_bind().dialect.name == "sqlite"
+    if not sqlite:
+        _shuffle_in_place()
+        return
     op.create_table(
         'evaluation_answers_new',
         *_answer_columns(),
         sa.ForeignKeyConstraint(['round_id'], ['evaluation_rounds.id'], name=op.f('fk_evaluation_answers_round_id_evaluation_rounds'), ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_evaluation_answers')),
-        **({} if with_rowid or not sqlite else {"sqlite_with_rowid": False}),
+        **({} if with_rowid else {"sqlite_with_rowid": False}),
     )
     op.execute(
         f"INSERT INTO evaluation_answers_new ({ANSWER_COLUMNS}) "

@@ -147,7 +147,9 @@ def _open_form():
 def _no_form(state):
     if state and state.get("s"):
         return _to("evaluations.thanks")
-    return participant_page("evaluations/participant/expired.html", 410, start_over=True)
+    # a POST here without a form session is an expired form (and nothing of it is shown back)
+    status = 400 if request.method == "POST" else 410
+    return participant_page("evaluations/participant/expired.html", status, start_over=True)
 
 
 @bp.route("/e/welkom")
@@ -214,8 +216,7 @@ def safety():
     return participant_page("evaluations/participant/safety.html")
 
 
-@bp.route("/e/weg", methods=["GET", "POST"])
-@csrf.exempt  # leaving must work even from a page whose form has expired
+@bp.route("/e/weg")
 def leave():
     """End her form session and send her to a neutral site; replaces the page in her history."""
     session.clear()
