@@ -234,14 +234,12 @@ def submit_answers(
     if not values:
         raise DomainError("Er is niets ingevuld.")
     _lock_round(db_session, round_.id)
-    if (
-        db_session.scalar(
-            sa.select(EvaluationRound.id).where(
-                EvaluationRound.id == round_.id, EvaluationRound.id.in_(_open_round_ids(today))
-            )
-        )
-        is None
-    ):
+    still_open = db_session.scalar(
+        sa.select(sa.func.count())
+        .select_from(EvaluationRound)
+        .where(EvaluationRound.id == round_.id, EvaluationRound.id.in_(_open_round_ids(today)))
+    )
+    if not still_open:
         raise CodeRejected()
     digest = nonce_hash(nonce)
     if db_session.get(FormUse, digest) is not None:
