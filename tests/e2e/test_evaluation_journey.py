@@ -299,13 +299,16 @@ def test_two_hundred_submissions_at_once_lose_nothing(live_server, eval_group): 
 
     def submit(code):
         phone = Phone(live_server.config["LIVE_URL"])
-        return phone.open_form(code) and phone.send(SESSION_ANSWERS)
+        if not phone.open_form(code):
+            return False
+        # a database too busy answers "try again" with her answers kept: she presses once more
+        return phone.send(SESSION_ANSWERS) or phone.send(SESSION_ANSWERS)
 
     with ThreadPoolExecutor(max_workers=24) as pool:
         thanked = list(pool.map(submit, codes))
     used, rows = _stored_sets(round_.id)
-    assert used == sum(thanked) and rows == sum(thanked) * len(SESSION_ANSWERS)
     assert sum(thanked) == 200
+    assert used == 200 and rows == 200 * len(SESSION_ANSWERS)
 
 
 def test_one_code_from_two_phones_at_once_is_stored_once(live_server, eval_group):  # noqa: F811

@@ -3,8 +3,9 @@
 The two happen in different requests, so in different commits, and share nothing a database
 file could show: the code is marked used when she opens the questions; the answers come later
 with a random nonce from her session cookie (kept as :class:`FormUse` so a form sends once).
-Every submission rewrites all answers of its round in a fresh random order, so storage order,
-PostgreSQL's ctid and its xmin tell nothing about who answered what, or when.
+Answers are inserted in a random order into a table kept in the order of random ids (SQLite,
+no rowid); on PostgreSQL every submission rewrites its round's answers in a fresh random order,
+so neither ctid nor xmin tells who answered what, or when.
 """
 
 import hashlib
@@ -192,17 +193,18 @@ def _answer_rows(
 
 
 def _store(db_session: so.Session, round_: EvaluationRound, rows: list[dict]) -> None:
-    """Rewrite the round's answers with ``rows`` added, all in a random order (see module)."""
+    """Insert ``rows`` in a random order; on PostgreSQL rewrite the whole round that way.
+
+    SQLite keeps the table in the order of its random ids (no rowid), so shuffling the new rows
+    is enough. PostgreSQL's heap keeps arrival order (ctid) and each row's transaction (xmin),
+    so there the round's rows are all written again, shuffled, in this one transaction.
+    """
     table = Answer.__table__
-    old = [
-        dict(row)
-        for row in db_session.execute(sa.select(table).where(table.c.round_id == round_.id))
-        .mappings()
-        .all()
-    ]
-    rows = old + rows
+    if db_session.get_bind().dialect.name != "sqlite":
+        old = db_session.execute(sa.select(table).where(table.c.round_id == round_.id))
+        rows = [dict(row) for row in old.mappings()] + rows
+        db_session.execute(sa.delete(table).where(table.c.round_id == round_.id))
     random.SystemRandom().shuffle(rows)
-    db_session.execute(sa.delete(table).where(table.c.round_id == round_.id))
     db_session.execute(sa.insert(table), rows)
 
 
