@@ -1,6 +1,6 @@
 """Error pages in Dutch. A request that ends on one is rolled back (see ``web``)."""
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 
 from veiligthuis.extensions import db
@@ -19,6 +19,11 @@ MESSAGES = {
 
 def _render(code: int, message: str | None = None):
     mark_failed()
+    if request.path == "/e" or request.path.startswith("/e/"):
+        # a participant's address: her own layout, neutral words, the exit, no staff link
+        from veiligthuis.evaluations.participant_views import error_page
+
+        return error_page(code)
     title, text = MESSAGES[code]
     return render_template("errors/error.html", code=code, title=title, text=message or text), code
 

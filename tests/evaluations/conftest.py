@@ -1,6 +1,9 @@
 """Evaluation fixtures: a published methodiek version holding the real question files, a group
 pinned to it, and helpers to open rounds and answer them through the service."""
 
+import http.client
+import re
+import urllib.parse
 from datetime import date
 from pathlib import Path
 
@@ -79,9 +82,10 @@ def answer(app_ctx):
     """Answer a round with one code through the service, as the participant's POST does."""
 
     def do(round_, code, values, today=None):
-        service.submit_answers(
-            db.session, round_, code, values, secret=SECRET, today=today or service.today_local()
-        )
+        today = today or service.today_local()
+        _round_id, nonce = service.open_form(db.session, code, secret=SECRET, today=today)
+        db.session.commit()
+        service.submit_answers(db.session, round_, nonce, values, today=today)
         db.session.commit()
 
     return do
@@ -96,3 +100,65 @@ def pearlin_values(score_each: int = 3, **overrides) -> dict:
 
 
 TODAY = date.today()
+
+
+def start_form(client, code, lang="nl", **kwargs):
+    """She types ``code`` on /e (a POST: the code is in no address); the response."""
+    return client.post("/e", data={"code": code, "taal": lang}, **kwargs)
+
+
+def send_form(client, code, data, lang="nl", **kwargs):
+    """Open the form with ``code`` and send ``data``; the response to the sending."""
+    opened = start_form(client, code, lang, **kwargs)
+    assert opened.status_code == 303, opened.status_code
+    return client.post(f"/e/vragen?taal={lang}", data=data, **kwargs)
+
+
+class Phone:
+    """One participant's phone: plain HTTP, its own cookie, the form's CSRF token."""
+
+    def __init__(self, live_url: str):
+        parsed = urllib.parse.urlsplit(live_url)
+        self.host, self.port = parsed.hostname, parsed.port
+        self.cookie = ""
+        self.token = ""
+
+    def _request(self, method: str, path: str, body: str | None = None):
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            page = response.read().decode()
+            for cookie in response.headers.get_all("Set-Cookie") or ():
+                if cookie.startswith("session="):
+                    self.cookie = cookie.split(";", 1)[0]
+            return response.status, response.getheader("Location"), page
+        finally:
+            connection.close()
+
+    def _token(self, page: str) -> str:
+        match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        self.token = match.group(1) if match else ""
+        return self.token
+
+    def open_form(self, code: str) -> bool:
+        """Type the code and load the form; keeps the session cookie and the CSRF token."""
+        _status, _location, page = self._request("GET", "/e")
+        body = urllib.parse.urlencode({"code": code, "csrf_token": self._token(page)})
+        status, location, _page = self._request("POST", "/e", body)
+        if status != 303 or not location.startswith("/e/welkom"):
+            return False
+        status, _location, page = self._request("GET", "/e/vragen")
+        return status == 200 and bool(self._token(page)) and self.cookie.startswith("session=")
+
+    def send(self, answers: dict) -> bool:
+        """Post the answers; True when she sees the thank-you page."""
+        body = urllib.parse.urlencode({**answers, "csrf_token": self.token})
+        status, location, _page = self._request("POST", "/e/vragen", body)
+        if status != 303 or not location.startswith("/e/bedankt"):
+            return False
+        status, _location, page = self._request("GET", location)
+        return status == 200 and "Dank je wel!" in page

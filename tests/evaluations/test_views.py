@@ -3,6 +3,7 @@
 import io
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -10,7 +11,14 @@ from markupsafe import escape
 from pypdf import PdfReader
 
 from tests.conftest import count_queries
-from tests.evaluations.conftest import SECRET, load_question_files, pearlin_values
+from tests.evaluations.conftest import (
+    SECRET,
+    load_question_files,
+    pearlin_values,
+    send_form,
+    start_form,
+)
+from veiligthuis import create_app
 from veiligthuis.auth.models import AuditEntry
 from veiligthuis.evaluations import service
 from veiligthuis.evaluations.models import Answer, CodeFailure, EvaluationCode, EvaluationRound
@@ -39,7 +47,8 @@ def test_every_language_renders_every_question(client, eval_group, open_round, s
     group = eval_group()
     kind = KIND_FOR_SET[set_kind]
     _round, codes = open_round(group, kind, number=1)
-    page = _page(client.get(f"/e/{codes[0]}/vragen?taal={lang}"))
+    start_form(client, codes[0], lang)
+    page = _page(client.get(f"/e/vragen?taal={lang}"))
     data = load_question_files()[set_kind]
     assert str(escape(data["title"][lang])) in page
     for question in data["questions"]:
@@ -53,20 +62,22 @@ def test_every_language_renders_every_question(client, eval_group, open_round, s
 def test_arabic_participant_pages_are_right_to_left(client, eval_group, open_round):
     group = eval_group()
     _round, codes = open_round(group, "sessie", number=1, count=3)
-    code = codes[0]
-    urls = [
-        "/e?taal=ar",
-        f"/e/{code}?taal=ar",
-        f"/e/{code}/vragen?taal=ar",
-        "/e/bedankt?taal=ar",
-        "/e/hulp?taal=ar",
-        "/e/ONBEK-ENDXX?taal=ar",
-    ]
-    for url in urls:
-        page = _page(client.get(url))
-        assert '<html lang="ar" dir="rtl">' in page, url
-        assert "<title>استبيان</title>" in page, url
+    pages = [_page(client.get("/e?taal=ar")), _page(start_form(client, "ONBEK-ENDXX", "ar"))]
+    start_form(client, codes[0], "ar")
+    for url in ["/e/welkom?taal=ar", "/e/vragen?taal=ar", "/e/bedankt?taal=ar", "/e/hulp?taal=ar"]:
+        pages.append(_page(client.get(url)))
+    for page in pages:
+        assert '<html lang="ar" dir="rtl">' in page
+        assert "<title>استبيان</title>" in page
     assert '<html lang="tr" dir="ltr">' in _page(client.get("/e/bedankt?taal=tr"))
+
+
+def _participant_pages(client, code) -> dict[str, object]:
+    pages = {"/e": client.get("/e"), "wrong code": start_form(client, "XXXXX-XXXXX")}
+    start_form(client, code)
+    for url in ["/e/welkom", "/e/vragen", "/e/bedankt"]:
+        pages[url] = client.get(url)
+    return pages
 
 
 def test_participant_pages_are_neutral_and_load_nothing_from_elsewhere(
@@ -74,9 +85,7 @@ def test_participant_pages_are_neutral_and_load_nothing_from_elsewhere(
 ):
     group = eval_group(name="Groep geweld Oost")
     _round, codes = open_round(group, "sessie", number=1, count=3)
-    urls = ["/e", f"/e/{codes[0]}", f"/e/{codes[0]}/vragen", "/e/bedankt", "/e/XXXXX-XXXXX"]
-    for url in urls:
-        response = client.get(url)
+    for url, response in _participant_pages(client, codes[0]).items():
         page = _page(response)
         assert response.headers["Cache-Control"] == "no-store", url
         assert "script-src 'self'" in response.headers["Content-Security-Policy"]
@@ -87,10 +96,11 @@ def test_participant_pages_are_neutral_and_load_nothing_from_elsewhere(
         assert not re.search(r'(?:src|href|action)="(?:https?:)?//', page), url
         assert "<script>" not in page and "style=" not in page
         assert 'src="/static/js/exit.js"' in page
-        # the exit control: the first link in the page, and a button at the top
+        # the exit control: the first link in the page, and a real button at the top
         first_link = re.search(r"<a [^>]*>", page).group(0)
         assert 'href="/e/weg"' in first_link and "data-exit" in first_link
-        assert page.count('href="/e/weg"') == 2
+        assert re.search(r'<form class="exit-bar" method="get" action="/e/weg"', page), url
+        assert re.search(r'<button type="submit" class="exit-button" data-exit>', page), url
     # the safety page gives the numbers (and only there may say what they are for)
     safety = _page(client.get("/e/hulp"))
     assert "0800-2000" in safety and "112" in safety
@@ -99,9 +109,9 @@ def test_participant_pages_are_neutral_and_load_nothing_from_elsewhere(
 def test_no_cookie_until_a_form_needs_its_csrf_token(client, eval_group, open_round):
     group = eval_group()
     _round, codes = open_round(group, "sessie", number=1, count=3)
-    for url in ["/e", f"/e/{codes[0]}", "/e/bedankt", "/e/hulp"]:
+    for url in ["/e/bedankt", "/e/hulp"]:
         assert "Set-Cookie" not in client.get(url).headers, url
-    cookies = client.get(f"/e/{codes[0]}/vragen").headers.getlist("Set-Cookie")
+    cookies = start_form(client, codes[0]).headers.getlist("Set-Cookie")
     assert len(cookies) == 1 and cookies[0].startswith("session=") and "HttpOnly" in cookies[0]
 
 
@@ -109,23 +119,25 @@ def test_typed_code_leads_to_the_explanation_then_the_form(client, eval_group, o
     group = eval_group()
     _round, codes = open_round(group, "sessie", number=1, count=3)
     typed = codes[0].lower()[:5] + " " + codes[0].lower()[5:]
-    response = client.get("/e", query_string={"code": typed, "taal": "en"})
-    assert response.status_code == 302
-    assert response.headers["Location"] == f"/e/{service.format_code(codes[0])}?taal=en"
+    response = start_form(client, typed, "en")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/e/welkom?taal=en"
     intro = _page(client.get(response.headers["Location"]))
     assert "press the Shift key three times" in intro and "Exit this page" in intro
     assert "browser history is not erased" in intro
-    assert f'href="/e/{service.format_code(codes[0])}/vragen?taal=en"' in intro
+    assert 'href="/e/vragen?taal=en"' in intro
 
 
 def test_send_answers_then_thank_you(client, eval_group, open_round):
     group = eval_group()
     round_, codes = open_round(group, "sessie", number=1, count=3)
-    response = client.post(
-        f"/e/{codes[0]}/vragen?taal=tr",
-        data={"q-veilig_in_groep": "4", "q-kon_zeggen": "5", "q-opmerking": "Çok güzeldi"},
+    response = send_form(
+        client,
+        codes[0],
+        {"q-veilig_in_groep": "4", "q-kon_zeggen": "5", "q-opmerking": "Çok güzeldi"},
+        "tr",
     )
-    assert response.status_code == 302 and response.headers["Location"] == "/e/bedankt?taal=tr"
+    assert response.status_code == 303 and response.headers["Location"] == "/e/bedankt?taal=tr"
     assert "Teşekkür ederiz!" in _page(client.get(response.headers["Location"]))
     stored = db.session.scalars(sa.select(Answer).where(Answer.round_id == round_.id)).all()
     assert sorted((a.question_id, a.value_int, a.value_text) for a in stored) == [
@@ -135,30 +147,47 @@ def test_send_answers_then_thank_you(client, eval_group, open_round):
     ]
 
 
-def test_used_unknown_and_expired_codes_get_the_same_kind_message(client, eval_group, open_round):
+def test_unknown_and_expired_codes_get_the_same_kind_message(client, eval_group, open_round):
     group = eval_group()
-    round_, codes = open_round(group, "sessie", number=1, count=3)
-    old, old_codes = open_round(
+    _round, codes = open_round(group, "sessie", number=1, count=3)
+    _old, old_codes = open_round(
         group, "sessie", number=2, count=3, today=service.today_local() - timedelta(days=30)
     )
-    assert client.post(f"/e/{codes[0]}/vragen", data={"q-veilig_in_groep": "3"}).status_code == 302
     pages = []
-    for code in [codes[0], "ABCDE-FGHJK", old_codes[0]]:
-        for url in [f"/e/{code}", f"/e/{code}/vragen"]:
-            response = client.get(url)
-            assert response.status_code == 404
-            pages.append(_page(response))
+    for code in ["ABCDE-FGHJK", old_codes[0]]:
+        response = start_form(client, code)
+        assert response.status_code == 404
+        pages.append(_page(response))
     assert len(set(pages)) == 1
     assert "Deze code werkt niet" in pages[0] and "Dank je wel dat je wilde meedoen" in pages[0]
-    again = client.post(f"/e/{codes[0]}/vragen", data={"q-veilig_in_groep": "1"})
-    assert again.status_code == 404
+    # without a form session the questions are not there, whatever is posted
+    gone = client.post("/e/vragen", data={"q-veilig_in_groep": "1"})
+    assert gone.status_code == 400 and "veilig_in_groep" not in _page(gone)
+    assert _answers() == 0
+
+
+def test_a_used_code_again_is_kind_and_is_not_a_wrong_guess(client, eval_group, open_round):
+    """Back after sending, or her code typed once more: no refusal, nothing counted."""
+    group = eval_group()
+    _round, codes = open_round(group, "sessie", number=1, count=3)
+    assert send_form(client, codes[0], {"q-veilig_in_groep": "3"}).status_code == 303
+    back = client.post("/e/vragen", data={"q-veilig_in_groep": "1"})
+    assert back.status_code == 303 and back.headers["Location"].startswith("/e/bedankt")
+    again = start_form(client, codes[0])
+    assert again.status_code == 303 and again.headers["Location"].startswith("/e/bedankt")
+    other_phone = service.format_code(codes[0])
+    elsewhere = client.application.test_client()
+    used = start_form(elsewhere, other_phone)
+    assert used.status_code == 200 and "Deze code is al gebruikt" in _page(used)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CodeFailure)) == 0
     assert _answers() == 1
 
 
 def test_bad_answer_keeps_the_others_and_stores_nothing(client, eval_group, open_round):
     group = eval_group()
     _round, codes = open_round(group, "sessie", number=1, count=3)
-    url = f"/e/{codes[0]}/vragen?taal=nl"
+    start_form(client, codes[0])
+    url = "/e/vragen?taal=nl"
     response = client.post(
         url, data={"q-veilig_in_groep": "9", "q-kon_zeggen": "2", "q-opmerking": "Hallo"}
     )
@@ -170,16 +199,17 @@ def test_bad_answer_keeps_the_others_and_stores_nothing(client, eval_group, open
     empty = client.post(url, data={"q-opmerking": "   "})
     assert empty.status_code == 422 and "Je hebt nog niets ingevuld" in _page(empty)
     assert _answers() == 0
-    assert client.post(url, data={"q-kon_zeggen": "2"}).status_code == 302  # code still good
+    assert client.post(url, data={"q-kon_zeggen": "2"}).status_code == 303  # form still good
 
 
 def test_expired_csrf_token_keeps_her_answers(app, client, eval_group, open_round):
     group = eval_group()
     _round, codes = open_round(group, "sessie", number=1, count=3)
+    start_form(client, codes[0])
     app.config["WTF_CSRF_ENABLED"] = True
     try:
         response = client.post(
-            f"/e/{codes[0]}/vragen?taal=en", data={"q-gehoord": "4", "q-opmerking": "Thanks"}
+            "/e/vragen?taal=en", data={"q-gehoord": "4", "q-opmerking": "Thanks"}
         )
         assert response.status_code == 400
         page = _page(response)
@@ -189,52 +219,62 @@ def test_expired_csrf_token_keeps_her_answers(app, client, eval_group, open_roun
         )
         token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
         ok = client.post(
-            f"/e/{codes[0]}/vragen?taal=en",
+            "/e/vragen?taal=en",
             data={"q-gehoord": "4", "q-opmerking": "Thanks", "csrf_token": token},
         )
-        assert ok.status_code == 302
+        assert ok.status_code == 303
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     assert _answers() == 2
 
 
-def test_guessing_is_limited_per_client(client, eval_group, open_round):
+def test_a_room_full_of_typos_on_one_wifi_still_gets_in(client, eval_group, open_round):
+    """Twelve typos from the venue's one address, then a valid code works."""
     group = eval_group()
     _round, codes = open_round(group, "sessie", number=1, count=3)
-    guesser = {"REMOTE_ADDR": "192.0.2.66"}
-    for i in range(service.MAX_FAILED_CODES):
-        assert client.get(f"/e/ABCDE-2345{i % 8 + 2}", environ_base=guesser).status_code == 404
-    blocked = client.get(f"/e/{codes[0]}", environ_base=guesser)
-    assert blocked.status_code == 429
+    venue = {"environ_base": {"REMOTE_ADDR": "192.0.2.10"}}
+    for i in range(12):
+        assert start_form(client, f"ABCDE-2345{i % 8 + 2}", **venue).status_code == 404
+    assert start_form(client, codes[0], **venue).status_code == 303
+
+
+def test_guessing_is_limited_per_client(client, eval_group, open_round):
+    """A thousand wrong guesses from one address: all but the first few never reach a code."""
+    group = eval_group()
+    _round, codes = open_round(group, "sessie", number=1, count=3)
+    guesser = {"environ_base": {"REMOTE_ADDR": "192.0.2.66"}}
+    statuses = [start_form(client, f"ABCDE-{i:05d}", **guesser).status_code for i in range(1000)]
+    assert statuses.count(404) == service.MAX_FAILED_CODES
+    assert statuses.count(429) == 1000 - service.MAX_FAILED_CODES
+    blocked = start_form(client, codes[0], **guesser)
+    assert blocked.status_code == 429  # even a right code: a guesser learns nothing
     assert "Er zijn te veel codes geprobeerd" in _page(blocked)
-    assert (
-        client.post(
-            f"/e/{codes[0]}/vragen", data={"q-gehoord": "3"}, environ_base=guesser
-        ).status_code
-        == 429
-    )
     # another phone is not affected, and nothing about the guesser's address is kept in clear
-    assert (
-        client.get(f"/e/{codes[0]}", environ_base={"REMOTE_ADDR": "192.0.2.67"}).status_code == 200
-    )
+    other = {"environ_base": {"REMOTE_ADDR": "192.0.2.67"}}
+    assert start_form(client.application.test_client(), codes[1], **other).status_code == 303
     keys = db.session.scalars(sa.select(CodeFailure.client_key)).all()
     assert len(keys) == service.MAX_FAILED_CODES and "192.0.2.66" not in "".join(keys)
-    # a quarter of an hour later the client may try again
-    db.session.execute(sa.update(CodeFailure).values(created_dt=utcnow() - timedelta(minutes=16)))
+    # after the window the client may try again
+    db.session.execute(sa.update(CodeFailure).values(created_dt=utcnow() - timedelta(minutes=61)))
     db.session.commit()
-    assert client.get(f"/e/{codes[0]}", environ_base=guesser).status_code == 200
+    assert start_form(client, codes[0], **guesser).status_code == 303
 
 
 def test_exit_address_ends_the_session_and_leaves(client, eval_group, open_round, app):
     group = eval_group()
     _round, codes = open_round(group, "sessie", number=1, count=3)
-    client.get(f"/e/{codes[0]}/vragen")
-    response = client.get("/e/weg")
-    assert response.status_code == 302
-    assert response.headers["Location"] == app.config["EXIT_URL"]
-    assert response.headers["Clear-Site-Data"] == '"cache", "cookies", "storage"'
-    assert any(c.startswith("session=;") for c in response.headers.getlist("Set-Cookie"))
-    assert response.headers["Cache-Control"] == "no-store"
+    start_form(client, codes[0])
+    assert client.get("/e/vragen").status_code == 200
+    for query in ("", "?"):  # the link, and the exit form sent without script
+        response = client.get("/e/weg" + query)
+        assert response.status_code == 302
+        assert response.headers["Location"] == app.config["EXIT_URL"]
+        assert response.headers["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+        assert any(c.startswith("session=;") for c in response.headers.getlist("Set-Cookie"))
+        assert response.headers["Cache-Control"] == "no-store"
+    # Back to the questions: the server has nothing of her form any more
+    back = client.get("/e/vragen")
+    assert back.status_code == 410 and "q-" not in _page(back)
 
 
 def test_database_holds_no_link_from_answers_to_codes_people_or_phones(
@@ -249,9 +289,11 @@ def test_database_holds_no_link_from_answers_to_codes_people_or_phones(
     agent = {"User-Agent": "PhoneBrowser/7.1 (Android 14; Pixel)"}
     for code, score in zip(codes[:3], [1, 2, 3], strict=True):
         form = {f"q-{k}": str(v) for k, v in pearlin_values(score).items()}
-        response = client.post(f"/e/{code}/vragen", data=form, environ_base=phone, headers=agent)
-        assert response.status_code == 302
-    client.get("/e/ZZZZZ-ZZZZZ", environ_base=phone)  # one wrong code, for the guessing table
+        phone_client = client.application.test_client()
+        response = send_form(phone_client, code, form, environ_base=phone, headers=agent)
+        assert response.status_code == 303
+    # one wrong code, for the guessing table
+    start_form(client, "ZZZZZ-ZZZZZ", environ_base=phone)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == audit_before + 1
 
     tables = {t.name: t for t in db.metadata.sorted_tables}
@@ -270,6 +312,8 @@ def test_database_holds_no_link_from_answers_to_codes_people_or_phones(
     assert not any(isinstance(c.type, sa.DateTime) for c in answers.c)
     codes_table = tables["evaluation_codes"]
     assert set(codes_table.c.keys()) == {"id", "round_id", "code_hash", "is_used"}
+    uses = tables["evaluation_form_uses"]
+    assert set(uses.c.keys()) == {"nonce_hash", "round_id"}
     for table in tables.values():
         referred = {fk.column.table.name for fk in table.foreign_keys}
         assert "evaluation_answers" not in referred, table.name
@@ -323,7 +367,7 @@ def test_facilitator_opens_a_round_and_sees_codes_once(login_as, eval_group):
     )
     assert response.status_code == 200
     page = _page(response)
-    codes = re.findall(r"<code>([A-Z2-9]{5}-[A-Z2-9]{5})</code>", page)
+    codes = re.findall(r"<code>([0-9A-Z]{5}-[0-9A-Z]{5})</code>", page)
     assert len(codes) == 7 and "worden niet bewaard" in page
     round_ = db.session.scalar(sa.select(EvaluationRound))
     assert round_.kind == "sessie" and round_.group_session.number == 3
@@ -379,7 +423,7 @@ def test_close_by_hand_stops_the_codes(login_as, client, eval_group, open_round)
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(EvaluationRound, round_.id).closed_dt is not None
-    assert staff.get(f"/e/{codes[0]}").status_code == 404
+    assert start_form(staff, codes[0]).status_code == 404
 
 
 def test_paper_form_counts_toward_the_round(login_as, eval_group, open_round, answer):
@@ -472,7 +516,8 @@ def test_role_access(login_as, eval_group, open_round, make_user, make_participa
 def test_participant_pages_need_no_login(client, eval_group, open_round):
     group = eval_group()
     _round, codes = open_round(group, "sessie", number=1, count=3)
-    for url in ["/e", f"/e/{codes[0]}", f"/e/{codes[0]}/vragen", "/e/bedankt", "/e/hulp"]:
+    start_form(client, codes[0])
+    for url in ["/e", "/e/welkom", "/e/vragen", "/e/bedankt", "/e/hulp"]:
         assert client.get(url).status_code == 200, url
     assert client.get(f"/groepen/{group.id}/evaluaties").status_code == 302  # staff: login
 
@@ -544,3 +589,138 @@ def test_group_page_query_count_does_not_grow(login_as, make_user, eval_group, o
             assert client.get(f"/groepen/{group.id}/evaluaties").status_code == 200
         counts.append(queries())
     assert counts[0] == counts[1]
+
+
+# --- slips already handed out ----------------------------------------------------------------
+
+
+def test_new_codes_keep_the_slips_already_handed_out(login_as, eval_group, open_round):
+    group = eval_group()
+    round_, codes = open_round(group, "sessie", number=1, count=3)
+    staff = login_as(group.facilitator_a)
+    form = _page(staff.get(f"/groepen/{group.id}/evaluaties/{round_.id}"))
+    assert re.search(r'<input[^>]*id="replace_unused"[^>]*>', form)
+    assert "checked" not in re.search(r'<input[^>]*id="replace_unused"[^>]*>', form).group(0)
+    response = staff.post(f"/groepen/{group.id}/evaluaties/{round_.id}/codes", data={"count": "2"})
+    assert response.status_code == 200
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).where(EvaluationCode.round_id == round_.id))
+        == 5
+    )
+    # the facilitator explicitly asks: then, and only then, the unused old ones go
+    staff.post(
+        f"/groepen/{group.id}/evaluaties/{round_.id}/codes",
+        data={"count": "1", "replace_unused": "y"},
+    )
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).where(EvaluationCode.round_id == round_.id))
+        == 1
+    )
+
+
+# --- errors, NUL bytes and spreadsheet formulas -------------------------------------------------
+
+
+def test_errors_under_e_use_the_participant_layout(app):
+    broken = create_app({**app.config, "TESTING": False, "SERVER_NAME": None})
+
+    @broken.route("/e/_stuk")
+    def _broken():
+        raise RuntimeError("stuk")
+
+    client = broken.test_client()
+    responses = {
+        "404": client.get("/e/bedankt/x"),
+        "404 old code address": client.get("/e/ABCDE-23456/"),
+        "405": client.put("/e/bedankt"),
+        "500": client.get("/e/_stuk"),
+    }
+    for name, response in responses.items():
+        page = _page(response)
+        assert response.status_code == int(name[:3]), name
+        assert "<title>Vragenlijst</title>" in page, name
+        assert 'class="exit-button" data-exit' in page, name
+        assert "veiligthuis" not in page.lower().replace("/static/", ""), name
+        assert "/inloggen" not in page and "Inloggen" not in page, name
+        assert response.headers["Cache-Control"] == "no-store"
+    # staff pages keep theirs
+    assert "Vragenlijst" not in _page(client.get("/groepen/999999/geen"))
+
+
+def test_a_nul_byte_in_her_text_is_dropped_and_the_rest_stays(client, eval_group, open_round):
+    group = eval_group()
+    round_, codes = open_round(group, "sessie", number=1, count=3)
+    data = {"q-gehoord": "4", "q-opmerking": "goed\x00 gesprek\x00"}
+    assert send_form(client, codes[0], data).status_code == 303
+    stored = dict(
+        db.session.execute(
+            sa.select(Answer.question_id, sa.func.coalesce(Answer.value_text, "")).where(
+                Answer.round_id == round_.id
+            )
+        ).all()
+    )
+    assert stored == {"gehoord": "", "opmerking": "goed gesprek"}
+
+
+def test_formulas_in_free_text_are_neutralised_in_the_csv(login_as, eval_group, open_round, answer):
+    group = eval_group()
+    round_, codes = open_round(group, "sessie", number=1, count=3)
+    texts = ['=HYPERLINK("https://example.org","klik")', "@SUM(A1:A9)", "+31 6 1234"]
+    for code, text in zip(codes, texts, strict=True):
+        answer(round_, code, {"gehoord": 4, "opmerking": text})
+    staff = login_as(group.facilitator_a)
+    csv = staff.get(f"/groepen/{group.id}/evaluaties/resultaten.csv").get_data(as_text=True)
+    cells = [cell for line in csv.splitlines() for cell in line.split(";")]
+    assert not [c for c in cells if c.lstrip('"').startswith(("=", "@", "+"))]
+    assert "'=HYPERLINK" in csv and "'@SUM(A1:A9)" in csv
+
+
+# --- the exit control and the faces -------------------------------------------------------------
+
+
+def test_the_explanation_has_no_sample_button_and_the_exit_is_real(client, eval_group, open_round):
+    group = eval_group()
+    _round, codes = open_round(group, "sessie", number=1, count=3)
+    start_form(client, codes[0])
+    intro = _page(client.get("/e/welkom"))
+    main = intro.split('<main id="main">', 1)[1]
+    assert "exit-sample" not in intro and "data-exit" not in main and "<button" not in main
+    assert "Verlaat deze pagina" in main  # named in the words, not drawn as a fake button
+    # the Shift hint is marked so the stylesheet shows it only with a keyboard
+    assert re.search(r'<p class="exit-hint">[^<]*Shift', main)
+    css = (Path(client.application.static_folder) / "css" / "participant.css").read_text()
+    assert ".exit-hint { color: var(--muted); font-size: .85rem; display: none; }" in css
+    assert "@media (hover: hover) and (pointer: fine)" in css
+
+
+FACE_FILLS = {"#f4c7c3": -2, "#f8dcc8": -1, "#e8ebee": 0, "#d3ead6": 1, "#b9e0bf": 2}
+
+
+def _faces(page: str, qid: str) -> dict[int, int]:
+    """value -> mood of the face drawn next to it, for one question of the rendered form."""
+    block = page.split(f'id="v-{qid}"', 1)[1].split("</fieldset>", 1)[0]
+    faces = {}
+    for label in block.split('<label class="choice">')[1:]:
+        value = int(re.search(r'value="(\d+)"', label).group(1))
+        fill = re.search(r'<circle cx="12" cy="12" r="10.5" fill="(#[0-9a-f]{6})"', label)
+        faces[value] = FACE_FILLS[fill.group(1)]
+    return faces
+
+
+def test_the_faces_alone_give_the_score_the_words_mean(client, eval_group, open_round):
+    """Every Pearlin item answered with the happiest face is the most mastery (28), the saddest
+    the least (7): on "I often feel helpless" agreeing is not a smile."""
+    group = eval_group()
+    round_, codes = open_round(group, "voor", count=3)
+    start_form(client, codes[0])
+    page = _page(client.get("/e/vragen"))
+    question_set = round_.question_set
+    items = [q["id"] for q in question_set.questions if q.get("group") == service.PEARLIN_GROUP]
+    happiest = {}
+    saddest = {}
+    for qid in items:
+        faces = _faces(page, qid)
+        happiest[qid] = max(faces, key=faces.get)
+        saddest[qid] = min(faces, key=faces.get)
+    assert service.pearlin_score(question_set, happiest) == 28
+    assert service.pearlin_score(question_set, saddest) == 7

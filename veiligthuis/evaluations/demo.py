@@ -65,7 +65,8 @@ def seed_evaluations(db_session: so.Session, today: date) -> None:
             )
             for code in codes[: max(women - rng.randint(0, 2), 1)]:
                 values = _answers(round_.question_set, rng, lean)
-                service.submit_answers(db_session, round_, code, values, secret=secret, today=day)
+                _round_id, nonce = service.open_form(db_session, code, secret=secret, today=day)
+                service.submit_answers(db_session, round_, nonce, values, today=day)
             round_.opened_dt = moment.start_dt
             service.close_round(db_session, None, round_)
     db_session.flush()

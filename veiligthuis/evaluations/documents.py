@@ -1,7 +1,5 @@
 """Exports of evaluations: code slips (PDF), the group's report (PDF), the answers (CSV), charts."""
 
-import csv
-import io
 from collections import defaultdict
 
 import segno
@@ -18,6 +16,7 @@ from veiligthuis.evaluations.service import (
     format_code,
 )
 from veiligthuis.pdf import render_pdf
+from veiligthuis.spreadsheet import csv_bytes
 
 SLIPS_PER_PAGE = 10
 
@@ -28,8 +27,9 @@ def qr_data_uri(url: str) -> str:
 
 
 def code_url(base_url: str, code: str) -> str:
-    """The absolute address that opens the form for ``code``."""
-    return f"{base_url.rstrip('/')}/e/{format_code(code)}"
+    """The address that opens the form for ``code``: the code rides in the fragment, which a
+    browser never sends, and our script posts it (without script she types it)."""
+    return f"{base_url.rstrip('/')}/e#{format_code(code)}"
 
 
 def slips_pdf(public_title: str, codes: list[str], base_url: str) -> bytes:
@@ -129,21 +129,18 @@ def group_charts(results: GroupResults) -> dict:
 def results_csv(results: GroupResults) -> bytes:
     """Every answer of the rounds the team may see, one per row, sorted so that no row order or
     id ties answers of one person together. Rounds under the threshold are left out."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(
-        [
-            "ronde",
-            "soort",
-            "bijeenkomst",
-            "datum",
-            "vraag",
-            "vraagtekst",
-            "antwoord",
-            "antwoordtekst",
-            "ingevoerd_door_begeleiding",
-        ]
-    )
+    header = [
+        "ronde",
+        "soort",
+        "bijeenkomst",
+        "datum",
+        "vraag",
+        "vraagtekst",
+        "antwoord",
+        "antwoordtekst",
+        "ingevoerd_door_begeleiding",
+    ]
+    out = []
     for index, round_ in enumerate(results.rounds, start=1):
         if results.responses[round_.id] < MIN_RESPONSES:
             continue
@@ -186,8 +183,8 @@ def results_csv(results: GroupResults) -> bytes:
                 )
             )
         rows.sort(key=lambda row: (row[0], row[1], row[2][3], row[2][8]))
-        writer.writerows(row[2] for row in rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        out.extend(row[2] for row in rows)
+    return csv_bytes(header, out)
 
 
 # --- report PDF -----------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from wtforms import BooleanField, IntegerField, SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from veiligthuis.evaluations.models import ROUND_KINDS
-from veiligthuis.evaluations.service import MAX_CODES, MIN_CODES
+from veiligthuis.evaluations.rounds import MAX_CODES, MIN_CODES
 from veiligthuis.forms import choices
 
 COUNT_MESSAGE = f"Kies een aantal codes van {MIN_CODES} tot {MAX_CODES}."
@@ -37,5 +37,8 @@ class AddCodesForm(FlaskForm):
         "Aantal nieuwe codes",
         validators=[InputRequired(COUNT_MESSAGE), NumberRange(MIN_CODES, MAX_CODES, COUNT_MESSAGE)],
     )
-    replace_unused = BooleanField("Niet-gebruikte oude codes laten vervallen", default=True)
+    replace_unused = BooleanField(
+        "Niet-gebruikte oude codes laten vervallen (briefjes die al zijn uitgedeeld werken dan niet meer)",
+        default=False,
+    )
     submit = SubmitField("Nieuwe codes maken")

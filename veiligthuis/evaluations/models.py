@@ -105,9 +105,15 @@ def _random_id() -> str:
 
 
 class Answer(Base):
-    """One answer to one question, anonymous: no code, no person, no time finer than the day."""
+    """One answer to one question, anonymous: no code, no person, no time finer than the day.
+
+    Stored without SQLite's rowid, so rows sit in the order of their random ids; every new
+    submission rewrites the round's rows in a fresh random order (see ``answering``), so neither
+    PostgreSQL's ctid nor xmin tells who answered when.
+    """
 
     __tablename__ = "evaluation_answers"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     #: random, so the order of rows tells nothing about who answered when
     id: so.Mapped[str] = so.mapped_column(sa.String(32), primary_key=True, default=_random_id)
@@ -126,8 +132,28 @@ class Answer(Base):
         return f"<Answer round={self.round_id} {self.question_id}>"
 
 
+class FormUse(Base):
+    """A form session that sent its answers: a random nonce, never derived from the code.
+
+    The code is used up when she opens the form; the answers arrive later with this nonce from
+    her session cookie, so no row or commit holds both a code and her answers.
+    """
+
+    __tablename__ = "evaluation_form_uses"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    #: hex SHA-256 of the random nonce in her session cookie
+    nonce_hash: so.Mapped[str] = so.mapped_column(sa.String(64), primary_key=True)
+    round_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("evaluation_rounds.id", ondelete="CASCADE"), index=True
+    )
+
+    def __repr__(self) -> str:
+        return f"<FormUse round={self.round_id}>"
+
+
 class CodeFailure(Base):
-    """A wrong code tried, kept fifteen minutes to slow down guessing; never tied to answers."""
+    """A wrong code tried, kept an hour to slow down guessing; never tied to answers."""
 
     __tablename__ = "evaluation_code_failures"
 

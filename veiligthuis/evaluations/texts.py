@@ -82,10 +82,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "ar": "هذا الاستبيان مجهول الهوية. لا نسألك عن اسمك، ولا يستطيع أحد أن يرى ما كتبتِه.",
     },
     "intro_exit": {
-        "nl": "Bovenaan staat de knop ‘Verlaat deze pagina’. Druk erop, of druk drie keer op de Shift-toets, en je komt meteen op een gewone, andere website.",
-        "en": "At the top is the button ‘Exit this page’. Press it, or press the Shift key three times, and you go straight to an ordinary, different website.",
-        "tr": "Sayfanın üstünde ‘Bu sayfadan çık’ düğmesi var. Bu düğmeye ya da üç kez Shift tuşuna basarsan hemen sıradan, başka bir web sitesi açılır.",
-        "ar": "في أعلى الصفحة يوجد زر ‘الخروج من هذه الصفحة’. إذا ضغطتِ عليه، أو ضغطتِ على مفتاح Shift ثلاث مرات، تنتقلين فورًا إلى موقع آخر عادي.",
+        "nl": "Bovenaan staat de knop ‘Verlaat deze pagina’. Druk erop en je komt meteen op een gewone, andere website.",
+        "en": "At the top is the button ‘Exit this page’. Press it and you go straight to an ordinary, different website.",
+        "tr": "Sayfanın üstünde ‘Bu sayfadan çık’ düğmesi var. Bu düğmeye basarsan hemen sıradan, başka bir web sitesi açılır.",
+        "ar": "في أعلى الصفحة يوجد زر ‘الخروج من هذه الصفحة’. إذا ضغطتِ عليه تنتقلين فورًا إلى موقع آخر عادي.",
+    },
+    "intro_exit_keys": {
+        "nl": "Met een toetsenbord kan het ook: druk drie keer op de Shift-toets.",
+        "en": "With a keyboard you can also press the Shift key three times.",
+        "tr": "Klavyeyle de olur: Shift tuşuna üç kez bas.",
+        "ar": "يمكنك أيضًا بلوحة المفاتيح الضغط على مفتاح Shift ثلاث مرات.",
     },
     "intro_history": {
         "nl": "Let op: de geschiedenis van je browser wordt niet gewist. Gebruik als het kan een privévenster, of wis je geschiedenis als je klaar bent.",
@@ -236,6 +242,30 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "You can also talk to your own support worker or to the group leaders.",
         "tr": "Kendi danışmanınla ya da grup yöneticileriyle de konuşabilirsin.",
         "ar": "يمكنك أيضًا التحدث مع المرشدة الخاصة بك أو مع مرشدات المجموعة.",
+    },
+    "used_heading": {
+        "nl": "Deze code is al gebruikt",
+        "en": "This code has been used",
+        "tr": "Bu kod kullanıldı",
+        "ar": "تم استخدام هذا الرمز",
+    },
+    "used_text": {
+        "nl": "Met deze code is de vragenlijst al geopend. Heb je hem al verstuurd? Dank je wel. Wil je nog meedoen, vraag de begeleiding dan om een nieuwe code.",
+        "en": "This code has already opened the questionnaire. Did you send it already? Thank you. If you still want to take part, ask the group leaders for a new code.",
+        "tr": "Bu kodla anket zaten açıldı. Zaten gönderdin mi? Teşekkür ederiz. Hâlâ katılmak istiyorsan grup yöneticilerinden yeni bir kod iste.",
+        "ar": "تم فتح الاستبيان بهذا الرمز من قبل. هل أرسلتِه بالفعل؟ شكرًا لك. إن كنتِ ما زلتِ ترغبين في المشاركة، اطلبي رمزًا جديدًا من مرشدات المجموعة.",
+    },
+    "page_error_heading": {
+        "nl": "Deze pagina is er niet",
+        "en": "This page is not available",
+        "tr": "Bu sayfa yok",
+        "ar": "هذه الصفحة غير متوفرة",
+    },
+    "page_error_text": {
+        "nl": "Er ging iets mis. Begin opnieuw met je code.",
+        "en": "Something went wrong. Please start again with your code.",
+        "tr": "Bir şeyler ters gitti. Lütfen kodunla yeniden başla.",
+        "ar": "حدث خطأ ما. ابدئي من جديد بالرمز من فضلك.",
     },
     "back": {
         "nl": "Terug",

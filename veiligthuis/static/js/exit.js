@@ -1,9 +1,13 @@
-/* "Exit this page" (after the GOV.UK Design System pattern) for the participant's pages.
+/* The participant's pages: "exit this page" (after the GOV.UK Design System pattern), and the
+ * code from a QR slip's #fragment.
  *
- * The button and the first skip link work as plain links without this script. With it, a click
- * or pressing Shift three times on its own hides the page at once and replaces it in the
- * history with our exit address, which ends her session and sends her to a neutral site; so
- * Back does not bring the form back.
+ * The exit is a real button in a form posting to our exit address, so Space, Enter and a tap
+ * work without this script. With it, the button or pressing Shift three times hides the page at
+ * once and replaces it in the history with the exit address, which ends her form session and
+ * sends her to a neutral site; Back then asks the server again, which shows nothing of the form.
+ *
+ * A slip's QR code opens /e#CODE: the fragment never reaches a server or a log. The script
+ * removes it from the history entry and posts the code; without script she types it.
  */
 (function () {
   "use strict";
@@ -12,30 +16,39 @@
   var WINDOW_MS = 5000;
   var presses = 0;
   var timer = null;
+  var root = document.documentElement;
+
+  root.classList.add("js");
 
   function exitUrl() {
-    var link = document.querySelector("[data-exit]");
-    return link ? link.href : "/e/weg";
+    var form = document.querySelector("[data-exit-form]");
+    return form ? form.action : "/e/weg";
   }
 
   function leave(event) {
     if (event) {
       event.preventDefault();
     }
-    document.documentElement.classList.add("exit-hidden");
+    root.classList.add("exit-hidden");
     document.title = "";
     window.location.replace(exitUrl());
   }
 
   document.addEventListener("click", function (event) {
     var target = event.target;
-    var link = target && target.closest ? target.closest("[data-exit]") : null;
-    if (link) {
+    if (target && target.closest && target.closest("[data-exit]")) {
+      leave(event);
+    }
+  });
+
+  document.addEventListener("submit", function (event) {
+    if (event.target && event.target.hasAttribute("data-exit-form")) {
       leave(event);
     }
   });
 
   document.addEventListener("keydown", function (event) {
+    root.classList.add("keyboard");  // she has a keyboard: the Shift hint may show
     if (event.key !== "Shift") {
       presses = 0;
       return;
@@ -53,4 +66,23 @@
       leave();
     }
   });
+
+  function postCodeFromFragment() {
+    var form = document.getElementById("code-form");
+    var code = decodeURIComponent(window.location.hash.slice(1));
+    if (!code) {
+      return;
+    }
+    window.history.replaceState(null, "", window.location.pathname + window.location.search);
+    if (form && /^[0-9A-Za-z-]{10,12}$/.test(code)) {
+      form.elements.code.value = code;
+      form.submit();
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", postCodeFromFragment);
+  } else {
+    postCodeFromFragment();
+  }
 }());
