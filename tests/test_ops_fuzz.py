@@ -12,7 +12,7 @@ from werkzeug.routing import IntegerConverter
 from wtforms.fields.core import UnboundField
 
 from tests.conftest import login
-from tests.evaluations.conftest import eval_group, methodiek_version, open_round  # noqa: F401
+from tests.evaluations.conftest import eval_group, methodiek_version, open_round, send_form  # noqa: F401
 from veiligthuis.evaluations.models import Answer
 from veiligthuis.extensions import db
 
@@ -142,10 +142,10 @@ def test_a_nul_in_her_answer_is_stored_without_it(app, client, world):
     questions = {q["id"]: q for q in _questions(question_set.data) if "type" in q}
     text_id = next(qid for qid, q in questions.items() if q["type"] == "text")
     scale_id = next(qid for qid, q in questions.items() if q["type"] == "scale")
-    response = client.post(
-        f"/e/{code}/vragen", data={f"q-{text_id}": "goed\x00 gesprek", f"q-{scale_id}": "4\x00"}
+    response = send_form(
+        client, code, {f"q-{text_id}": "goed\x00 gesprek", f"q-{scale_id}": "4\x00"}
     )
-    assert response.status_code == 302, response.get_data(as_text=True)[:400]
+    assert response.status_code == 303, response.get_data(as_text=True)[:400]
     with app.app_context():
         stored = {a.question_id: a for a in db.session.scalars(sa.select(Answer))}
     assert stored[text_id].value_text == "goed gesprek"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from tests.evaluations.conftest import eval_group, methodiek_version, open_round  # noqa: F401
+from tests.evaluations.conftest import eval_group, methodiek_version, open_round, send_form  # noqa: F401
 from tests.test_cli import _fresh_database_url
 from veiligthuis import create_app
 from veiligthuis.extensions import db
@@ -50,8 +50,8 @@ def test_backup_during_submissions_restores_consistently(
     def submit_all():
         client = app.test_client()
         for index, code in enumerate(codes):
-            response = client.post(
-                f"/e/{code}/vragen", data={"q-veilig_in_groep": "4", "q-opmerking": f"fijn {index}"}
+            response = send_form(
+                client, code, {"q-veilig_in_groep": "4", "q-opmerking": f"fijn {index}"}
             )
             statuses.append(response.status_code)
             if index == 3:
@@ -67,7 +67,7 @@ def test_backup_during_submissions_restores_consistently(
     backed_up.set()
     worker.join(timeout=120)
     assert result.exit_code == 0, result.output
-    assert statuses == [302] * SUBMISSIONS
+    assert statuses == [303] * SUBMISSIONS
     after = _counts(db.engine)
 
     url, drop = _fresh_database_url(app, tmp_path)
