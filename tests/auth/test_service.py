@@ -41,7 +41,7 @@ def test_update_user_keeps_password_unless_given(make_user):
     old_hash = user.password_hash
     service.update_user(user, name="Nieuw", roles={"editor"}, is_enabled=True)
     assert user.password_hash == old_hash and user.roles == {"editor"}
-    with pytest.raises(DomainError, match="minstens 10"):
+    with pytest.raises(DomainError, match="minstens 12"):
         service.update_user(user, name="Nieuw", roles={"editor"}, is_enabled=True, password="kort")
     with pytest.raises(DomainError, match="rol"):
         service.update_user(user, name="Nieuw", roles=set(), is_enabled=True)

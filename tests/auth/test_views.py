@@ -57,7 +57,7 @@ def test_change_own_password(client, make_user):
     short = client.post(
         "/account/wachtwoord", data={"pw-current_password": PASSWORD, "pw-new_password": "kort"}
     )
-    assert "minstens 10 tekens" in short.get_data(as_text=True)
+    assert "minstens 12 tekens" in short.get_data(as_text=True)
     assert (
         client.post(
             "/account/wachtwoord",

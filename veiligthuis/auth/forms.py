@@ -46,7 +46,9 @@ class StaffForm(FlaskForm):
     )
     roles = MultiCheckboxField("Rollen", choices=choices(ROLES.items()))
     password = PasswordField(
-        "Wachtwoord", validators=[Optional(), Length(max=200)], description="Minstens 10 tekens."
+        "Wachtwoord",
+        validators=[Optional()],
+        description="Minstens 12 tekens; een zin van een paar woorden werkt goed.",
     )
     is_enabled = BooleanField("Account actief", default=True)
     submit = SubmitField("Opslaan")
@@ -88,7 +90,7 @@ class PasswordChangeForm(FlaskForm):
     )
     new_password = PasswordField(
         "Nieuw wachtwoord",
-        validators=[DataRequired("Vul een nieuw wachtwoord in."), Length(max=200)],
-        description="Minstens 10 tekens.",
+        validators=[DataRequired("Vul een nieuw wachtwoord in.")],
+        description="Minstens 12 tekens; een zin van een paar woorden werkt goed.",
     )
     submit = SubmitField("Wachtwoord wijzigen")

@@ -1,5 +1,6 @@
 """Staff accounts, passwords and the audit log."""
 
+import re
 import secrets
 from datetime import date, timedelta
 
@@ -8,6 +9,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from zxcvbn import zxcvbn
 
 from veiligthuis.auth.models import ROLES, AuditEntry, FailedLogin, Leave, User, UserRole
 from veiligthuis.models import DomainError, utcnow
@@ -21,7 +23,13 @@ def use_cheapest_hashing() -> None:
     _hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
 
 
-MIN_PASSWORD_LENGTH = 10
+#: NIST SP 800-63B: at least 12 characters when a password is the only factor she chose, and
+#: room for long passphrases (no upper limit below 64).
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 200
+#: zxcvbn's score (0..4) a password must reach: below 3 it is a common password, a keyboard or
+#: repeat pattern, or built from her own name or address.
+MIN_PASSWORD_SCORE = 3
 
 
 def hash_password(password: str) -> str:
@@ -75,11 +83,29 @@ def authenticate(db_session: so.Session, email: str, password: str) -> User | No
     return None
 
 
-def validate_password(password: str) -> None:
-    """Refuse a password that is too short."""
+def validate_password(password: str, *, name: str = "", email: str = "", field="password") -> None:
+    """Refuse a password that is too short, too long, common, or derived from her name or address."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError(
-            f"Het wachtwoord moet minstens {MIN_PASSWORD_LENGTH} tekens lang zijn.", "password"
+            f"Het wachtwoord moet minstens {MIN_PASSWORD_LENGTH} tekens lang zijn.", field
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise DomainError(
+            f"Het wachtwoord mag hoogstens {MAX_PASSWORD_LENGTH} tekens lang zijn.", field
+        )
+    # Her name and the local part of her address (the domain is the organisation's, shared by all)
+    local = email.split("@")[0]
+    own = [
+        part for part in (name, email, local, *re.split(r"[\s._+-]+", f"{name} {local}")) if part
+    ]
+    lowered = password.lower()
+    if any(len(part) >= 4 and part.lower() in lowered for part in own) or (
+        zxcvbn(password, user_inputs=[part.lower() for part in own])["score"] < MIN_PASSWORD_SCORE
+    ):
+        raise DomainError(
+            "Dit wachtwoord is te makkelijk te raden: het is veelgebruikt, een patroon, of lijkt "
+            "op uw naam of e-mailadres. Kies bijvoorbeeld een zin van een paar woorden.",
+            field,
         )
 
 
@@ -95,7 +121,7 @@ def create_user(
     unknown = set(roles) - set(ROLES)
     if unknown or not roles:
         raise DomainError("Kies minstens één geldige rol.", "roles")
-    validate_password(password)
+    validate_password(password, name=name, email=email)
     user = User(email=email, name=name.strip() or email, password_hash=hash_password(password))
     user.role_rows = [UserRole(role=role) for role in sorted(set(roles))]
     db_session.add(user)
@@ -111,7 +137,7 @@ def update_user(
     if unknown or not roles:
         raise DomainError("Kies minstens één geldige rol.", "roles")
     if password:
-        validate_password(password)
+        validate_password(password, name=name or user.name, email=user.email)
         user.password_hash = hash_password(password)
     user.name = name.strip() or user.email
     user.is_enabled = is_enabled
@@ -199,7 +225,7 @@ def change_password(user: User, current: str, new: str) -> None:
     """Change her own password; she proves she knows the current one."""
     if not check_password(user, current):
         raise DomainError("Het huidige wachtwoord klopt niet.", "current_password")
-    validate_password(new)
+    validate_password(new, name=user.name, email=user.email, field="new_password")
     user.password_hash = hash_password(new)
 
 
