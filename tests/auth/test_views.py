@@ -26,7 +26,11 @@ def test_switch_on_two_steps_then_login_needs_the_code(client, make_user):
     wrong = client.post("/account/tweestaps", data={"totp-code": "123"})
     assert "klopt niet" in wrong.get_data(as_text=True)
     ok = client.post("/account/tweestaps", data={"totp-code": _code(secret)})
-    assert ok.status_code == 302
+    assert ok.status_code == 200
+    assert (
+        len(re.findall(r"<li><code>[0-9a-f]{6}-[0-9a-f]{6}</code>", ok.get_data(as_text=True)))
+        == 10
+    )
     db.session.expire_all()
     assert db.session.get(User, user.id).totp_secret == secret
 

@@ -94,3 +94,15 @@ class PasswordChangeForm(FlaskForm):
         description="Minstens 12 tekens; een zin van een paar woorden werkt goed.",
     )
     submit = SubmitField("Wachtwoord wijzigen")
+
+
+class TwoFactorOffForm(FlaskForm):
+    """Switching two-step login off needs both factors: a stolen session alone cannot."""
+
+    password = PasswordField("Wachtwoord", validators=[DataRequired("Vul uw wachtwoord in.")])
+    code = StringField(
+        "Code uit de app of herstelcode",
+        validators=[DataRequired("Vul de code in."), Length(max=20)],
+        render_kw={"autocomplete": "one-time-code"},
+    )
+    submit = SubmitField("Uitzetten")

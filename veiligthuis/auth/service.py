@@ -1,5 +1,6 @@
 """Staff accounts, passwords and the audit log."""
 
+import hashlib
 import re
 import secrets
 from datetime import date, timedelta
@@ -11,7 +12,16 @@ from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from zxcvbn import zxcvbn
 
-from veiligthuis.auth.models import ROLES, AuditEntry, FailedLogin, Leave, User, UserRole
+from veiligthuis.auth import guards, throttle  # noqa: F401  (guards: audit log append-only)
+from veiligthuis.auth.models import (
+    ROLES,
+    AuditEntry,
+    Leave,
+    RecoveryCode,
+    User,
+    UserRole,
+    WebSession,
+)
 from veiligthuis.models import DomainError, utcnow
 
 _hasher = PasswordHasher()
@@ -53,33 +63,29 @@ def find_user_by_email(db_session: so.Session, email: str) -> User | None:
     return db_session.scalar(sa.select(User).where(sa.func.lower(User.email) == email.lower()))
 
 
-MAX_FAILED_LOGINS = 10
-FAILED_LOGIN_WINDOW = timedelta(minutes=15)
+def authenticate(
+    db_session: so.Session,
+    email: str,
+    password: str,
+    *,
+    address: str = "",
+    device: str | None = None,
+) -> User | None:
+    """The enabled account matching these credentials, or None; throttled (``auth.throttle``).
 
-
-def authenticate(db_session: so.Session, email: str, password: str) -> User | None:
-    """The enabled account matching these credentials, or None.
-
-    After MAX_FAILED_LOGINS failures for one address within FAILED_LOGIN_WINDOW, even the
-    right password is refused until the window has passed.
+    ``address`` is the client's address, ``device`` the id of her known-device cookie for this
+    address, if the browser has one. With two steps, the code step clears the failures.
     """
     email = email.strip().lower()[:254]
-    db_session.execute(
-        sa.delete(FailedLogin).where(FailedLogin.created_dt < utcnow() - FAILED_LOGIN_WINDOW)
-    )
-    if is_locked_out(db_session, email):
-        raise DomainError(
-            "Te veel mislukte pogingen voor dit e-mailadres. Probeer het over een kwartier opnieuw."
-        )
+    throttle.check(db_session, email, address, device)
     user = find_user_by_email(db_session, email)
     if user is None:
         _hasher.hash(password)  # spend the same time as a real check
     elif user.is_enabled and check_password(user, password):
-        if user.totp_secret is None:  # with two steps, the code step clears the failures
-            db_session.execute(sa.delete(FailedLogin).where(FailedLogin.email == email))
+        if user.totp_secret is None:
+            throttle.clear(db_session, email, address, device)
         return user
-    db_session.add(FailedLogin(email=email))
-    db_session.flush()
+    throttle.record_failure(db_session, email, address, device)
     return None
 
 
@@ -130,15 +136,27 @@ def create_user(
 
 
 def update_user(
-    user: User, *, name: str, roles: set[str] | list[str], is_enabled: bool, password: str = ""
+    user: User,
+    *,
+    name: str,
+    roles: set[str] | list[str],
+    is_enabled: bool,
+    password: str = "",
+    keep_session: str | None = None,
 ) -> None:
-    """Change a staff account; an empty password keeps the old one."""
+    """Change a staff account; an empty password keeps the old one.
+
+    A new password, other roles or a deactivated account end all her sessions (but
+    ``keep_session``, the one making the change).
+    """
     unknown = set(roles) - set(ROLES)
     if unknown or not roles:
         raise DomainError("Kies minstens één geldige rol.", "roles")
     if password:
         validate_password(password, name=name or user.name, email=user.email)
         user.password_hash = hash_password(password)
+    if password or set(roles) != user.roles or not is_enabled:
+        end_sessions(so.object_session(user), user, keep=keep_session)
     user.name = name.strip() or user.email
     user.is_enabled = is_enabled
     wanted = set(roles)
@@ -155,6 +173,19 @@ def add_leave(db_session: so.Session, user: User, start: date, end: date, reason
     db_session.add(leave)
     db_session.flush()
     return leave
+
+
+def delete_leave(db_session: so.Session, actor: User, leave: Leave) -> None:
+    """Remove registered leave; audited."""
+    audit(
+        db_session,
+        actor,
+        "leave_delete",
+        leave,
+        detail=f"{leave.user_id}: {leave.start_date}..{leave.end_date}",
+    )
+    db_session.delete(leave)
+    db_session.flush()
 
 
 def new_totp_secret() -> str:
@@ -183,6 +214,34 @@ def _matching_step(secret: str, code: str, last_step: int | None) -> int | None:
     return None
 
 
+RECOVERY_CODES = 10
+
+
+def _code_hash(code: str) -> str:
+    return hashlib.sha256(code.replace("-", "").replace(" ", "").lower().encode()).hexdigest()
+
+
+def new_recovery_codes(db_session: so.Session, user: User) -> list[str]:
+    """Ten fresh single-use codes (the old ones stop working); shown to her once."""
+    db_session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    codes = [f"{secrets.token_hex(3)}-{secrets.token_hex(3)}" for _ in range(RECOVERY_CODES)]
+    db_session.add_all(RecoveryCode(user_id=user.id, code_hash=_code_hash(c)) for c in codes)
+    db_session.flush()
+    return codes
+
+
+def _use_recovery_code(db_session: so.Session, user: User, code: str) -> bool:
+    row = db_session.scalar(
+        sa.select(RecoveryCode).where(
+            RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _code_hash(code)
+        )
+    )
+    if row is None:
+        return False
+    db_session.delete(row)
+    return True
+
+
 def enable_two_factor(user: User, secret: str, code: str) -> None:
     """Switch two-step login on once she proved her app shows the right code."""
     step = _matching_step(secret, code, None)
@@ -192,41 +251,87 @@ def enable_two_factor(user: User, secret: str, code: str) -> None:
     user.totp_last_step = step
 
 
-def disable_two_factor(user: User) -> None:
-    """Switch two-step login off."""
+def _clear_two_factor(db_session: so.Session, user: User) -> None:
     user.totp_secret = None
     user.totp_last_step = None
+    db_session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
 
 
-def verify_two_factor(db_session: so.Session, user: User, code: str) -> bool:
+def disable_two_factor(db_session: so.Session, user: User, password: str, code: str) -> None:
+    """Switch her two-step login off (or reset it): only with her password and a current code."""
+    if not check_password(user, password):
+        raise DomainError("Het wachtwoord klopt niet.", "password")
+    step = _matching_step(user.totp_secret or "", code, user.totp_last_step)
+    if step is None and not _use_recovery_code(db_session, user, code):
+        raise DomainError("Deze code klopt niet. Kijk in de app en probeer het opnieuw.", "code")
+    _clear_two_factor(db_session, user)
+    audit(db_session, user, "two_factor_off", user)
+
+
+def reset_two_factor(db_session: so.Session, actor: User, user: User) -> None:
+    """A coordinator resets a colleague's two-step login (lost phone); audited, sessions end."""
+    _clear_two_factor(db_session, user)
+    end_sessions(db_session, user)
+    audit(db_session, actor, "two_factor_reset", user, detail=user.email)
+
+
+def verify_two_factor(
+    db_session: so.Session, user: User, code: str, *, address: str = "", device: str | None = None
+) -> bool:
     """Whether ``code`` is her current code; a wrong code counts as a failed login."""
+    throttle.check(db_session, user.email.lower(), address, device)
     step = _matching_step(user.totp_secret or "", code, user.totp_last_step)
     if step is None:
-        db_session.add(FailedLogin(email=user.email))
-        db_session.flush()
-        return False
-    user.totp_last_step = step
-    db_session.execute(sa.delete(FailedLogin).where(FailedLogin.email == user.email))
+        if not _use_recovery_code(db_session, user, code):
+            throttle.record_failure(db_session, user.email.lower(), address, device)
+            return False
+    else:
+        user.totp_last_step = step
+    throttle.clear(db_session, user.email.lower(), address, device)
     return True
 
 
-def is_locked_out(db_session: so.Session, email: str) -> bool:
-    """Whether this address had too many failures lately."""
-    since = utcnow() - FAILED_LOGIN_WINDOW
-    failures = db_session.scalar(
-        sa.select(sa.func.count())
-        .select_from(FailedLogin)
-        .where(FailedLogin.email == email.lower(), FailedLogin.created_dt >= since)
-    )
-    return failures >= MAX_FAILED_LOGINS
-
-
-def change_password(user: User, current: str, new: str) -> None:
+def change_password(user: User, current: str, new: str, *, keep_session: str | None = None) -> None:
     """Change her own password; she proves she knows the current one."""
     if not check_password(user, current):
         raise DomainError("Het huidige wachtwoord klopt niet.", "current_password")
     validate_password(new, name=user.name, email=user.email, field="new_password")
     user.password_hash = hash_password(new)
+    end_sessions(so.object_session(user), user, keep=keep_session)
+
+
+def end_sessions(db_session: so.Session, user: User, *, keep: str | None = None) -> int:
+    """End every session of hers (but the one whose id hash is ``keep``); how many ended."""
+    query = sa.delete(WebSession).where(WebSession.user_id == user.id)
+    if keep is not None:
+        query = query.where(WebSession.id_hash != keep)
+    return db_session.execute(query).rowcount
+
+
+def end_session(db_session: so.Session, user: User, id_hash: str) -> bool:
+    """End one of her own sessions; False when it is not hers (or already ended)."""
+    query = sa.delete(WebSession).where(
+        WebSession.user_id == user.id, WebSession.id_hash == id_hash
+    )
+    return db_session.execute(query).rowcount == 1
+
+
+def active_sessions(
+    db_session: so.Session, user: User, *, idle: timedelta, absolute: timedelta
+) -> list[WebSession]:
+    """Her sessions that have not ended or run out, most recently used first."""
+    now = utcnow()
+    return list(
+        db_session.scalars(
+            sa.select(WebSession)
+            .where(
+                WebSession.user_id == user.id,
+                WebSession.last_seen_dt >= now - idle,
+                WebSession.created_dt >= now - absolute,
+            )
+            .order_by(WebSession.last_seen_dt.desc())
+        )
+    )
 
 
 def regenerate_feed_token(user: User) -> str:
