@@ -79,14 +79,19 @@ def seed_demo() -> None:
 @with_appcontext
 def retention() -> None:
     """Anonymise participants whose group ended longer ago than the retention term."""
+    from veiligthuis.auth.audit_service import purge_audit
     from veiligthuis.groups.service import anonymise_expired
+    from veiligthuis.models import utcnow
     from veiligthuis.sessions.schedule import today_local
     from veiligthuis.settings import get_setting
 
     months = get_setting(db.session, "retention_months")
     count = anonymise_expired(db.session, today_local(), months)
+    years = get_setting(db.session, "audit_retention_years")
+    purged = purge_audit(db.session, utcnow(), years)
     db.session.commit()
     click.echo(f"{count} deelnemer(s) geanonimiseerd (bewaartermijn {months} maanden).")
+    click.echo(f"{purged} auditregel(s) ouder dan {years} jaar verwijderd (NEN 7513).")
 
 
 @click.command("backup")
