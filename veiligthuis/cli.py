@@ -73,6 +73,10 @@ def seed_demo() -> None:
     click.echo(f"Demo-accounts (wachtwoord voor allen: {DEMO_LOGINS['password']}):")
     for email, roles in DEMO_LOGINS["accounts"]:
         click.echo(f"  {email:38} {roles}")
+    click.echo(
+        "Let op: in de demo is inloggen in twee stappen niet verplicht. Zet het voor echt "
+        "gebruik aan bij Beheer > Instellingen."
+    )
 
 
 @click.command("retention")

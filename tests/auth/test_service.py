@@ -28,7 +28,7 @@ def test_update_user_keeps_password_unless_given(make_user):
 
 
 def test_login_redirects_only_to_our_own_pages(client, make_user):
-    user = make_user("facilitator")
+    user = make_user("editor")
     for target, expected in [
         ("/groepen", "/groepen"),
         ("//evil.example/x", "/"),

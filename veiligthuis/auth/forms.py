@@ -78,7 +78,7 @@ class LeaveForm(FlaskForm):
 class CodeForm(FlaskForm):
     code = StringField(
         "Code uit de app",
-        validators=[DataRequired("Vul de zescijferige code in."), Length(max=12)],
+        validators=[DataRequired("Vul de zescijferige code in."), Length(max=20)],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
     )
     submit = SubmitField("Verder")

@@ -188,6 +188,17 @@ def delete_leave(db_session: so.Session, actor: User, leave: Leave) -> None:
     db_session.flush()
 
 
+#: roles that see participant data: their two-step login can be made required
+TWO_FACTOR_ROLES = ("coordinator", "facilitator", "case_worker")
+
+
+def needs_two_factor(db_session: so.Session, user: User) -> bool:
+    """Whether she must log in in two steps (the coordinators' setting, on by default)."""
+    from veiligthuis.settings import get_setting
+
+    return user.has_role(*TWO_FACTOR_ROLES) and bool(get_setting(db_session, "require_two_factor"))
+
+
 def new_totp_secret() -> str:
     """A fresh secret for an authenticator app."""
     return pyotp.random_base32()

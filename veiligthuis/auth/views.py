@@ -1,11 +1,14 @@
-"""Login, logout, staff accounts, leave and run-time settings."""
+"""Login in one or two steps, logout, the session store and the known-device cookie."""
 
 import secrets
 from urllib.parse import urlsplit
 
+import segno
 from flask import (
     Blueprint,
     current_app,
+    flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -25,6 +28,7 @@ from veiligthuis.auth.models import User, audit_source
 from veiligthuis.auth.web_session import DatabaseSessionInterface, hash_id
 from veiligthuis.extensions import db, login_manager
 from veiligthuis.models import DomainError
+from veiligthuis.settings import get_setting
 from veiligthuis.web import apply_domain_error
 
 bp = Blueprint("auth", __name__)
@@ -110,6 +114,12 @@ def _finish_login(user: User, target: str):
     session.clear()
     login_user(user)
     session.regenerate()
+    if user.has_role("coordinator") and not get_setting(db.session, "require_two_factor"):
+        flash(
+            "Let op: inloggen in twee stappen is niet verplicht. Zet het aan bij Beheer → "
+            "Instellingen: met alleen een wachtwoord kan een ander bij deelnemersgegevens.",
+            "error",
+        )
     return _issue_device_cookie(redirect(target), user.email, known_device(user.email))
 
 
@@ -135,10 +145,12 @@ def login():
                 form.password.errors.append(
                     "Deze combinatie van e-mailadres en wachtwoord klopt niet."
                 )
-            elif user.totp_secret:
+            elif user.totp_secret or service.needs_two_factor(db.session, user):
                 session["pending_user_id"] = user.id
                 session["pending_next"] = _safe_next(request.args.get("next"))
-                return redirect(url_for("auth.login_code"))
+                if user.totp_secret:
+                    return redirect(url_for("auth.login_code"))
+                return redirect(url_for("auth.login_enrol"))
             else:
                 return _finish_login(user, _safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
@@ -164,6 +176,29 @@ def login_code():
                 )
             form.code.errors.append("Deze code klopt niet. Kijk in de app en probeer het opnieuw.")
     return render_template("auth/login_code.html", form=form)
+
+
+@bp.route("/inloggen/instellen", methods=["GET", "POST"])
+def login_enrol():
+    """Her role sees participant data: before she is in, she sets up her authenticator app."""
+    user = db.session.get(User, session.get("pending_user_id") or 0)
+    if user is None or user.totp_secret or not user.is_enabled:
+        return redirect(url_for("auth.login"))
+    secret = session.setdefault("pending_secret", service.new_totp_secret())
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            service.enable_two_factor(user, secret, form.code.data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            codes = service.new_recovery_codes(db.session, user)
+            target = session.get("pending_next") or url_for("groups.dashboard")
+            _finish_login(user, target)
+            page = render_template("auth/recovery_codes.html", codes=codes, target=target)
+            return _issue_device_cookie(make_response(page), user.email, None)
+    qr_svg = segno.make(service.totp_uri(user, secret, issuer="veiligthuis")).svg_data_uri(scale=5)
+    return render_template("auth/login_enrol.html", form=form, secret=secret, qr_svg=qr_svg)
 
 
 @bp.route("/uitloggen", methods=["POST"])
