@@ -132,3 +132,10 @@ def test_she_cannot_end_someone_elses_session(app, make_user):
     login(cb, b)
     ca.post("/account/sessies/beeindigen", data={"session": hash_id(_cookie(cb))})
     assert cb.get("/account").status_code == 200
+
+
+def test_sessions_nobody_uses_are_purged_at_the_next_login(client, make_user):
+    db.session.add(WebSession(id_hash="0" * 64, data={}, last_seen_dt=utcnow() - timedelta(days=2)))
+    db.session.commit()
+    login(client, make_user("editor"))
+    assert db.session.get(WebSession, "0" * 64) is None

@@ -3,7 +3,7 @@
 import hashlib
 import re
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pyotp
 import sqlalchemy as sa
@@ -40,6 +40,8 @@ MAX_PASSWORD_LENGTH = 200
 #: zxcvbn's score (0..4) a password must reach: below 3 it is a common password, a keyboard or
 #: repeat pattern, or built from her own name or address.
 MIN_PASSWORD_SCORE = 3
+#: how many characters must remain once her name and address are taken out
+SELF_FREE_LENGTH = 8
 
 
 def hash_password(password: str) -> str:
@@ -101,12 +103,14 @@ def validate_password(password: str, *, name: str = "", email: str = "", field="
         )
     # Her name and the local part of her address (the domain is the organisation's, shared by all)
     local = email.split("@")[0]
-    own = [
-        part for part in (name, email, local, *re.split(r"[\s._+-]+", f"{name} {local}")) if part
-    ]
-    lowered = password.lower()
-    if any(len(part) >= 4 and part.lower() in lowered for part in own) or (
-        zxcvbn(password, user_inputs=[part.lower() for part in own])["score"] < MIN_PASSWORD_SCORE
+    own = [p.lower() for p in (local, *re.split(r"[\s._+-]+", f"{name} {local}")) if len(p) >= 3]
+    rest = password.lower()
+    for part in sorted(own, key=len, reverse=True):
+        rest = rest.replace(part, "")
+    # What is left without her own name and address must still be a password of its own.
+    if len(rest) < SELF_FREE_LENGTH or (
+        zxcvbn(password, user_inputs=[name.lower(), email.lower(), *own])["score"]
+        < MIN_PASSWORD_SCORE
     ):
         raise DomainError(
             "Dit wachtwoord is te makkelijk te raden: het is veelgebruikt, een patroon, of lijkt "
@@ -325,6 +329,11 @@ def end_session(db_session: so.Session, user: User, id_hash: str) -> bool:
         WebSession.user_id == user.id, WebSession.id_hash == id_hash
     )
     return db_session.execute(query).rowcount == 1
+
+
+def purge_stale_sessions(db_session: so.Session, before: datetime) -> None:
+    """Remove sessions nobody used since ``before`` (they can no longer open anything)."""
+    db_session.execute(sa.delete(WebSession).where(WebSession.last_seen_dt < before))
 
 
 def active_sessions(

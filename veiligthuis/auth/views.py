@@ -1,6 +1,7 @@
 """Login in one or two steps, logout, the session store and the known-device cookie."""
 
 import secrets
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import segno
@@ -27,7 +28,7 @@ from veiligthuis.auth.forms import (
 from veiligthuis.auth.models import User, audit_source
 from veiligthuis.auth.web_session import DatabaseSessionInterface, hash_id
 from veiligthuis.extensions import db, login_manager
-from veiligthuis.models import DomainError
+from veiligthuis.models import DomainError, utcnow
 from veiligthuis.settings import get_setting
 from veiligthuis.web import apply_domain_error
 
@@ -114,6 +115,10 @@ def _finish_login(user: User, target: str):
     session.clear()
     login_user(user)
     session.regenerate()
+    idle = timedelta(minutes=current_app.config["STAFF_IDLE_MINUTES"])
+    service.purge_stale_sessions(
+        db.session, utcnow() - max(idle, current_app.permanent_session_lifetime)
+    )
     if user.has_role("coordinator") and not get_setting(db.session, "require_two_factor"):
         flash(
             "Let op: inloggen in twee stappen is niet verplicht. Zet het aan bij Beheer → "
