@@ -22,9 +22,6 @@ from veiligthuis.auth.models import WebSession
 from veiligthuis.extensions import db
 from veiligthuis.models import utcnow
 
-#: how often at most the "last seen" time is written (one write per minute, not per request)
-_TOUCH_EVERY = timedelta(seconds=60)
-
 
 def hash_id(sid: str) -> str:
     """The stored form of a session id."""
@@ -34,13 +31,12 @@ def hash_id(sid: str) -> str:
 class DatabaseSession(CallbackDict, SessionMixin):
     """The session of one request; ``sid`` is None until it is first stored."""
 
-    def __init__(self, initial=None, sid: str | None = None, last_seen: datetime | None = None):
+    def __init__(self, initial=None, sid: str | None = None):
         def on_update(self):
             self.modified = True
 
         super().__init__(initial, on_update)
         self.sid = sid
-        self.last_seen = last_seen
         self.modified = False
         self.rotate = False
 
@@ -82,7 +78,7 @@ class DatabaseSessionInterface(SessionInterface):
             if is_expired(row, utcnow(), app):
                 connection.execute(sa.delete(table).where(table.c.id_hash == row.id_hash))
                 return DatabaseSession()
-        return DatabaseSession(dict(row.data or {}), sid=sid, last_seen=row.last_seen_dt)
+        return DatabaseSession(dict(row.data or {}), sid=sid)
 
     def save_session(self, app: Flask, session: DatabaseSession, response) -> None:
         name = self.get_cookie_name(app)
@@ -105,8 +101,8 @@ class DatabaseSessionInterface(SessionInterface):
                 connection.execute(sa.insert(table).values(self._row(session, now, new=True)))
                 self._set_cookie(app, response, name, session.sid)
                 return
-            if not session.modified and now - session.last_seen < _TOUCH_EVERY:
-                return
+            # Every request counts as activity for the idle timeout: one small UPDATE, always
+            # (the same statements on every request keep the page's query count flat too).
             values = self._row(session, now, new=False) if session.modified else {}
             updated = connection.execute(
                 sa.update(table)
