@@ -108,3 +108,13 @@ def test_only_a_coordinator_resets(client, make_user):
     two_step_secret(victim)
     login(client, make_user("facilitator"))
     assert client.post(f"/beheer/medewerkers/{victim.id}/tweestaps-herstellen").status_code == 403
+
+
+def test_the_demo_logs_in_with_a_password_and_says_so(runner, app_ctx):
+    from veiligthuis.settings import get_setting
+
+    assert get_setting(db.session, "require_two_factor") is True  # a new install
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0 and "twee stappen niet verplicht" in result.output
+    db.session.expire_all()
+    assert get_setting(db.session, "require_two_factor") is False
