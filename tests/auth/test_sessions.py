@@ -139,3 +139,13 @@ def test_sessions_nobody_uses_are_purged_at_the_next_login(client, make_user):
     db.session.commit()
     login(client, make_user("editor"))
     assert db.session.get(WebSession, "0" * 64) is None
+
+
+def test_static_files_do_not_touch_the_session_store(client, make_user):
+    from tests.conftest import count_queries
+
+    login(client, make_user("editor"))
+    with count_queries(db.engine) as queries:
+        response = client.get("/static/css/print-fonts.css")
+        response.close()
+    assert response.status_code == 200 and queries() == 0

@@ -64,7 +64,9 @@ def is_expired(row, now: datetime, app: Flask) -> bool:
 class DatabaseSessionInterface(SessionInterface):
     """Flask's session interface on the ``web_sessions`` table."""
 
-    def open_session(self, app: Flask, request: Request) -> DatabaseSession:
+    def open_session(self, app: Flask, request: Request):
+        if app.static_url_path and request.path.startswith(app.static_url_path + "/"):
+            return self.make_null_session(app)  # stylesheets and fonts need no session
         sid = request.cookies.get(self.get_cookie_name(app))
         if not sid or len(sid) > 100:
             return DatabaseSession()
