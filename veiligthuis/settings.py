@@ -114,7 +114,7 @@ def _parse_one(key: str, default: Any, raw: str) -> tuple[Any, str | None]:
 
 def save_settings(db_session: so.Session, actor, form: Mapping[str, str]) -> dict[str, str]:
     """Validate and store the settings form; every change is audited. Errors by key, or {}."""
-    from veiligthuis.auth.service import audit
+    from veiligthuis.auth.service import audit, end_sessions_without_two_factor
 
     parsed, errors = parse_settings(form)
     if errors:
@@ -125,4 +125,6 @@ def save_settings(db_session: so.Session, actor, form: Mapping[str, str]) -> dic
             set_setting(db_session, key, value)
             row = db_session.get(Setting, key)
             audit(db_session, actor, "setting", row, detail=f"{key}: {current[key]!r} -> {value!r}")
+    if parsed["require_two_factor"] and not current["require_two_factor"]:
+        end_sessions_without_two_factor(db_session, actor)
     return {}

@@ -118,3 +118,20 @@ def test_the_demo_logs_in_with_a_password_and_says_so(runner, app_ctx):
     assert result.exit_code == 0 and "twee stappen niet verplicht" in result.output
     db.session.expire_all()
     assert get_setting(db.session, "require_two_factor") is False
+
+
+def test_requiring_two_steps_ends_password_only_sessions(app, make_user):
+    set_setting(db.session, "require_two_factor", False)
+    db.session.commit()
+    boss, user, editor = make_user("coordinator"), make_user("facilitator"), make_user("editor")
+    admin, hers, theirs = app.test_client(), app.test_client(), app.test_client()
+    login(admin, boss)
+    assert _password_step(hers, user).location == "/"  # password only, allowed for now
+    assert _password_step(theirs, editor).location == "/"
+    from veiligthuis.settings import DEFAULTS
+
+    form = {k: ("on" if v is True else str(v)) for k, (v, _l) in DEFAULTS.items() if v is not False}
+    assert admin.post("/beheer/instellingen", data=form).status_code == 302
+    assert hers.get("/account").status_code == 302
+    assert theirs.get("/account").status_code == 200  # editors are not asked for two steps
+    assert admin.get("/account").status_code == 200

@@ -203,6 +203,19 @@ def needs_two_factor(db_session: so.Session, user: User) -> bool:
     return user.has_role(*TWO_FACTOR_ROLES) and bool(get_setting(db_session, "require_two_factor"))
 
 
+def end_sessions_without_two_factor(db_session: so.Session, actor: User) -> int:
+    """When two steps become required: end the password-only sessions of those it applies to.
+
+    Her own session stays (she is making the change); at her next login she sets up the app.
+    """
+    users = sa.select(UserRole.user_id).where(UserRole.role.in_(TWO_FACTOR_ROLES))
+    without = sa.select(User.id).where(User.totp_secret.is_(None), User.id.in_(users))
+    query = sa.delete(WebSession).where(
+        WebSession.user_id.in_(without), WebSession.user_id != actor.id
+    )
+    return db_session.execute(query).rowcount
+
+
 def new_totp_secret() -> str:
     """A fresh secret for an authenticator app."""
     return pyotp.random_base32()
