@@ -84,6 +84,7 @@ def seed_demo() -> None:
 def retention() -> None:
     """Anonymise participants whose group ended longer ago than the retention term."""
     from veiligthuis.auth.audit_service import purge_audit
+    from veiligthuis.auth.service import audit
     from veiligthuis.groups.service import anonymise_expired
     from veiligthuis.models import utcnow
     from veiligthuis.sessions.schedule import today_local
@@ -91,6 +92,7 @@ def retention() -> None:
 
     months = get_setting(db.session, "retention_months")
     count = anonymise_expired(db.session, today_local(), months)
+    audit(db.session, None, "retention", None, detail=f"{count} deelnemers, termijn {months} mnd")
     years = get_setting(db.session, "audit_retention_years")
     purged = purge_audit(db.session, utcnow(), years)
     db.session.commit()

@@ -87,7 +87,7 @@ def purge_audit(db_session: so.Session, now: datetime, years: int) -> int:
         db_session,
         None,
         "audit_purge",
-        AuditEntry(),
+        None,
         detail=f"{count} regels, termijn {years} jaar",
     )
     db_session.flush()

@@ -389,16 +389,16 @@ def audit(
     db_session: so.Session,
     actor: User | None,
     action: str,
-    obj: object,
+    obj: object | None,
     *,
     participant_code: str | None = None,
     detail: str = "",
 ) -> AuditEntry:
-    """Write one audit entry for ``actor`` doing ``action`` on ``obj``."""
+    """Write one audit entry for ``actor`` (None: the system) doing ``action`` on ``obj``."""
     entry = AuditEntry(
         actor_id=actor.id if actor is not None else None,
         action=action,
-        object_type=type(obj).__name__,
+        object_type=type(obj).__name__ if obj is not None else "",
         object_id=getattr(obj, "id", None),
         participant_code=participant_code,
         detail=detail[:500],
