@@ -190,10 +190,30 @@ def make_participant(app_ctx):
     return make
 
 
+def two_step_secret(user) -> str:
+    """Her authenticator secret (given on first use, as if she set up the app), no code used yet."""
+    import pyotp
+
+    from veiligthuis.auth.models import User
+
+    row = db.session.get(User, user.id)
+    db.session.refresh(row)  # what the app stored, not what this test last read
+    row.totp_secret = row.totp_secret or pyotp.random_base32()
+    row.totp_last_step = None
+    db.session.commit()
+    return row.totp_secret
+
+
 def login(client, user, password=PASSWORD):
-    """Log ``client`` in as ``user``; asserts it worked."""
+    """Log ``client`` in as ``user``, through the code step of two-step login; asserts it worked."""
+    import pyotp
+
+    secret = two_step_secret(user)
     response = client.post("/inloggen", data={"email": user.email, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)
+    if response.location == "/inloggen/code":
+        response = client.post("/inloggen/code", data={"code": pyotp.TOTP(secret).now()})
+        assert response.status_code == 302, response.get_data(as_text=True)
     return response
 
 

@@ -74,7 +74,7 @@ def test_create_user_refuses_a_short_password(runner, app_ctx):
         args=["create-user", "nina@example.org", "--role", "facilitator"], input="kort\n"
     )
     assert result.exit_code != 0
-    assert "minstens 10 tekens" in result.output
+    assert "minstens 12 tekens" in result.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
 
 

@@ -74,22 +74,27 @@ def seed_demo() -> None:
     click.echo(f"Demo-accounts (wachtwoord voor allen: {DEMO_LOGINS['password']}):")
     for email, roles in DEMO_LOGINS["accounts"]:
         click.echo(f"  {email:38} {roles}")
+    click.echo(
+        "Let op: in de demo is inloggen in twee stappen niet verplicht. Zet het voor echt "
+        "gebruik aan bij Beheer > Instellingen."
+    )
 
 
 @click.command("retention")
 @with_appcontext
 def retention() -> None:
     """Anonymise participants whose group ended longer ago than the retention term."""
+    from veiligthuis.auth.audit_service import purge_audit
     from veiligthuis.auth.service import audit
     from veiligthuis.groups.service import anonymise_expired
+    from veiligthuis.models import utcnow
+    from veiligthuis.partners.service import purge_expired_referrals
     from veiligthuis.purge import PURGED_TABLES, RetentionRun, shred_freed_space
     from veiligthuis.sessions.schedule import today_local
     from veiligthuis.settings import get_setting
 
     months = get_setting(db.session, "retention_months")
     count = anonymise_expired(db.session, today_local(), months)
-    from veiligthuis.partners.service import purge_expired_referrals
-
     referrals = purge_expired_referrals(db.session, today_local(), months)
     # counts only: the audit log must not become a second copy of what was removed
     audit(
@@ -100,11 +105,14 @@ def retention() -> None:
         detail=f"{count} deelnemer(s) geanonimiseerd, {referrals} aanmelding(en) verwijderd, "
         f"bewaartermijn {months} maanden",
     )
+    years = get_setting(db.session, "audit_retention_years")
+    purged = purge_audit(db.session, utcnow(), years)
     db.session.commit()
     if count or referrals:
         shred_freed_space(db.engine, PURGED_TABLES)
     click.echo(f"{count} deelnemer(s) geanonimiseerd (bewaartermijn {months} maanden).")
     click.echo(f"{referrals} aanmelding(en) zonder deelname verwijderd.")
+    click.echo(f"{purged} auditregel(s) ouder dan {years} jaar verwijderd (NEN 7513).")
 
 
 @click.command("backup")

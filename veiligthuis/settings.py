@@ -1,5 +1,6 @@
 """Settings a coordinator changes at run time, stored in the database with defaults in code."""
 
+from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,7 +27,15 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "diversity_fields": (True, "Diversiteitsgegevens (zelf opgegeven) vastleggen"),
     "children_per_volunteer": (4, "Kinderen per vrijwilliger bij de kinderopvang"),
     "referral_mail": (False, "Coördinatoren een neutrale e-mail sturen bij een nieuwe aanmelding"),
+    "require_two_factor": (
+        True,
+        "Inloggen in twee stappen verplicht voor wie deelnemersgegevens ziet",
+    ),
+    "audit_retention_years": (5, "Bewaartermijn van het auditlog (jaren, NEN 7513: minstens 5)"),
 }
+
+#: bounds of the whole-number settings that need other bounds than 1..600
+_RANGES = {"completion_threshold": (1, 12), "audit_retention_years": (5, 30)}
 
 
 class Setting(Base):
@@ -66,3 +75,58 @@ def set_setting(db_session: so.Session, key: str, value: Any) -> None:
     else:
         row.value = value
     db_session.flush()
+
+
+def parse_settings(form: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The settings typed into the form, each of its default's type, and Dutch errors by key."""
+    parsed: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for key, (default, _label) in DEFAULTS.items():
+        value, error = _parse_one(key, default, form.get(key, ""))
+        if error:
+            errors[key] = error
+        else:
+            parsed[key] = value
+    return parsed, errors
+
+
+def _parse_one(key: str, default: Any, raw: str) -> tuple[Any, str | None]:
+    from veiligthuis.wording import find_sensitive_words
+
+    if isinstance(default, bool):
+        return raw == "on", None
+    if isinstance(default, int):
+        low, high = _RANGES.get(key, (1, 600))
+        try:
+            number = int(raw)
+        except ValueError:
+            return None, "Vul een heel getal in."
+        if not low <= number <= high:
+            if key == "completion_threshold" and number > high:
+                return None, "Een groep heeft twaalf bijeenkomsten: kies hoogstens 12."
+            return None, f"Kies een getal van {low} tot en met {high}."
+        return number, None
+    text = raw.strip()
+    if not text or len(text) > 120 or "\x00" in text:
+        return None, "Vul een tekst in van hoogstens 120 tekens."
+    if key in ("public_title", "neutral_sender") and find_sensitive_words(text):
+        return None, "Deze tekst is niet neutraal genoeg: deelnemers kunnen hem ontvangen."
+    return text, None
+
+
+def save_settings(db_session: so.Session, actor, form: Mapping[str, str]) -> dict[str, str]:
+    """Validate and store the settings form; every change is audited. Errors by key, or {}."""
+    from veiligthuis.auth.service import audit, end_sessions_without_two_factor
+
+    parsed, errors = parse_settings(form)
+    if errors:
+        return errors
+    current = get_settings(db_session)
+    for key, value in parsed.items():
+        if current[key] != value:
+            set_setting(db_session, key, value)
+            row = db_session.get(Setting, key)
+            audit(db_session, actor, "setting", row, detail=f"{key}: {current[key]!r} -> {value!r}")
+    if parsed["require_two_factor"] and not current["require_two_factor"]:
+        end_sessions_without_two_factor(db_session, actor)
+    return {}

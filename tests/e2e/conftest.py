@@ -83,9 +83,17 @@ def page(browser, live_server):
 
 
 def log_in(page, user, password):
-    """Log in through the login form."""
+    """Log in through the login form and the code step (tests.conftest.two_step_secret)."""
+    import pyotp
+
+    from tests.conftest import two_step_secret
+
+    secret = two_step_secret(user)
     page.goto("/inloggen")
     page.get_by_label("E-mailadres").fill(user.email)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/inloggen/code")
+    page.get_by_label("Code uit de app").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Verder").click()
     page.wait_for_url("**/")

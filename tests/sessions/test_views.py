@@ -207,7 +207,7 @@ def test_staff_and_leave_admin(login_as, make_user):
             "password": "kort",
         },
     )
-    assert "minstens 10 tekens" in short.get_data(as_text=True)
+    assert "minstens 12 tekens" in short.get_data(as_text=True)
     no_role = client.post(
         "/beheer/medewerkers/nieuw",
         data={"name": "Nina", "email": "nina@example.org", "password": "lang-genoeg-123"},

@@ -46,7 +46,9 @@ class StaffForm(FlaskForm):
     )
     roles = MultiCheckboxField("Rollen", choices=choices(ROLES.items()))
     password = PasswordField(
-        "Wachtwoord", validators=[Optional(), Length(max=200)], description="Minstens 10 tekens."
+        "Wachtwoord",
+        validators=[Optional()],
+        description="Minstens 12 tekens; een zin van een paar woorden werkt goed.",
     )
     is_enabled = BooleanField("Account actief", default=True)
     submit = SubmitField("Opslaan")
@@ -76,7 +78,7 @@ class LeaveForm(FlaskForm):
 class CodeForm(FlaskForm):
     code = StringField(
         "Code uit de app",
-        validators=[DataRequired("Vul de zescijferige code in."), Length(max=12)],
+        validators=[DataRequired("Vul de zescijferige code in."), Length(max=20)],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
     )
     submit = SubmitField("Verder")
@@ -88,7 +90,19 @@ class PasswordChangeForm(FlaskForm):
     )
     new_password = PasswordField(
         "Nieuw wachtwoord",
-        validators=[DataRequired("Vul een nieuw wachtwoord in."), Length(max=200)],
-        description="Minstens 10 tekens.",
+        validators=[DataRequired("Vul een nieuw wachtwoord in.")],
+        description="Minstens 12 tekens; een zin van een paar woorden werkt goed.",
     )
     submit = SubmitField("Wachtwoord wijzigen")
+
+
+class TwoFactorOffForm(FlaskForm):
+    """Switching two-step login off needs both factors: a stolen session alone cannot."""
+
+    password = PasswordField("Wachtwoord", validators=[DataRequired("Vul uw wachtwoord in.")])
+    code = StringField(
+        "Code uit de app of herstelcode",
+        validators=[DataRequired("Vul de code in."), Length(max=20)],
+        render_kw={"autocomplete": "one-time-code"},
+    )
+    submit = SubmitField("Uitzetten")

@@ -1,5 +1,6 @@
-"""Staff accounts, their roles and leave, and the audit log."""
+"""Staff accounts, their roles and leave, browser sessions, and the audit log."""
 
+from contextvars import ContextVar
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -86,8 +87,25 @@ class Leave(Base):
         return f"<Leave {self.user_id} {self.start_date}..{self.end_date}>"
 
 
+#: (client address, user agent) of the request being handled; the web layer sets it, so that
+#: every audit entry records where it came from without services knowing about requests.
+audit_source: ContextVar[tuple[str, str]] = ContextVar("audit_source", default=("", ""))
+
+
+def _source_address() -> str:
+    return audit_source.get()[0]
+
+
+def _source_agent() -> str:
+    return audit_source.get()[1]
+
+
 class AuditEntry(Base):
-    """One look at or change of a participant record (or another sensitive action)."""
+    """One look at or change of a participant record (or another sensitive action).
+
+    NEN 7513: who (actor), which participant (code), what (action), when, and from where
+    (address and user agent). Entries are append-only from the app: see ``auth.guards``.
+    """
 
     __tablename__ = "audit_log"
 
@@ -103,6 +121,9 @@ class AuditEntry(Base):
     object_type: so.Mapped[str] = so.mapped_column(sa.String(40))
     object_id: so.Mapped[int | None]
     detail: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
+    #: the client address (behind the trusted proxies), "" for the command line
+    address: so.Mapped[str] = so.mapped_column(sa.String(45), default=_source_address)
+    user_agent: so.Mapped[str] = so.mapped_column(sa.String(255), default=_source_agent)
 
     actor: so.Mapped[User | None] = so.relationship()
 
@@ -111,14 +132,58 @@ class AuditEntry(Base):
 
 
 class FailedLogin(Base):
-    """A failed login, kept briefly to slow down password guessing."""
+    """A failed login, kept briefly to slow down password guessing (see ``auth.throttle``)."""
 
     __tablename__ = "failed_logins"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     #: the e-mail address tried, lower-cased (it may belong to no account)
     email: so.Mapped[str] = so.mapped_column(sa.String(254), index=True)
-    created_dt: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    #: the client address the attempt came from
+    address: so.Mapped[str] = so.mapped_column(sa.String(45), default="", index=True)
+    #: the known-device cookie's id when the attempt came from a browser she logged in with
+    device: so.Mapped[str | None] = so.mapped_column(sa.String(64))
+    created_dt: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, index=True)
 
     def __repr__(self) -> str:
         return f"<FailedLogin {self.email}>"
+
+
+class WebSession(Base):
+    """A browser session kept on the server; the cookie holds only a random id.
+
+    Staff and participants alike (a participant's session holds her form's CSRF token). Ending
+    a row ends the session: the cookie then opens nothing.
+    """
+
+    __tablename__ = "web_sessions"
+
+    #: SHA-256 of the cookie's value: a copy of this table opens no session
+    id_hash: so.Mapped[str] = so.mapped_column(sa.String(64), primary_key=True)
+    user_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    data: so.Mapped[dict] = so.mapped_column(sa.JSON, default=dict)
+    created_dt: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    last_seen_dt: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, index=True)
+    address: so.Mapped[str] = so.mapped_column(sa.String(45), default="")
+    user_agent: so.Mapped[str] = so.mapped_column(sa.String(255), default="")
+
+    def __repr__(self) -> str:
+        return f"<WebSession {self.id_hash[:8]} user={self.user_id}>"
+
+
+class RecoveryCode(Base):
+    """A single-use code that replaces the authenticator app once (she lost her phone)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    #: SHA-256 of the code (the codes are random, 50 bits: no slow hash needed)
+    code_hash: so.Mapped[str] = so.mapped_column(sa.String(64))
+
+    def __repr__(self) -> str:
+        return f"<RecoveryCode {self.user_id}>"

@@ -1,15 +1,27 @@
 """Staff accounts, passwords and the audit log."""
 
+import hashlib
+import re
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pyotp
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from zxcvbn import zxcvbn
 
-from veiligthuis.auth.models import ROLES, AuditEntry, FailedLogin, Leave, User, UserRole
+from veiligthuis.auth import guards, throttle  # noqa: F401  (guards: audit log append-only)
+from veiligthuis.auth.models import (
+    ROLES,
+    AuditEntry,
+    Leave,
+    RecoveryCode,
+    User,
+    UserRole,
+    WebSession,
+)
 from veiligthuis.models import DomainError, utcnow
 
 _hasher = PasswordHasher()
@@ -21,7 +33,15 @@ def use_cheapest_hashing() -> None:
     _hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
 
 
-MIN_PASSWORD_LENGTH = 10
+#: NIST SP 800-63B: at least 12 characters when a password is the only factor she chose, and
+#: room for long passphrases (no upper limit below 64).
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 200
+#: zxcvbn's score (0..4) a password must reach: below 3 it is a common password, a keyboard or
+#: repeat pattern, or built from her own name or address.
+MIN_PASSWORD_SCORE = 3
+#: how many characters must remain once her name and address are taken out
+SELF_FREE_LENGTH = 8
 
 
 def hash_password(password: str) -> str:
@@ -45,41 +65,57 @@ def find_user_by_email(db_session: so.Session, email: str) -> User | None:
     return db_session.scalar(sa.select(User).where(sa.func.lower(User.email) == email.lower()))
 
 
-MAX_FAILED_LOGINS = 10
-FAILED_LOGIN_WINDOW = timedelta(minutes=15)
+def authenticate(
+    db_session: so.Session,
+    email: str,
+    password: str,
+    *,
+    address: str = "",
+    device: str | None = None,
+) -> User | None:
+    """The enabled account matching these credentials, or None; throttled (``auth.throttle``).
 
-
-def authenticate(db_session: so.Session, email: str, password: str) -> User | None:
-    """The enabled account matching these credentials, or None.
-
-    After MAX_FAILED_LOGINS failures for one address within FAILED_LOGIN_WINDOW, even the
-    right password is refused until the window has passed.
+    ``address`` is the client's address, ``device`` the id of her known-device cookie for this
+    address, if the browser has one. With two steps, the code step clears the failures.
     """
     email = email.strip().lower()[:254]
-    db_session.execute(
-        sa.delete(FailedLogin).where(FailedLogin.created_dt < utcnow() - FAILED_LOGIN_WINDOW)
-    )
-    if is_locked_out(db_session, email):
-        raise DomainError(
-            "Te veel mislukte pogingen voor dit e-mailadres. Probeer het over een kwartier opnieuw."
-        )
+    throttle.check(db_session, email, address, device)
     user = find_user_by_email(db_session, email)
     if user is None:
         _hasher.hash(password)  # spend the same time as a real check
     elif user.is_enabled and check_password(user, password):
-        if user.totp_secret is None:  # with two steps, the code step clears the failures
-            db_session.execute(sa.delete(FailedLogin).where(FailedLogin.email == email))
+        if user.totp_secret is None:
+            throttle.clear(db_session, email, address, device)
         return user
-    db_session.add(FailedLogin(email=email))
-    db_session.flush()
+    throttle.record_failure(db_session, email, address, device)
     return None
 
 
-def validate_password(password: str) -> None:
-    """Refuse a password that is too short."""
+def validate_password(password: str, *, name: str = "", email: str = "", field="password") -> None:
+    """Refuse a password that is too short, too long, common, or derived from her name or address."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError(
-            f"Het wachtwoord moet minstens {MIN_PASSWORD_LENGTH} tekens lang zijn.", "password"
+            f"Het wachtwoord moet minstens {MIN_PASSWORD_LENGTH} tekens lang zijn.", field
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise DomainError(
+            f"Het wachtwoord mag hoogstens {MAX_PASSWORD_LENGTH} tekens lang zijn.", field
+        )
+    # Her name and the local part of her address (the domain is the organisation's, shared by all)
+    local = email.split("@")[0]
+    own = [p.lower() for p in (local, *re.split(r"[\s._+-]+", f"{name} {local}")) if len(p) >= 3]
+    rest = password.lower()
+    for part in sorted(own, key=len, reverse=True):
+        rest = rest.replace(part, "")
+    # What is left without her own name and address must still be a password of its own.
+    if len(rest) < SELF_FREE_LENGTH or (
+        zxcvbn(password, user_inputs=[name.lower(), email.lower(), *own])["score"]
+        < MIN_PASSWORD_SCORE
+    ):
+        raise DomainError(
+            "Dit wachtwoord is te makkelijk te raden: het is veelgebruikt, een patroon, of lijkt "
+            "op uw naam of e-mailadres. Kies bijvoorbeeld een zin van een paar woorden.",
+            field,
         )
 
 
@@ -95,7 +131,7 @@ def create_user(
     unknown = set(roles) - set(ROLES)
     if unknown or not roles:
         raise DomainError("Kies minstens één geldige rol.", "roles")
-    validate_password(password)
+    validate_password(password, name=name, email=email)
     user = User(email=email, name=name.strip() or email, password_hash=hash_password(password))
     user.role_rows = [UserRole(role=role) for role in sorted(set(roles))]
     db_session.add(user)
@@ -104,15 +140,27 @@ def create_user(
 
 
 def update_user(
-    user: User, *, name: str, roles: set[str] | list[str], is_enabled: bool, password: str = ""
+    user: User,
+    *,
+    name: str,
+    roles: set[str] | list[str],
+    is_enabled: bool,
+    password: str = "",
+    keep_session: str | None = None,
 ) -> None:
-    """Change a staff account; an empty password keeps the old one."""
+    """Change a staff account; an empty password keeps the old one.
+
+    A new password, other roles or a deactivated account end all her sessions (but
+    ``keep_session``, the one making the change).
+    """
     unknown = set(roles) - set(ROLES)
     if unknown or not roles:
         raise DomainError("Kies minstens één geldige rol.", "roles")
     if password:
-        validate_password(password)
+        validate_password(password, name=name or user.name, email=user.email)
         user.password_hash = hash_password(password)
+    if password or set(roles) != user.roles or not is_enabled:
+        end_sessions(so.object_session(user), user, keep=keep_session)
     user.name = name.strip() or user.email
     user.is_enabled = is_enabled
     wanted = set(roles)
@@ -131,17 +179,41 @@ def add_leave(db_session: so.Session, user: User, start: date, end: date, reason
     return leave
 
 
-def remove_leave(db_session: so.Session, actor: User, leave: Leave) -> None:
-    """Delete a staff member's leave, with an audit entry (planning checks read it)."""
+def delete_leave(db_session: so.Session, actor: User, leave: Leave) -> None:
+    """Remove registered leave; audited."""
     audit(
         db_session,
         actor,
         "leave_delete",
         leave,
-        detail=f"{leave.user_id}: {leave.start_date.isoformat()} t/m {leave.end_date.isoformat()}",
+        detail=f"{leave.user_id}: {leave.start_date}..{leave.end_date}",
     )
     db_session.delete(leave)
     db_session.flush()
+
+
+#: roles that see participant data: their two-step login can be made required
+TWO_FACTOR_ROLES = ("coordinator", "facilitator", "case_worker")
+
+
+def needs_two_factor(db_session: so.Session, user: User) -> bool:
+    """Whether she must log in in two steps (the coordinators' setting, on by default)."""
+    from veiligthuis.settings import get_setting
+
+    return user.has_role(*TWO_FACTOR_ROLES) and bool(get_setting(db_session, "require_two_factor"))
+
+
+def end_sessions_without_two_factor(db_session: so.Session, actor: User) -> int:
+    """When two steps become required: end the password-only sessions of those it applies to.
+
+    Her own session stays (she is making the change); at her next login she sets up the app.
+    """
+    users = sa.select(UserRole.user_id).where(UserRole.role.in_(TWO_FACTOR_ROLES))
+    without = sa.select(User.id).where(User.totp_secret.is_(None), User.id.in_(users))
+    query = sa.delete(WebSession).where(
+        WebSession.user_id.in_(without), WebSession.user_id != actor.id
+    )
+    return db_session.execute(query).rowcount
 
 
 def new_totp_secret() -> str:
@@ -170,6 +242,34 @@ def _matching_step(secret: str, code: str, last_step: int | None) -> int | None:
     return None
 
 
+RECOVERY_CODES = 10
+
+
+def _code_hash(code: str) -> str:
+    return hashlib.sha256(code.replace("-", "").replace(" ", "").lower().encode()).hexdigest()
+
+
+def new_recovery_codes(db_session: so.Session, user: User) -> list[str]:
+    """Ten fresh single-use codes (the old ones stop working); shown to her once."""
+    db_session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    codes = [f"{secrets.token_hex(3)}-{secrets.token_hex(3)}" for _ in range(RECOVERY_CODES)]
+    db_session.add_all(RecoveryCode(user_id=user.id, code_hash=_code_hash(c)) for c in codes)
+    db_session.flush()
+    return codes
+
+
+def _use_recovery_code(db_session: so.Session, user: User, code: str) -> bool:
+    row = db_session.scalar(
+        sa.select(RecoveryCode).where(
+            RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _code_hash(code)
+        )
+    )
+    if row is None:
+        return False
+    db_session.delete(row)
+    return True
+
+
 def enable_two_factor(user: User, secret: str, code: str) -> None:
     """Switch two-step login on once she proved her app shows the right code."""
     step = _matching_step(secret, code, None)
@@ -179,41 +279,92 @@ def enable_two_factor(user: User, secret: str, code: str) -> None:
     user.totp_last_step = step
 
 
-def disable_two_factor(user: User) -> None:
-    """Switch two-step login off."""
+def _clear_two_factor(db_session: so.Session, user: User) -> None:
     user.totp_secret = None
     user.totp_last_step = None
+    db_session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
 
 
-def verify_two_factor(db_session: so.Session, user: User, code: str) -> bool:
+def disable_two_factor(db_session: so.Session, user: User, password: str, code: str) -> None:
+    """Switch her two-step login off (or reset it): only with her password and a current code."""
+    if not check_password(user, password):
+        raise DomainError("Het wachtwoord klopt niet.", "password")
+    step = _matching_step(user.totp_secret or "", code, user.totp_last_step)
+    if step is None and not _use_recovery_code(db_session, user, code):
+        raise DomainError("Deze code klopt niet. Kijk in de app en probeer het opnieuw.", "code")
+    _clear_two_factor(db_session, user)
+    audit(db_session, user, "two_factor_off", user)
+
+
+def reset_two_factor(db_session: so.Session, actor: User, user: User) -> None:
+    """A coordinator resets a colleague's two-step login (lost phone); audited, sessions end."""
+    _clear_two_factor(db_session, user)
+    end_sessions(db_session, user)
+    audit(db_session, actor, "two_factor_reset", user, detail=user.email)
+
+
+def verify_two_factor(
+    db_session: so.Session, user: User, code: str, *, address: str = "", device: str | None = None
+) -> bool:
     """Whether ``code`` is her current code; a wrong code counts as a failed login."""
+    throttle.check(db_session, user.email.lower(), address, device)
     step = _matching_step(user.totp_secret or "", code, user.totp_last_step)
     if step is None:
-        db_session.add(FailedLogin(email=user.email))
-        db_session.flush()
-        return False
-    user.totp_last_step = step
-    db_session.execute(sa.delete(FailedLogin).where(FailedLogin.email == user.email))
+        if not _use_recovery_code(db_session, user, code):
+            throttle.record_failure(db_session, user.email.lower(), address, device)
+            return False
+    else:
+        user.totp_last_step = step
+    throttle.clear(db_session, user.email.lower(), address, device)
     return True
 
 
-def is_locked_out(db_session: so.Session, email: str) -> bool:
-    """Whether this address had too many failures lately."""
-    since = utcnow() - FAILED_LOGIN_WINDOW
-    failures = db_session.scalar(
-        sa.select(sa.func.count())
-        .select_from(FailedLogin)
-        .where(FailedLogin.email == email.lower(), FailedLogin.created_dt >= since)
-    )
-    return failures >= MAX_FAILED_LOGINS
-
-
-def change_password(user: User, current: str, new: str) -> None:
+def change_password(user: User, current: str, new: str, *, keep_session: str | None = None) -> None:
     """Change her own password; she proves she knows the current one."""
     if not check_password(user, current):
         raise DomainError("Het huidige wachtwoord klopt niet.", "current_password")
-    validate_password(new)
+    validate_password(new, name=user.name, email=user.email, field="new_password")
     user.password_hash = hash_password(new)
+    end_sessions(so.object_session(user), user, keep=keep_session)
+
+
+def end_sessions(db_session: so.Session, user: User, *, keep: str | None = None) -> int:
+    """End every session of hers (but the one whose id hash is ``keep``); how many ended."""
+    query = sa.delete(WebSession).where(WebSession.user_id == user.id)
+    if keep is not None:
+        query = query.where(WebSession.id_hash != keep)
+    return db_session.execute(query).rowcount
+
+
+def end_session(db_session: so.Session, user: User, id_hash: str) -> bool:
+    """End one of her own sessions; False when it is not hers (or already ended)."""
+    query = sa.delete(WebSession).where(
+        WebSession.user_id == user.id, WebSession.id_hash == id_hash
+    )
+    return db_session.execute(query).rowcount == 1
+
+
+def purge_stale_sessions(db_session: so.Session, before: datetime) -> None:
+    """Remove sessions nobody used since ``before`` (they can no longer open anything)."""
+    db_session.execute(sa.delete(WebSession).where(WebSession.last_seen_dt < before))
+
+
+def active_sessions(
+    db_session: so.Session, user: User, *, idle: timedelta, absolute: timedelta
+) -> list[WebSession]:
+    """Her sessions that have not ended or run out, most recently used first."""
+    now = utcnow()
+    return list(
+        db_session.scalars(
+            sa.select(WebSession)
+            .where(
+                WebSession.user_id == user.id,
+                WebSession.last_seen_dt >= now - idle,
+                WebSession.created_dt >= now - absolute,
+            )
+            .order_by(WebSession.last_seen_dt.desc())
+        )
+    )
 
 
 def regenerate_feed_token(user: User) -> str:
@@ -238,16 +389,16 @@ def audit(
     db_session: so.Session,
     actor: User | None,
     action: str,
-    obj: object,
+    obj: object | None,
     *,
     participant_code: str | None = None,
     detail: str = "",
 ) -> AuditEntry:
-    """Write one audit entry for ``actor`` doing ``action`` on ``obj``."""
+    """Write one audit entry for ``actor`` (None: the system) doing ``action`` on ``obj``."""
     entry = AuditEntry(
         actor_id=actor.id if actor is not None else None,
         action=action,
-        object_type=type(obj).__name__,
+        object_type=type(obj).__name__ if obj is not None else "",
         object_id=getattr(obj, "id", None),
         participant_code=participant_code,
         detail=detail[:500],

@@ -8,7 +8,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from veiligthuis import permissions
-from veiligthuis.auth.models import AuditEntry
 from veiligthuis.auth.service import audit, audit_participants_seen, staff_with_role
 from veiligthuis.extensions import db
 from veiligthuis.groups import service
@@ -75,19 +74,6 @@ def admin_index():
     if not permissions.can_manage(current_user):
         abort(403)
     return render_template("groups/admin_index.html")
-
-
-@bp.route("/beheer/audit")
-@login_required
-def audit_log():
-    if not permissions.can_manage(current_user):
-        abort(403)
-    code = request.args.get("code", "").strip().upper()[:16]
-    query = sa.select(AuditEntry).options(so.joinedload(AuditEntry.actor))
-    if code:
-        query = query.where(AuditEntry.participant_code == code)
-    entries = db.session.scalars(query.order_by(AuditEntry.id.desc()).limit(200)).all()
-    return render_template("groups/audit_log.html", entries=entries, code=code)
 
 
 @bp.route("/beheer/locaties", methods=["GET", "POST"])

@@ -1,0 +1,151 @@
+"""Server-side sessions: the server ends them, and a copied cookie then opens nothing."""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from tests.conftest import PASSWORD, login
+from veiligthuis.auth.models import WebSession
+from veiligthuis.auth.web_session import hash_id
+from veiligthuis.extensions import db
+from veiligthuis.models import utcnow
+
+
+def _cookie(client):
+    return client.get_cookie("session").value
+
+
+def _replay(app, value):
+    thief = app.test_client()
+    thief.set_cookie("session", value)
+    return thief
+
+
+def test_cookie_replayed_after_logout_opens_nothing(app, client, make_user):
+    boss = make_user("coordinator")
+    login(client, boss)
+    stolen = _cookie(client)
+    assert _replay(app, stolen).get("/beheer/medewerkers").status_code == 200
+    client.post("/uitloggen", data={})
+    thief = _replay(app, stolen)
+    response = thief.get("/beheer/medewerkers")
+    assert response.status_code == 302 and response.location.startswith("/inloggen")
+    assert thief.post("/beheer/medewerkers/nieuw", data={}).status_code == 302
+
+
+def test_cookie_holds_only_a_random_id_and_the_table_only_its_hash(client, make_user):
+    login(client, make_user("facilitator"))
+    value = _cookie(client)
+    assert "." not in value and len(value) >= 40  # not a signed payload
+    stored = db.session.scalars(sa.select(WebSession.id_hash)).all()
+    assert hash_id(value) in stored and value not in stored
+
+
+def test_logging_out_ends_her_sessions_everywhere(app, make_user):
+    user = make_user("facilitator")
+    desk, laptop = app.test_client(), app.test_client()
+    login(desk, user)
+    login(laptop, user)
+    desk.post("/uitloggen", data={})
+    assert laptop.get("/groepen").status_code == 302
+
+
+def test_password_change_ends_her_other_sessions(app, make_user):
+    user = make_user("case_worker")
+    desk, laptop = app.test_client(), app.test_client()
+    login(desk, user)
+    login(laptop, user)
+    old = _cookie(desk)
+    response = desk.post(
+        "/account/wachtwoord",
+        data={"pw-current_password": PASSWORD, "pw-new_password": "een nieuwe lange zin 42"},
+    )
+    assert response.status_code == 302
+    assert laptop.get("/account").status_code == 302
+    assert desk.get("/account").status_code == 200
+    assert _cookie(desk) != old  # a new id for the one that stays
+    assert _replay(app, old).get("/account").status_code == 302
+
+
+def test_role_change_and_deactivation_end_her_sessions(app, make_user):
+    boss, user, other = (
+        make_user("coordinator"),
+        make_user("facilitator"),
+        make_user("facilitator"),
+    )
+    admin, hers, theirs = app.test_client(), app.test_client(), app.test_client()
+    login(admin, boss)
+    login(hers, user)
+    login(theirs, other)
+    admin.post(
+        f"/beheer/medewerkers/{user.id}",
+        data={"name": user.name, "roles": ["case_worker"], "is_enabled": "y"},
+    )
+    assert hers.get("/account").status_code == 302
+    admin.post(
+        f"/beheer/medewerkers/{other.id}", data={"name": other.name, "roles": ["facilitator"]}
+    )
+    assert theirs.get("/account").status_code == 302
+    assert admin.get("/account").status_code == 200
+
+
+def _age(**changes):
+    db.session.execute(sa.update(WebSession).values(**changes))
+    db.session.commit()
+
+
+def test_idle_staff_session_ends_after_the_idle_timeout(app, client, make_user):
+    login(client, make_user("facilitator"))
+    idle = app.config["STAFF_IDLE_MINUTES"]
+    _age(last_seen_dt=utcnow() - timedelta(minutes=idle - 1))
+    assert client.get("/account").status_code == 200
+    _age(last_seen_dt=utcnow() - timedelta(minutes=idle + 1))
+    assert client.get("/account").status_code == 302
+
+
+def test_session_ends_after_a_working_day_however_busy(app, client, make_user):
+    login(client, make_user("facilitator"))
+    hours = app.config["STAFF_SESSION_HOURS"]
+    assert hours == 10
+    _age(created_dt=utcnow() - timedelta(hours=hours, minutes=1))
+    assert client.get("/account").status_code == 302
+
+
+def test_account_lists_her_sessions_and_ends_one(app, make_user):
+    user = make_user("facilitator")
+    desk, phone = app.test_client(), app.test_client()
+    phone.environ_base["HTTP_USER_AGENT"] = "Mozilla/5.0 (iPhone) Testbrowser"
+    login(desk, user)
+    login(phone, user)
+    page = desk.get("/account").get_data(as_text=True)
+    assert "iPhone) Testbrowser" in page and "(deze sessie)" in page
+    phone_hash = hash_id(_cookie(phone))
+    desk.post("/account/sessies/beeindigen", data={"session": phone_hash})
+    assert phone.get("/account").status_code == 302
+    assert desk.get("/account").status_code == 200
+
+
+def test_she_cannot_end_someone_elses_session(app, make_user):
+    a, b = make_user("facilitator"), make_user("facilitator")
+    ca, cb = app.test_client(), app.test_client()
+    login(ca, a)
+    login(cb, b)
+    ca.post("/account/sessies/beeindigen", data={"session": hash_id(_cookie(cb))})
+    assert cb.get("/account").status_code == 200
+
+
+def test_sessions_nobody_uses_are_purged_at_the_next_login(client, make_user):
+    db.session.add(WebSession(id_hash="0" * 64, data={}, last_seen_dt=utcnow() - timedelta(days=2)))
+    db.session.commit()
+    login(client, make_user("editor"))
+    assert db.session.get(WebSession, "0" * 64) is None
+
+
+def test_static_files_do_not_touch_the_session_store(client, make_user):
+    from tests.conftest import count_queries
+
+    login(client, make_user("editor"))
+    with count_queries(db.engine) as queries:
+        response = client.get("/static/css/print-fonts.css")
+        response.close()
+    assert response.status_code == 200 and queries() == 0

@@ -1,0 +1,146 @@
+"""Staff accounts, their leave, and the run-time settings (coordinators only)."""
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from veiligthuis import permissions
+from veiligthuis.auth import service
+from veiligthuis.auth.forms import EmptyForm, LeaveForm, StaffForm
+from veiligthuis.auth.models import ROLES, Leave, User
+from veiligthuis.auth.views import bp, current_session_hash
+from veiligthuis.extensions import db
+from veiligthuis.models import DomainError
+from veiligthuis.settings import DEFAULTS, get_settings, save_settings
+from veiligthuis.web import apply_domain_error
+
+
+def _require_manager() -> None:
+    if not permissions.can_manage(current_user):
+        abort(403)
+
+
+@bp.route("/beheer/medewerkers")
+@login_required
+def staff_list():
+    _require_manager()
+    users = db.session.scalars(sa.select(User).order_by(User.name)).all()
+    return render_template("auth/staff_list.html", users=users, roles=ROLES)
+
+
+@bp.route("/beheer/medewerkers/nieuw", methods=["GET", "POST"])
+@login_required
+def staff_new():
+    _require_manager()
+    form = StaffForm()
+    if form.validate_on_submit():
+        try:
+            user = service.create_user(
+                db.session,
+                email=form.email.data,
+                name=form.name.data,
+                password=form.password.data or "",
+                roles=form.roles.data,
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(f"Account voor {user.name} aangemaakt.", "success")
+            return redirect(url_for("auth.staff_list"))
+    return render_template("auth/staff_form.html", form=form, user=None)
+
+
+@bp.route("/beheer/medewerkers/<int:user_id>", methods=["GET", "POST"])
+@login_required
+def staff_edit(user_id: int):
+    _require_manager()
+    user = db.get_or_404(User, user_id)
+    form = StaffForm(obj=user, data=None if request.method == "POST" else {"roles": user.roles})
+    del form.email  # the address is the login name: not changed here
+    if form.validate_on_submit():
+        if user.id == current_user.id and "coordinator" not in form.roles.data:
+            form.roles.errors.append("U kunt uw eigen coördinatorrol niet intrekken.")
+        else:
+            try:
+                service.update_user(
+                    user,
+                    name=form.name.data,
+                    roles=form.roles.data,
+                    is_enabled=form.is_enabled.data or user.id == current_user.id,
+                    password=form.password.data or "",
+                    keep_session=current_session_hash() if user.id == current_user.id else None,
+                )
+            except DomainError as error:
+                apply_domain_error(form, error)
+            else:
+                flash("Wijzigingen opgeslagen.", "success")
+                return redirect(url_for("auth.staff_edit", user_id=user.id))
+    return render_template(
+        "auth/staff_form.html",
+        form=form,
+        user=user,
+        leave_form=LeaveForm(prefix="leave"),
+        delete_form=EmptyForm(),
+    )
+
+
+@bp.route("/beheer/medewerkers/<int:user_id>/tweestaps-herstellen", methods=["POST"])
+@login_required
+def staff_reset_two_factor(user_id: int):
+    _require_manager()
+    user = db.get_or_404(User, user_id)
+    if EmptyForm().validate_on_submit():
+        service.reset_two_factor(db.session, current_user, user)
+        flash(f"Inloggen in twee stappen van {user.name} is hersteld: zij stelt het opnieuw in.")
+    return redirect(url_for("auth.staff_edit", user_id=user.id))
+
+
+@bp.route("/beheer/medewerkers/<int:user_id>/verlof", methods=["POST"])
+@login_required
+def staff_leave(user_id: int):
+    _require_manager()
+    user = db.get_or_404(User, user_id)
+    form = LeaveForm(prefix="leave")
+    if form.validate_on_submit():
+        try:
+            service.add_leave(
+                db.session, user, form.start_date.data, form.end_date.data, form.reason.data or ""
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash("Verlof vastgelegd.", "success")
+    else:
+        flash("Vul bij verlof twee geldige datums in.", "error")
+    return redirect(url_for("auth.staff_edit", user_id=user.id))
+
+
+@bp.route("/beheer/verlof/<int:leave_id>/verwijderen", methods=["POST"])
+@login_required
+def leave_delete(leave_id: int):
+    _require_manager()
+    leave = db.get_or_404(Leave, leave_id)
+    user_id = leave.user_id
+    if EmptyForm().validate_on_submit():
+        service.delete_leave(db.session, current_user, leave)
+        flash("Verlof verwijderd.", "success")
+    return redirect(url_for("auth.staff_edit", user_id=user_id))
+
+
+@bp.route("/beheer/instellingen", methods=["GET", "POST"])
+@login_required
+def settings():
+    _require_manager()
+    values = get_settings(db.session)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if not EmptyForm().validate_on_submit():
+            abort(400)
+        errors = save_settings(db.session, current_user, request.form)
+        if not errors:
+            flash("Instellingen opgeslagen.", "success")
+            return redirect(url_for("auth.settings"))
+        values.update({k: request.form.get(k, "") for k in DEFAULTS if k in errors})
+    return render_template(
+        "auth/settings.html", values=values, defaults=DEFAULTS, errors=errors, form=EmptyForm()
+    )

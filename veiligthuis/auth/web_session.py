@@ -1,0 +1,156 @@
+"""Sessions kept in the database, so that the server can end them.
+
+A signed cookie (Flask's default) stays valid until it expires, whatever happens on the server:
+logging out, a new password or a deactivated account could not end it. Here the cookie holds
+only a random id; the data, the account and the times live in ``web_sessions``. Flask-Session's
+SQLAlchemy backend stores a pickled blob per id with no account column, so it can neither list
+her sessions nor end all of them at once; this interface is small and does both.
+
+The interface is generic: participants' pages under /e keep their CSRF token in it as before.
+"""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import Flask, Request, request
+from flask.sessions import SessionInterface, SessionMixin
+from werkzeug.datastructures import CallbackDict
+
+from veiligthuis.auth.models import WebSession
+from veiligthuis.extensions import db
+from veiligthuis.models import utcnow
+
+
+def hash_id(sid: str) -> str:
+    """The stored form of a session id."""
+    return hashlib.sha256(sid.encode()).hexdigest()
+
+
+class DatabaseSession(CallbackDict, SessionMixin):
+    """The session of one request; ``sid`` is None until it is first stored."""
+
+    def __init__(self, initial=None, sid: str | None = None):
+        def on_update(self):
+            self.modified = True
+
+        super().__init__(initial, on_update)
+        self.sid = sid
+        self.modified = False
+        self.rotate = False
+
+    def regenerate(self) -> None:
+        """Give this session a new id at the end of the request (at login: no fixation)."""
+        self.rotate = True
+        self.modified = True
+
+
+def is_expired(row, now: datetime, app: Flask) -> bool:
+    """Whether a stored session is past its idle or absolute limit.
+
+    Staff: idle for STAFF_IDLE_MINUTES, or STAFF_SESSION_HOURS (a working day) since login.
+    Anonymous sessions (the login form, a participant's page): PERMANENT_SESSION_LIFETIME.
+    """
+    if row.user_id is not None:
+        idle = timedelta(minutes=app.config["STAFF_IDLE_MINUTES"])
+        if now - row.created_dt > timedelta(hours=app.config["STAFF_SESSION_HOURS"]):
+            return True
+    else:
+        idle = app.permanent_session_lifetime
+    return now - row.last_seen_dt > idle
+
+
+class DatabaseSessionInterface(SessionInterface):
+    """Flask's session interface on the ``web_sessions`` table."""
+
+    def open_session(self, app: Flask, request: Request):
+        if app.static_url_path and request.path.startswith(app.static_url_path + "/"):
+            return self.make_null_session(app)  # stylesheets and fonts need no session
+        sid = request.cookies.get(self.get_cookie_name(app))
+        if not sid or len(sid) > 100:
+            return DatabaseSession()
+        table = WebSession.__table__
+        with db.engine.begin() as connection:
+            row = connection.execute(
+                sa.select(table).where(table.c.id_hash == hash_id(sid))
+            ).first()
+            if row is None:
+                return DatabaseSession()
+            if is_expired(row, utcnow(), app):
+                connection.execute(sa.delete(table).where(table.c.id_hash == row.id_hash))
+                return DatabaseSession()
+        return DatabaseSession(dict(row.data or {}), sid=sid)
+
+    def save_session(self, app: Flask, session: DatabaseSession, response) -> None:
+        name = self.get_cookie_name(app)
+        table = WebSession.__table__
+        now = utcnow()
+        with db.engine.begin() as connection:
+            if not session:
+                if session.sid is not None:
+                    connection.execute(
+                        sa.delete(table).where(table.c.id_hash == hash_id(session.sid))
+                    )
+                    self._delete_cookie(app, response, name)
+                return
+            if session.sid is None or session.rotate:
+                if session.sid is not None:
+                    connection.execute(
+                        sa.delete(table).where(table.c.id_hash == hash_id(session.sid))
+                    )
+                session.sid = secrets.token_urlsafe(32)
+                connection.execute(sa.insert(table).values(self._row(session, now, new=True)))
+                self._set_cookie(app, response, name, session.sid)
+                return
+            # Every request counts as activity for the idle timeout: one small UPDATE, always
+            # (the same statements on every request keep the page's query count flat too).
+            values = self._row(session, now, new=False) if session.modified else {}
+            updated = connection.execute(
+                sa.update(table)
+                .where(table.c.id_hash == hash_id(session.sid))
+                .values(last_seen_dt=now, **values)
+            )
+            # Ended while this request ran (logout elsewhere, deactivated): never bring it back.
+            if updated.rowcount == 0:
+                self._delete_cookie(app, response, name)
+
+    def _row(self, session: DatabaseSession, now: datetime, *, new: bool) -> dict:
+        user_id = session.get("_user_id")
+        values = {
+            "data": dict(session),
+            "user_id": int(user_id) if user_id is not None and str(user_id).isdigit() else None,
+        }
+        if new:
+            values.update(
+                id_hash=hash_id(session.sid),
+                created_dt=now,
+                last_seen_dt=now,
+                address=(request.remote_addr or "")[:45],
+                user_agent=request.headers.get("User-Agent", "")[:255],
+            )
+        return values
+
+    def _set_cookie(self, app: Flask, response, name: str, sid: str) -> None:
+        # A browser-session cookie (no Expires): the server decides when it ends.
+        response.set_cookie(
+            name,
+            sid,
+            domain=self.get_cookie_domain(app),
+            path=self.get_cookie_path(app),
+            secure=self.get_cookie_secure(app),
+            httponly=self.get_cookie_httponly(app),
+            samesite=self.get_cookie_samesite(app),
+        )
+        response.vary.add("Cookie")
+
+    def _delete_cookie(self, app: Flask, response, name: str) -> None:
+        response.delete_cookie(
+            name,
+            domain=self.get_cookie_domain(app),
+            path=self.get_cookie_path(app),
+            secure=self.get_cookie_secure(app),
+            httponly=self.get_cookie_httponly(app),
+            samesite=self.get_cookie_samesite(app),
+        )
+        response.vary.add("Cookie")
