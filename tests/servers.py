@@ -103,3 +103,17 @@ class Browser:
     def post_form(self, page: str, action: str | None = None, **data) -> tuple[int, str, dict]:
         """Open ``page``, then post ``data`` with its CSRF token to ``action`` (or the page)."""
         return self.request(action or page, dict(data, csrf_token=self.token(page)))
+
+    def log_in(self, base: str, user, password: str) -> int:
+        """Log in through both steps on the server at ``base``; the last status (302: in)."""
+        import pyotp
+
+        from tests.conftest import two_step_secret
+
+        secret = two_step_secret(user)
+        status, _, headers = self.post_form(f"{base}/inloggen", email=user.email, password=password)
+        if status == 302 and headers.get("Location", "").endswith("/inloggen/code"):
+            status, _, headers = self.post_form(
+                f"{base}/inloggen/code", code=pyotp.TOTP(secret).now()
+            )
+        return status

@@ -1,10 +1,11 @@
 """Two app servers (gunicorn, two ports) on one database: what a second server must not break.
 
 On PostgreSQL (TEST_DATABASE_URL) both share it; on SQLite both share one database file, which is
-a valid multi-process set-up too. Checks that depend on server-side sessions are kept, for after
-that change, in tests/test_two_servers_pending.py.txt.
+a valid multi-process set-up too. Sessions live in the database, so they hold, and end, on
+both.
 """
 
+import copy
 import threading
 
 import pytest
@@ -75,8 +76,7 @@ def test_a_login_on_one_server_works_on_the_other(servers, make_user):
     a, b = servers
     user = make_user("coordinator")
     browser = Browser()
-    status, _, _ = browser.post_form(f"{a.base}/inloggen", email=user.email, password=PASSWORD)
-    assert status == 302
+    assert browser.log_in(a.base, user, PASSWORD) == 302
     assert browser.request(f"{b.base}/beheer/medewerkers")[0] == 200
     assert browser.request(f"{a.base}/beheer/medewerkers")[0] == 200
     assert Browser().request(f"{b.base}/beheer/medewerkers")[0] == 302  # not without it
@@ -100,3 +100,38 @@ def test_failed_logins_count_across_both_servers(servers, make_user):
         )
         assert status != 302, "the right password got in after ten guesses over two servers"
         assert "Deze combinatie van e-mailadres en wachtwoord klopt niet." not in html
+
+
+def test_logout_on_one_server_ends_the_session_on_both(servers, make_user):
+    a, b = servers
+    user = make_user("coordinator")
+    browser = Browser()
+    assert browser.log_in(a.base, user, PASSWORD) == 302
+    assert browser.request(f"{b.base}/beheer/medewerkers")[0] == 200
+    stolen = Browser()
+    for cookie in browser.jar:
+        stolen.jar.set_cookie(copy.copy(cookie))
+
+    status, _, _ = browser.post_form(f"{b.base}/account", f"{b.base}/uitloggen")
+    assert status == 302
+    for server in servers:
+        # the old cookie, replayed, answers with the login page on either server
+        status, _, headers = stolen.request(f"{server.base}/beheer/medewerkers")
+        assert status == 302 and "/inloggen" in headers["Location"]
+
+
+def test_a_password_change_on_one_server_ends_other_sessions_on_both(servers, make_user):
+    a, b = servers
+    user = make_user("coordinator")
+    laptop, phone = Browser(), Browser()
+    for browser, server in ((laptop, a), (phone, b)):
+        assert browser.log_in(server.base, user, PASSWORD) == 302
+    new = "een-heel-ander-lang-wachtwoord-2026"
+    token = laptop.token(f"{a.base}/account")
+    status, _, _ = laptop.request(
+        f"{a.base}/account/wachtwoord",
+        {"pw-csrf_token": token, "pw-current_password": PASSWORD, "pw-new_password": new},
+    )
+    assert status == 302
+    for server in servers:
+        assert phone.request(f"{server.base}/beheer/medewerkers")[0] == 302
