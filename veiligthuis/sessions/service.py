@@ -29,6 +29,7 @@ from veiligthuis.sessions.schedule import (
     Skipped,
     SkipRules,
     blocked_reason,
+    ensure_aware_utc,
     next_free_days,
     plan_series,
     to_local,
@@ -316,8 +317,13 @@ def record_attendance(
     actor: User,
     group: Group,
     marks: dict[tuple[int, int], str | None],
+    *,
+    now: datetime | None = None,
 ) -> int:
-    """Store (participant id, session id) -> status for this group; None clears. Returns changes."""
+    """Store (participant id, session id) -> status for this group; None clears. Returns changes.
+
+    With ``now`` (the attendance page passes it) a meeting that has not started is refused:
+    nobody can be present at, or absent from, a meeting that has not happened."""
     participants = {p.id: p for p in attendance_roster(group)}
     sessions = {s.id: s for s in group.active_sessions}
     existing = {
@@ -334,6 +340,11 @@ def record_attendance(
             )
         if status is not None and status not in ATTENDANCE_STATUSES:
             raise DomainError("Onbekende keuze in de presentielijst.")
+        if now is not None and ensure_aware_utc(sessions[session_id].start_dt) > now:
+            raise DomainError(
+                f"Bijeenkomst {sessions[session_id].number} is nog niet begonnen: "
+                "presentie vult u in vanaf het begin van de bijeenkomst."
+            )
         row = existing.get((participant_id, session_id))
         if status is None:
             if row is not None:

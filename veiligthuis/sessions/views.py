@@ -30,7 +30,7 @@ from veiligthuis.sessions import ical, service
 from veiligthuis.sessions.forms import ClosureForm
 from veiligthuis.sessions.models import ATTENDANCE_STATUSES, Attendance, ClosurePeriod
 from veiligthuis.sessions.pages import meeting_forms, render_meeting_page
-from veiligthuis.sessions.schedule import to_local, today_local
+from veiligthuis.sessions.schedule import ensure_aware_utc, to_local, today_local
 from veiligthuis.settings import get_setting
 from veiligthuis.signals import attendance_recorded
 from veiligthuis.web import apply_domain_error, load_group, load_session
@@ -164,7 +164,9 @@ def attendance(group_id: int):
                 flash("De presentielijst is niet goed verstuurd. Laad de pagina opnieuw.", "error")
                 return redirect(url_for("sessions.attendance", group_id=group.id))
         try:
-            changed = service.record_attendance(db.session, current_user, group, marks)
+            changed = service.record_attendance(
+                db.session, current_user, group, marks, now=utcnow()
+            )
         except DomainError as error:
             apply_domain_error(None, error)
         else:
@@ -196,6 +198,7 @@ def attendance(group_id: int):
         summaries=summaries,
         threshold=threshold,
         can_edit=can_edit,
+        started={s.id for s in active_sessions if ensure_aware_utc(s.start_dt) <= utcnow()},
     )
 
 
