@@ -24,3 +24,8 @@ _PATTERN = re.compile(
 def find_sensitive_words(text: str) -> list[str]:
     """The sensitive words in ``text`` (lower-cased), in order of appearance."""
     return [match.group(0).lower() for match in _PATTERN.finditer(text or "")]
+
+
+def plural(count: int, singular: str, many: str) -> str:
+    """``count`` with the right Dutch noun: "1 wijziging", "3 wijzigingen"."""
+    return f"{count} {singular if count == 1 else many}"

@@ -40,7 +40,7 @@ def test_absence_and_care_signal_reach_the_case_worker(
     page.goto(f"/groepen/{group.id}/presentie")
     page.get_by_label("Amira, bijeenkomst 2", exact=True).select_option("excused")
     page.get_by_role("button", name="Presentie opslaan").click()
-    assert page.get_by_text("Presentie opgeslagen (1 wijziging(en))").is_visible()
+    assert page.get_by_text("Presentie opgeslagen (1 wijziging)").is_visible()
 
     page.goto(f"/groepen/{group.id}/bijeenkomsten/2")
     care = page.locator("#zorgsignaal")

@@ -85,7 +85,8 @@ def test_cancel_through_the_page_adds_a_replacement(login_as, make_group):
         == 422
     )
     response = client.post(
-        f"/groepen/{group.id}/bijeenkomsten/5/annuleren", data={"cancel-reason": "Zaal onder water"}
+        f"/groepen/{group.id}/bijeenkomsten/5/annuleren",
+        data={"cancel-reason": "Zaal onder water", "cancel-confirm": "y"},
     )
     assert response.status_code == 302
     page = client.get(response.location).get_data(as_text=True)

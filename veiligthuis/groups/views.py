@@ -36,6 +36,7 @@ from veiligthuis.groups.models import (
 )
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.sessions import service as sessions_service
+from veiligthuis.sessions.cancelling import UNDONE_REASON
 from veiligthuis.sessions.schedule import REGION_LABELS, WEEKDAYS_NL, today_local
 from veiligthuis.settings import get_setting, get_settings
 from veiligthuis.web import apply_domain_error, load_group
@@ -251,6 +252,7 @@ def group_detail(group_id: int):
         can_edit=permissions.can_edit_group(current_user, group),
         threshold=settings["completion_threshold"],
         min_participants=service.MIN_PARTICIPANTS,
+        undone_reason=UNDONE_REASON,
     )
 
 

@@ -45,7 +45,14 @@ def meeting_forms(group, gs) -> dict:
 
 
 def render_meeting_page(
-    group, gs, *, forms: dict | None = None, submitted: dict | None = None, conflicts=(), status=200
+    group,
+    gs,
+    *,
+    forms: dict | None = None,
+    submitted: dict | None = None,
+    conflicts=(),
+    cancel_conflicts=(),
+    status=200,
 ):
     """The meeting page as a response; ``submitted`` holds other areas' refused forms by name."""
     previous = None
@@ -56,6 +63,7 @@ def render_meeting_page(
         "gs": gs,
         "previous": previous,
         "conflicts": conflicts,
+        "cancel_conflicts": cancel_conflicts,
         "can_edit": permissions.can_edit_group(current_user, group),
         "attendance_labels": ATTENDANCE_STATUSES,
         "submitted": submitted or {},

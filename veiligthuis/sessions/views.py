@@ -34,6 +34,7 @@ from veiligthuis.sessions.schedule import ensure_aware_utc, to_local, today_loca
 from veiligthuis.settings import get_setting
 from veiligthuis.signals import attendance_recorded
 from veiligthuis.web import apply_domain_error, load_group, load_session
+from veiligthuis.wording import plural
 
 bp = Blueprint("sessions", __name__)
 
@@ -81,17 +82,49 @@ def session_cancel(group_id: int, number: int):
     form = forms["cancel_form"]
     if form.validate_on_submit():
         try:
-            replacement = service.cancel_session(db.session, current_user, gs, form.reason.data)
+            replacement = service.cancel_session(
+                db.session, current_user, gs, form.reason.data, confirm=form.accept_conflicts.data
+            )
+        except service.ReplacementConflicts as refused:
+            db.session.rollback()
+            return render_meeting_page(
+                group, gs, forms=forms, cancel_conflicts=refused.conflicts, status=409
+            )
         except DomainError as error:
             apply_domain_error(form, error)
         else:
             flash(
                 f"Bijeenkomst geannuleerd. Er is een vervangende bijeenkomst op "
-                f"{to_local(replacement.start_dt):%d-%m-%Y} toegevoegd.",
+                f"{to_local(replacement.start_dt):%d-%m-%Y} toegevoegd. Een vergissing? "
+                "Bij de bijeenkomsten hieronder kunt u de annulering ongedaan maken.",
                 "success",
             )
             return redirect(url_for("groups.group_detail", group_id=group.id))
     return render_meeting_page(group, gs, forms=forms, status=422)
+
+
+@bp.route("/groepen/<int:group_id>/geannuleerd/<int:session_id>/herstellen", methods=["POST"])
+@login_required
+def session_restore(group_id: int, session_id: int):
+    """Undo a cancellation (a mistake, or the meeting can go ahead after all)."""
+    group = load_group(group_id, edit=True)
+    gs = next((s for s in group.sessions if s.id == session_id and s.is_cancelled), None)
+    if gs is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        try:
+            replacement = service.restore_session(db.session, current_user, gs)
+        except DomainError as error:
+            apply_domain_error(None, error)
+        else:
+            message = f"De annulering is ongedaan gemaakt: bijeenkomst {gs.number} gaat door."
+            if replacement is not None:
+                message += (
+                    f" De vervangende bijeenkomst van {to_local(replacement.start_dt):%d-%m-%Y}"
+                    " vervalt."
+                )
+            flash(message, "success")
+    return redirect(url_for("groups.group_detail", group_id=group.id))
 
 
 @bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>/invaller", methods=["POST"])
@@ -183,7 +216,9 @@ def attendance(group_id: int):
                     }
                 ),
             )
-            flash(f"Presentie opgeslagen ({changed} wijziging(en)).", "success")
+            flash(
+                f"Presentie opgeslagen ({plural(changed, 'wijziging', 'wijzigingen')}).", "success"
+            )
         return redirect(url_for("sessions.attendance", group_id=group.id))
     threshold = get_setting(db.session, "completion_threshold")
     summaries = service.attendance_summaries(db.session, group, threshold)
