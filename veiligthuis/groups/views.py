@@ -8,11 +8,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from veiligthuis import permissions
+from veiligthuis.auth.forms import EmptyForm
 from veiligthuis.auth.models import AuditEntry
 from veiligthuis.auth.service import audit, audit_participants_seen, staff_with_role
 from veiligthuis.extensions import db
 from veiligthuis.groups import service
 from veiligthuis.groups.forms import (
+    FinishGroupForm,
     GroupDetailsForm,
     GroupForm,
     LocationForm,
@@ -249,10 +251,12 @@ def group_detail(group_id: int):
         weekdays=WEEKDAYS_NL,
         details_form=GroupDetailsForm(obj=group),
         start_form=StartGroupForm(),
+        finish_form=FinishGroupForm(),
         can_edit=permissions.can_edit_group(current_user, group),
         threshold=settings["completion_threshold"],
         min_participants=service.MIN_PARTICIPANTS,
         undone_reason=UNDONE_REASON,
+        now=utcnow(),
     )
 
 
@@ -301,7 +305,7 @@ def group_start(group_id: int):
 @login_required
 def group_finish(group_id: int):
     group = load_group(group_id, edit=True)
-    form = StartGroupForm()
+    form = FinishGroupForm()
     if form.validate_on_submit():
         try:
             service.finish_group(
@@ -310,7 +314,24 @@ def group_finish(group_id: int):
         except DomainError as error:
             apply_domain_error(None, error)
         else:
-            flash("De groep is afgesloten.", "success")
+            flash("De groep is afgesloten. Een vergissing? Open de groep weer.", "success")
+    else:
+        for messages in form.errors.values():
+            flash(" ".join(messages), "error")
+    return redirect(url_for("groups.group_detail", group_id=group_id))
+
+
+@bp.route("/groepen/<int:group_id>/heropenen", methods=["POST"])
+@login_required
+def group_reopen(group_id: int):
+    group = load_group(group_id, edit=True)
+    if EmptyForm().validate_on_submit():
+        try:
+            service.reopen_group(db.session, current_user, group)
+        except DomainError as error:
+            apply_domain_error(None, error)
+        else:
+            flash("De groep loopt weer; wie bij het afsluiten afrondde, is weer actief.", "success")
     return redirect(url_for("groups.group_detail", group_id=group_id))
 
 
