@@ -65,3 +65,77 @@ def test_finish_needs_the_checkbox_and_a_finished_group_can_be_reopened(login_as
     assert statuses == ["active"] * 5 + ["dropped_out"]
     actions = db.session.scalars(sa.select(AuditEntry.action)).all()
     assert "finish_group" in actions and "reopen_group" in actions
+
+
+def _data(group, **changes):
+    from veiligthuis.groups.service import GroupData
+
+    values = {
+        "name": group.name,
+        "public_title": group.public_title,
+        "location_id": group.location_id,
+        "room_id": group.room_id,
+        "weekday": group.weekday,
+        "start_time": group.start_time,
+        "first_date": group.first_date,
+        "facilitator_a_id": group.facilitator_a_id,
+        "facilitator_b_id": group.facilitator_b_id,
+    }
+    values.update(changes)
+    return GroupData(**values)
+
+
+def test_replan_moves_only_meetings_to_come_and_raises_their_sequence(make_group, make_user):
+    from datetime import time, timedelta
+
+    from icalendar import Calendar
+
+    from veiligthuis.extensions import db
+    from veiligthuis.groups import replanning
+    from veiligthuis.sessions import ical
+    from veiligthuis.sessions.schedule import to_local
+
+    group = make_group(first_date=date(2026, 9, 7))
+    newcomer = make_user("facilitator", name="Nieuwe Begeleider")
+    before = [(s.id, s.start_dt, s.sequence) for s in group.active_sessions]
+    now = group.active_sessions[3].end_dt + timedelta(hours=1)  # four meetings held
+    data = _data(group, weekday=2, start_time=time(19, 0), facilitator_b_id=newcomer.id)
+    replanning.replan_group(db.session, group.facilitator_a, group, data, now=now)
+    after = group.active_sessions
+    assert [(s.id, s.start_dt, s.sequence) for s in after[:4]] == before[:4]
+    assert [s.id for s in after] == [b[0] for b in before]  # same meetings, same UIDs
+    assert all(to_local(s.start_dt).weekday() == 2 for s in after[4:])
+    assert all(to_local(s.start_dt).time() == time(19, 0) for s in after[4:])
+    assert all(s.sequence == 1 for s in after[4:])
+    assert (to_local(after[4].start_dt).date() - to_local(after[3].start_dt).date()).days >= 6
+    assert [s.number for s in after] == list(range(1, 13))
+    assert group.facilitator_b_id == newcomer.id and group.weekday == 2
+    raw = ical.group_to_ical(group, "staff", host="test.local", base_url="http://test.local")
+    events = [c for c in Calendar.from_ical(raw).walk("VEVENT")]
+    sequences = {str(e["UID"]): int(e.get("SEQUENCE", 0)) for e in events}
+    assert sequences[f"session-{after[4].id}@test.local"] == 1
+    assert sequences[f"session-{after[0].id}@test.local"] == 0
+
+
+def test_replan_reports_conflicts_and_refuses_without_confirmation(make_group, make_user):
+    from datetime import timedelta
+
+    import pytest
+
+    from veiligthuis.extensions import db
+    from veiligthuis.groups import replanning
+    from veiligthuis.models import DomainError
+
+    busy = make_user("facilitator", name="Drukke Begeleider")
+    make_group(facilitators=(busy, make_user("facilitator")), first_date=date(2026, 9, 9))
+    group = make_group(first_date=date(2026, 9, 7))
+    now = group.active_sessions[1].end_dt + timedelta(hours=1)
+    data = _data(group, weekday=2, facilitator_b_id=busy.id)
+    preview = replanning.preview_replan(db.session, group.facilitator_a, group, data, now=now)
+    assert preview.conflicts and len(preview.sessions) == 10
+    with pytest.raises(DomainError, match="conflicten"):
+        replanning.replan_group(db.session, group.facilitator_a, group, data, now=now)
+    # a facilitator cannot take herself off her group; a coordinator can
+    data = _data(group, facilitator_a_id=busy.id)
+    with pytest.raises(DomainError, match="coördinator"):
+        replanning.preview_replan(db.session, group.facilitator_a, group, data, now=now)
