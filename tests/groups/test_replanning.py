@@ -139,3 +139,53 @@ def test_replan_reports_conflicts_and_refuses_without_confirmation(make_group, m
     data = _data(group, facilitator_a_id=busy.id)
     with pytest.raises(DomainError, match="coördinator"):
         replanning.preview_replan(db.session, group.facilitator_a, group, data, now=now)
+
+
+def test_replan_page_previews_then_saves_and_audits(app, login_as, make_group, make_user):
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from veiligthuis.auth.models import AuditEntry
+    from veiligthuis.extensions import db
+    from veiligthuis.groups.models import Group
+    from veiligthuis.sessions.schedule import to_local, today_local
+
+    coordinator = make_user("coordinator")
+    newcomer = make_user("facilitator", name="Nadia Nieuw")
+    group = make_group(first_date=today_local() - timedelta(weeks=3))
+    held = [s.start_dt for s in group.active_sessions[:3]]
+    client = login_as(coordinator)
+    page = client.get(f"/groepen/{group.id}/planning").get_data(as_text=True)
+    assert "Nieuwe planning vanaf" in page and "Planning wijzigen" in page
+    form = _form(
+        group.location,
+        group.facilitator_a,
+        newcomer,
+        weekday=(group.weekday + 1) % 7,
+        start_time="19:00",
+        first_date=today_local().isoformat(),
+    )
+    page = client.post(f"/groepen/{group.id}/planning", data=form | {"preview": "1"}).get_data(
+        as_text=True
+    )
+    assert "gehouden, blijft" in page and "19:00–21:30" in page
+    db.session.expire_all()
+    assert db.session.get(Group, group.id).facilitator_b_id != newcomer.id
+    response = client.post(f"/groepen/{group.id}/planning", data=form | {"save": "1"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db.session.expire_all()
+    group = db.session.get(Group, group.id)
+    assert group.facilitator_b_id == newcomer.id
+    assert [s.start_dt for s in group.active_sessions if s.start_dt in held] == held
+    coming = [s for s in group.active_sessions if to_local(s.start_dt).hour == 19]
+    assert len(coming) >= 8
+    assert db.session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.action == "replan_group")
+    ).one()
+    # another facilitator may not
+    from tests.conftest import login
+
+    other_client = app.test_client()
+    login(other_client, make_user("facilitator"))
+    assert other_client.get(f"/groepen/{group.id}/planning").status_code == 404
