@@ -1,6 +1,10 @@
-"""Neutral wording: what a participant may see or receive must not give her away."""
+"""Neutral wording: what a participant may see or receive must not give her away; and the
+few phrases every page writes the same way (plurals, dates)."""
 
 import re
+from datetime import date
+
+from babel.dates import format_date
 
 #: words that reveal what the group is about or who runs it
 SENSITIVE_WORDS = (
@@ -29,3 +33,8 @@ def find_sensitive_words(text: str) -> list[str]:
 def plural(count: int, singular: str, many: str) -> str:
     """``count`` with the right Dutch noun: "1 wijziging", "3 wijzigingen"."""
     return f"{count} {singular if count == 1 else many}"
+
+
+def day_nl(day: date) -> str:
+    """A date as every staff page writes it: "maandag 27 april 2026"."""
+    return format_date(day, "EEEE d MMMM y", locale="nl")

@@ -336,7 +336,7 @@ def test_attendance_grid_opens_signals_at_once_and_dashboard_counts_them(
     client.post("/uitloggen")
     client = login_as(s.worker)
     dashboard = client.get("/").get_data(as_text=True)
-    assert "<strong>2</strong> Open signalen" in dashboard
+    assert "<strong>2</strong> open signalen" in dashboard
 
 
 def test_file_a_care_signal_from_the_meeting_page(support_setup, login_as):

@@ -42,6 +42,7 @@ from veiligthuis.sessions.cancelling import UNDONE_REASON
 from veiligthuis.sessions.schedule import REGION_LABELS, WEEKDAYS_NL, today_local
 from veiligthuis.settings import get_setting, get_settings
 from veiligthuis.web import apply_domain_error, load_group
+from veiligthuis.wording import plural
 
 bp = Blueprint("groups", __name__)
 
@@ -64,9 +65,8 @@ def dashboard():
     if permissions.can_view_support(current_user):
         from veiligthuis.support.service import open_signal_count
 
-        panels.append(
-            ("Open signalen", open_signal_count(db.session, current_user), url_for("support.index"))
-        )
+        count = open_signal_count(db.session, current_user)
+        panels.append((plural(count, "open signaal", "open signalen"), url_for("support.index")))
     now = utcnow()
     upcoming = {g.id: next((s for s in g.active_sessions if s.end_dt >= now), None) for g in groups}
     return render_template("groups/dashboard.html", groups=groups, panels=panels, upcoming=upcoming)

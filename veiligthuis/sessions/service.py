@@ -37,7 +37,7 @@ from veiligthuis.sessions.planning import (
     skip_rules,
 )
 from veiligthuis.sessions.schedule import blocked_reason, ensure_aware_utc, next_free_days
-from veiligthuis.wording import plural
+from veiligthuis.wording import day_nl, plural
 
 __all__ = [
     "Conflict",
@@ -106,7 +106,7 @@ def _moved_slots(
     closures = closures_for(db_session, group.location_id)
     reason = blocked_reason(new_day, group.location.region, rules, closures)
     if reason:
-        raise DomainError(f"Op {new_day:%d-%m-%Y} kan het niet: {reason}.", "new_date")
+        raise DomainError(f"Op {day_nl(new_day)} kan het niet: {reason}.", "new_date")
     if scope == "one":
         return [(gs, *local_slot(new_day, new_time))]
     following = [s for s in group.active_sessions if s.start_dt >= gs.start_dt]

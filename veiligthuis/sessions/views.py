@@ -34,7 +34,7 @@ from veiligthuis.sessions.schedule import ensure_aware_utc, to_local, today_loca
 from veiligthuis.settings import get_setting
 from veiligthuis.signals import attendance_recorded
 from veiligthuis.web import apply_domain_error, load_group, load_session
-from veiligthuis.wording import plural
+from veiligthuis.wording import day_nl, plural
 
 bp = Blueprint("sessions", __name__)
 
@@ -95,7 +95,7 @@ def session_cancel(group_id: int, number: int):
         else:
             flash(
                 f"Bijeenkomst geannuleerd. Er is een vervangende bijeenkomst op "
-                f"{to_local(replacement.start_dt):%d-%m-%Y} toegevoegd. Een vergissing? "
+                f"{day_nl(to_local(replacement.start_dt).date())} toegevoegd. Een vergissing? "
                 "Bij de bijeenkomsten hieronder kunt u de annulering ongedaan maken.",
                 "success",
             )
@@ -120,7 +120,7 @@ def session_restore(group_id: int, session_id: int):
             message = f"De annulering is ongedaan gemaakt: bijeenkomst {gs.number} gaat door."
             if replacement is not None:
                 message += (
-                    f" De vervangende bijeenkomst van {to_local(replacement.start_dt):%d-%m-%Y}"
+                    f" De vervangende bijeenkomst van {day_nl(to_local(replacement.start_dt).date())}"
                     " vervalt."
                 )
             flash(message, "success")
