@@ -483,3 +483,7 @@ def referral_target_toggle(target_id: int):
         "success",
     )
     return redirect(url_for("support.referral_targets"))
+
+
+# The correction pages share this blueprint; importing them registers their routes.
+from veiligthuis.support import corrections_views  # noqa: E402, F401
