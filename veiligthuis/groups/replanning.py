@@ -1,13 +1,15 @@
-"""Changing a saved group's people, place, day or time: the meetings still to come are planned
-again with the same preview, skipped weeks and conflict report as a new group."""
+"""Changing a saved group after the fact: its people, place, day or time (the meetings still to
+come are planned again with the same preview, skipped weeks and conflict report as a new group),
+and reopening a group that was finished too soon."""
 
 from datetime import date, datetime, timedelta
 
+import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from veiligthuis.auth.models import User
+from veiligthuis.auth.models import AuditEntry, User
 from veiligthuis.auth.service import audit
-from veiligthuis.groups.models import Group, GroupStatus
+from veiligthuis.groups.models import Group, GroupStatus, ParticipantStatus
 from veiligthuis.groups.service import GroupData, Preview, check_group_data, unknown_school_years
 from veiligthuis.models import DomainError
 from veiligthuis.sessions import service as sessions
@@ -148,3 +150,26 @@ def replan_group(
     db_session.flush()
     db_session.expire(group, ["location", "room", "facilitator_a", "facilitator_b"])
     return preview
+
+
+def reopen_group(db_session: so.Session, actor: User, group: Group) -> None:
+    """Undo "Groep afsluiten": running again, and who it made completed is active again."""
+    if group.status != GroupStatus.COMPLETED:
+        raise DomainError("Alleen een afgesloten groep kan weer worden geopend.")
+    finished = db_session.scalar(
+        sa.select(AuditEntry)
+        .where(
+            AuditEntry.action == "finish_group",
+            AuditEntry.object_type == "Group",
+            AuditEntry.object_id == group.id,
+        )
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
+    codes = set((finished.detail or "").split()) if finished is not None else set()
+    for participant in group.participants:
+        if participant.status == ParticipantStatus.COMPLETED and participant.code in codes:
+            participant.status = ParticipantStatus.ACTIVE
+    group.status = GroupStatus.RUNNING
+    audit(db_session, actor, "reopen_group", group)
+    db_session.flush()

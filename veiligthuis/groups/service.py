@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from veiligthuis.auth.models import AuditEntry, User
+from veiligthuis.auth.models import User
 from veiligthuis.auth.service import audit
 from veiligthuis.groups.models import (
     AGE_BANDS,
@@ -283,29 +283,6 @@ def finish_group(db_session: so.Session, actor: User, group: Group, threshold: i
             completed.append(participant.code)
     # The codes made "completed" are kept, so reopening gives back exactly those.
     audit(db_session, actor, "finish_group", group, detail=" ".join(completed))
-    db_session.flush()
-
-
-def reopen_group(db_session: so.Session, actor: User, group: Group) -> None:
-    """Undo "Groep afsluiten": running again, and who it made completed is active again."""
-    if group.status != GroupStatus.COMPLETED:
-        raise DomainError("Alleen een afgesloten groep kan weer worden geopend.")
-    finished = db_session.scalar(
-        sa.select(AuditEntry)
-        .where(
-            AuditEntry.action == "finish_group",
-            AuditEntry.object_type == "Group",
-            AuditEntry.object_id == group.id,
-        )
-        .order_by(AuditEntry.id.desc())
-        .limit(1)
-    )
-    codes = set((finished.detail or "").split()) if finished is not None else set()
-    for participant in group.participants:
-        if participant.status == ParticipantStatus.COMPLETED and participant.code in codes:
-            participant.status = ParticipantStatus.ACTIVE
-    group.status = GroupStatus.RUNNING
-    audit(db_session, actor, "reopen_group", group)
     db_session.flush()
 
 

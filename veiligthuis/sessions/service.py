@@ -219,6 +219,21 @@ def attendance_roster(group: Group) -> list[Participant]:
     return [p for p in group.participants if p.status in ROSTER_STATUSES]
 
 
+def _check_marks(marks, participants: dict, sessions: dict, now: datetime | None) -> None:
+    for (participant_id, session_id), status in marks.items():
+        if participant_id not in participants or session_id not in sessions:
+            raise DomainError(
+                "De presentielijst hoort niet bij deze groep. Laad de pagina opnieuw."
+            )
+        if status is not None and status not in ATTENDANCE_STATUSES:
+            raise DomainError("Onbekende keuze in de presentielijst.")
+        if now is not None and ensure_aware_utc(sessions[session_id].start_dt) > now:
+            raise DomainError(
+                f"Bijeenkomst {sessions[session_id].number} is nog niet begonnen: "
+                "presentie vult u in vanaf het begin van de bijeenkomst."
+            )
+
+
 def record_attendance(
     db_session: so.Session,
     actor: User,
@@ -239,19 +254,9 @@ def record_attendance(
             sa.select(Attendance).where(Attendance.group_session_id.in_(sessions))
         )
     }
+    _check_marks(marks, participants, sessions, now)
     changed: dict[int, int] = defaultdict(int)
     for (participant_id, session_id), status in marks.items():
-        if participant_id not in participants or session_id not in sessions:
-            raise DomainError(
-                "De presentielijst hoort niet bij deze groep. Laad de pagina opnieuw."
-            )
-        if status is not None and status not in ATTENDANCE_STATUSES:
-            raise DomainError("Onbekende keuze in de presentielijst.")
-        if now is not None and ensure_aware_utc(sessions[session_id].start_dt) > now:
-            raise DomainError(
-                f"Bijeenkomst {sessions[session_id].number} is nog niet begonnen: "
-                "presentie vult u in vanaf het begin van de bijeenkomst."
-            )
         row = existing.get((participant_id, session_id))
         if status is None:
             if row is not None:

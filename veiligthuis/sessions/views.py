@@ -166,6 +166,20 @@ def session_notes(group_id: int, number: int):
     return render_meeting_page(group, gs, forms=forms, status=422)
 
 
+def _submitted_marks() -> dict | None:
+    """The grid's (participant id, meeting id) -> status, or None when a key was tampered."""
+    marks = {}
+    for key, value in request.form.items():
+        if not key.startswith("a-"):
+            continue
+        try:
+            _a, participant_id, session_id = key.split("-")
+            marks[(int(participant_id), int(session_id))] = value or None
+        except ValueError:
+            return None
+    return marks
+
+
 @bp.route("/groepen/<int:group_id>/presentie", methods=["GET", "POST"])
 @login_required
 def attendance(group_id: int):
@@ -186,16 +200,10 @@ def attendance(group_id: int):
             abort(403)
         if not EmptyForm().validate_on_submit():
             abort(400)
-        marks = {}
-        for key, value in request.form.items():
-            if not key.startswith("a-"):
-                continue
-            try:
-                _a, participant_id, session_id = key.split("-")
-                marks[(int(participant_id), int(session_id))] = value or None
-            except ValueError:
-                flash("De presentielijst is niet goed verstuurd. Laad de pagina opnieuw.", "error")
-                return redirect(url_for("sessions.attendance", group_id=group.id))
+        marks = _submitted_marks()
+        if marks is None:
+            flash("De presentielijst is niet goed verstuurd. Laad de pagina opnieuw.", "error")
+            return redirect(url_for("sessions.attendance", group_id=group.id))
         try:
             changed = service.record_attendance(
                 db.session, current_user, group, marks, now=utcnow()
