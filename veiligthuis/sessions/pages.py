@@ -53,8 +53,11 @@ def render_meeting_page(
     conflicts=(),
     cancel_conflicts=(),
     status=200,
+    tab: str | None = None,
 ):
-    """The meeting page as a response; ``submitted`` holds other areas' refused forms by name."""
+    """A meeting page as a response: "prepare" or "manage" (the default after a POST, since
+    every form is on the manage page); ``submitted`` holds other areas' refused forms by name."""
+    tab = tab or ("manage" if request.method == "POST" else "prepare")
     previous = None
     if gs.number and gs.number > 1:
         previous = next((s for s in group.sessions if s.number == gs.number - 1), None)
@@ -69,8 +72,9 @@ def render_meeting_page(
         "submitted": submitted or {},
         **(forms if forms is not None else meeting_forms(group, gs)),
     }
-    if previous is not None:
+    if previous is not None and tab == "prepare":
         context["previous_attendance"] = db.session.scalars(
             sa.select(Attendance).where(Attendance.group_session_id == previous.id)
         ).all()
-    return render_template("sessions/session.html", **context), status
+    template = "sessions/session_manage.html" if tab == "manage" else "sessions/session.html"
+    return render_template(template, **context), status

@@ -43,7 +43,15 @@ bp = Blueprint("sessions", __name__)
 @login_required
 def session_page(group_id: int, number: int):
     group, gs = load_session(group_id, number)
-    return render_meeting_page(group, gs)
+    return render_meeting_page(group, gs, tab="prepare")
+
+
+@bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>/beheren")
+@login_required
+def session_manage(group_id: int, number: int):
+    """Notes, care signal, moving, substitute and cancelling: what changes the meeting."""
+    group, gs = load_session(group_id, number, edit=True)
+    return render_meeting_page(group, gs, tab="manage")
 
 
 @bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>/verplaatsen", methods=["POST"])
@@ -70,7 +78,7 @@ def session_move(group_id: int, number: int):
             db.session.rollback()
             return render_meeting_page(group, gs, forms=forms, conflicts=conflicts, status=409)
         flash("De bijeenkomst is verplaatst.", "success")
-        return redirect(url_for("sessions.session_page", group_id=group.id, number=gs.number))
+        return redirect(url_for("sessions.session_manage", group_id=group.id, number=gs.number))
     return render_meeting_page(group, gs, forms=forms, status=422)
 
 
@@ -149,7 +157,7 @@ def session_substitute(group_id: int, number: int):
             db.session.rollback()
             return render_meeting_page(group, gs, forms=forms, conflicts=conflicts, status=409)
         flash("Invaller vastgelegd." if substitute else "Invaller verwijderd.", "success")
-        return redirect(url_for("sessions.session_page", group_id=group.id, number=number))
+        return redirect(url_for("sessions.session_manage", group_id=group.id, number=number))
     return render_meeting_page(group, gs, forms=forms, status=422)
 
 
@@ -162,7 +170,7 @@ def session_notes(group_id: int, number: int):
     if form.validate_on_submit():
         gs.notes = form.notes.data or ""
         flash("Aantekeningen opgeslagen.", "success")
-        return redirect(url_for("sessions.session_page", group_id=group.id, number=number))
+        return redirect(url_for("sessions.session_manage", group_id=group.id, number=number))
     return render_meeting_page(group, gs, forms=forms, status=422)
 
 

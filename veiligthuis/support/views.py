@@ -407,7 +407,8 @@ def care_signal(group_id: int, number: int):
             after_commit(partial(notify_case_workers, [participant.id]))
             flash(_care_message(participant), "success")
             return redirect(
-                url_for("sessions.session_page", group_id=group.id, number=number) + "#zorgsignaal"
+                url_for("sessions.session_manage", group_id=group.id, number=number)
+                + "#zorgsignaal"
             )
     return render_meeting_page(group, gs, submitted={"care_form": form}, status=422)
 
