@@ -295,7 +295,12 @@ def closure_delete(closure_id: int):
     if not permissions.can_manage(current_user):
         abort(403)
     closure = db.get_or_404(ClosurePeriod, closure_id)
-    if EmptyForm().validate_on_submit():
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    # Without JavaScript the tick in the row is the confirmation step.
+    if request.form.get("confirm") != "y":
+        flash("Vink aan dat u de sluitingsperiode wilt verwijderen.", "error")
+    else:
         service.remove_closure(db.session, current_user, closure)
         flash("Sluitingsperiode verwijderd. Al geplande bijeenkomsten blijven staan.", "success")
     return redirect(url_for("sessions.closures"))
