@@ -150,3 +150,13 @@ def test_cancel_page_needs_the_checkbox_shows_conflicts_and_can_be_undone(login_
     assert not db.session.get(type(cancelled), cancelled.id).is_cancelled
     actions = db.session.scalars(sa.select(AuditEntry.action)).all()
     assert "cancel_session" in actions and "restore_session" in actions
+
+
+def test_cancelling_the_last_meeting_puts_the_replacement_a_week_later(make_group):
+    from veiligthuis.sessions.schedule import to_local
+
+    group = make_group(first_date=date(2026, 9, 7))
+    last = group.active_sessions[-1]
+    replacement = service.cancel_session(db.session, group.facilitator_a, last, "Storm")
+    gap = to_local(replacement.start_dt).date() - to_local(last.start_dt).date()
+    assert gap.days >= 7

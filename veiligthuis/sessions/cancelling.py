@@ -43,7 +43,9 @@ def plan_replacement(db_session: so.Session, gs: GroupSession) -> ReplacementPla
     is a Wednesday too, at least a week later, skipping holidays and closures.
     """
     group = gs.group
-    last = [s for s in group.active_sessions if s.id != gs.id][-1]
+    # The cancelled meeting counts too: cancelling the last one never puts its replacement
+    # on the same evening.
+    last = max([*group.active_sessions, gs], key=lambda s: s.start_dt)
     last_local = to_local(last.start_dt)
     try:
         days, _skipped = next_free_days(
