@@ -1,4 +1,5 @@
-"""Neutral wording: what a participant may see or receive must not give her away.
+"""Neutral wording: what a participant may see or receive must not give her away; and the few
+phrases every staff page writes the same way (plurals, dates).
 
 One check serves every text a participant (or whoever reads her phone) can see: public titles,
 the neutral sender, certificates, calendars, mails and the method's participant texts. It reads
@@ -11,6 +12,9 @@ letters ("g3weld") do not hide a word. Arabic words are read one by one: short A
 
 import re
 import unicodedata
+from datetime import date
+
+from babel.dates import format_date
 
 #: normalised spelling -> the word reported; each is refused wherever it occurs in the text
 SENSITIVE_WORDS = {
@@ -113,3 +117,13 @@ def find_sensitive_words(text: str | None) -> list[str]:
             if word in SENSITIVE_ACRONYMS:
                 found.setdefault(start, SENSITIVE_ACRONYMS[word])
     return [found[position] for position in sorted(found)]
+
+
+def plural(count: int, singular: str, many: str) -> str:
+    """``count`` with the right Dutch noun: "1 wijziging", "3 wijzigingen"."""
+    return f"{count} {singular if count == 1 else many}"
+
+
+def day_nl(day: date) -> str:
+    """A date as every staff page writes it: "maandag 27 april 2026"."""
+    return format_date(day, "EEEE d MMMM y", locale="nl")

@@ -54,7 +54,7 @@ def test_plan_a_group_add_six_and_mark_attendance(page, make_user, make_location
     page.get_by_label("Bea, bijeenkomst 1", exact=True).select_option("excused")
     page.get_by_label("Cora, bijeenkomst 1", exact=True).select_option("absent")
     page.get_by_role("button", name="Presentie opslaan").click()
-    assert page.get_by_text("Presentie opgeslagen (3 wijziging(en))").is_visible()
+    assert page.get_by_text("Presentie opgeslagen (3 wijzigingen)").is_visible()
     assert page.get_by_label("Amira, bijeenkomst 1", exact=True).input_value() == "present"
 
     statuses = sorted(db.session.scalars(sa.select(Attendance.status)).all())

@@ -40,9 +40,9 @@ def test_absence_and_care_signal_reach_the_case_worker(
     page.goto(f"/groepen/{group.id}/presentie")
     page.get_by_label("Amira, bijeenkomst 2", exact=True).select_option("excused")
     page.get_by_role("button", name="Presentie opslaan").click()
-    assert page.get_by_text("Presentie opgeslagen (1 wijziging(en))").is_visible()
+    assert page.get_by_text("Presentie opgeslagen (1 wijziging)").is_visible()
 
-    page.goto(f"/groepen/{group.id}/bijeenkomsten/2")
+    page.goto(f"/groepen/{group.id}/bijeenkomsten/2/beheren")
     care = page.locator("#zorgsignaal")
     care.get_by_label("Over deelnemer").select_option(label=f"Amira ({amira.code})")
     care.get_by_label("Categorie").select_option(label="zorg over veiligheid")

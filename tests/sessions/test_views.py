@@ -85,7 +85,8 @@ def test_cancel_through_the_page_adds_a_replacement(login_as, make_group):
         == 422
     )
     response = client.post(
-        f"/groepen/{group.id}/bijeenkomsten/5/annuleren", data={"cancel-reason": "Zaal onder water"}
+        f"/groepen/{group.id}/bijeenkomsten/5/annuleren",
+        data={"cancel-reason": "Zaal onder water", "cancel-confirm": "y"},
     )
     assert response.status_code == 302
     page = client.get(response.location).get_data(as_text=True)
@@ -160,7 +161,11 @@ def test_deleting_a_closure_period_is_audited(login_as, make_user):
     db.session.commit()
     closure_id = closure.id
     client = login_as(coordinator)
-    response = client.post(f"/beheer/sluitingen/{closure_id}/verwijderen")
+    # without the tick nothing is deleted
+    page = client.post(f"/beheer/sluitingen/{closure_id}/verwijderen", follow_redirects=True)
+    assert "Vink aan dat u de sluitingsperiode wilt verwijderen" in page.get_data(as_text=True)
+    assert len(db.session.scalars(sa.select(ClosurePeriod)).all()) == 1
+    response = client.post(f"/beheer/sluitingen/{closure_id}/verwijderen", data={"confirm": "y"})
     assert response.status_code == 302
     assert db.session.scalars(sa.select(ClosurePeriod)).all() == []
     entry = db.session.scalars(sa.select(AuditEntry)).one()

@@ -39,8 +39,9 @@ def _mails(folder: Path) -> list[email.message.EmailMessage]:
 
 
 def _recent(support_setup, n):
-    """A group that started a week ago: no "no contact" signal muddles the count."""
-    return support_setup(n=n, first_date=service.today_local() - timedelta(weeks=1))
+    """A group whose third meeting was this week (attendance needs a meeting that started),
+    still too young for a "no contact" signal to muddle the count."""
+    return support_setup(n=n, first_date=service.today_local() - timedelta(days=17))
 
 
 def _wants_mail(user):

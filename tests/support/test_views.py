@@ -150,7 +150,7 @@ def test_a_facilitator_never_reads_notes(support_setup, login_as):
     today = service.today_local()
     assert f"actief, laatste contact {service.short_date(today, today)}" in participants_page
     # What she filed is listed back to her without the text: it reached the case worker.
-    meeting = client.get(f"/groepen/{gid}/bijeenkomsten/1").get_data(as_text=True)
+    meeting = client.get(f"/groepen/{gid}/bijeenkomsten/1/beheren").get_data(as_text=True)
     assert "Doorgegeven bij deze bijeenkomst" in meeting and "afgesloten" in meeting
 
 
@@ -336,7 +336,7 @@ def test_attendance_grid_opens_signals_at_once_and_dashboard_counts_them(
     client.post("/uitloggen")
     client = login_as(s.worker)
     dashboard = client.get("/").get_data(as_text=True)
-    assert "<strong>2</strong> Open signalen" in dashboard
+    assert "<strong>2</strong> open signalen" in dashboard
 
 
 def test_file_a_care_signal_from_the_meeting_page(support_setup, login_as):
@@ -345,7 +345,7 @@ def test_file_a_care_signal_from_the_meeting_page(support_setup, login_as):
     gs = s.group.active_sessions[0]
     url = f"/groepen/{s.group.id}/bijeenkomsten/1/zorgsignaal"
     client = login_as(s.facilitator)
-    page = client.get(f"/groepen/{s.group.id}/bijeenkomsten/1").get_data(as_text=True)
+    page = client.get(f"/groepen/{s.group.id}/bijeenkomsten/1/beheren").get_data(as_text=True)
     assert "Zorgsignaal doorgeven" in page and her.alias in page
     response = client.post(
         url,
@@ -558,7 +558,7 @@ def test_the_meeting_page_audits_every_participant_it_lists(
 ):
     s = support_setup(n=2)
     waiting = make_participant(s.group, status="waiting", alias="Wachtende")
-    page = login_as(s.facilitator).get(f"/groepen/{s.group.id}/bijeenkomsten/1")
+    page = login_as(s.facilitator).get(f"/groepen/{s.group.id}/bijeenkomsten/1/beheren")
     html = page.get_data(as_text=True)
     assert all(p.alias in html for p in s.clients) and waiting.alias not in html
     entries = _audits("meeting_page")

@@ -116,6 +116,15 @@ class GroupDetailsForm(FlaskForm):
     submit = SubmitField("Opslaan")
 
 
+class FinishGroupForm(FlaskForm):
+    # Without JavaScript a checkbox is the confirmation step; reopening undoes a mistake.
+    confirm = BooleanField(
+        "Ja, sluit de groep af",
+        validators=[DataRequired("Vink aan dat u de groep wilt afsluiten.")],
+    )
+    submit = SubmitField("Groep afsluiten")
+
+
 class StartGroupForm(FlaskForm):
     override_reason = TextAreaField(
         "Reden om met minder dan 6 deelnemers te starten",

@@ -29,7 +29,7 @@ from veiligthuis.groups.models import (
 from veiligthuis.methodiek.service import latest_published_version
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.sessions import service as sessions
-from veiligthuis.sessions.schedule import REGIONS, PlannedSession, Skipped
+from veiligthuis.sessions.schedule import REGIONS, PlannedSession, Skipped, school_year_known
 from veiligthuis.settings import get_setting
 from veiligthuis.wording import find_sensitive_words
 
@@ -104,6 +104,8 @@ class Preview:
     sessions: list[PlannedSession]
     skipped: list[Skipped]
     conflicts: list[sessions.Conflict] = field(default_factory=list)
+    #: calendar years of planned dates whose school holidays the holiday data does not know
+    unknown_school_years: list[int] = field(default_factory=list)
 
 
 def _check_names(data: GroupData) -> None:
@@ -163,7 +165,15 @@ def preview_group(db_session: so.Session, data: GroupData, group: Group | None =
         room_id=room.id,
         exclude_group_id=group.id if group else None,
     )
-    return Preview(planned, skipped, conflicts)
+    unknown = unknown_school_years(db_session, [p.day for p in planned], location)
+    return Preview(planned, skipped, conflicts, unknown)
+
+
+def unknown_school_years(db_session: so.Session, days: list[date], location: Location) -> list[int]:
+    """The years of ``days`` whose school holidays are unknown, when the rules skip them."""
+    if not sessions.skip_rules(db_session).skip_school_holidays:
+        return []
+    return sorted({d.year for d in days if not school_year_known(d, location.region)})
 
 
 def create_group(
@@ -266,10 +276,13 @@ def finish_group(db_session: so.Session, actor: User, group: Group, threshold: i
     if group.status != GroupStatus.RUNNING:
         raise DomainError("Alleen een lopende groep kan worden afgesloten.")
     group.status = GroupStatus.COMPLETED
+    completed = []
     for participant in group.participants:
         if participant.status == ParticipantStatus.ACTIVE:
             participant.status = ParticipantStatus.COMPLETED
-    audit(db_session, actor, "finish_group", group)
+            completed.append(participant.code)
+    # The codes made "completed" are kept, so reopening gives back exactly those.
+    audit(db_session, actor, "finish_group", group, detail=" ".join(completed))
     db_session.flush()
 
 

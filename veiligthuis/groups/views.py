@@ -12,6 +12,7 @@ from veiligthuis.auth.service import audit, audit_participants_seen, staff_with_
 from veiligthuis.extensions import db
 from veiligthuis.groups import service
 from veiligthuis.groups.forms import (
+    FinishGroupForm,
     GroupDetailsForm,
     GroupForm,
     LocationForm,
@@ -35,9 +36,11 @@ from veiligthuis.groups.models import (
 )
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.sessions import service as sessions_service
+from veiligthuis.sessions.cancelling import UNDONE_REASON
 from veiligthuis.sessions.schedule import REGION_LABELS, WEEKDAYS_NL, today_local
 from veiligthuis.settings import get_setting, get_settings
 from veiligthuis.web import apply_domain_error, load_group
+from veiligthuis.wording import plural
 
 bp = Blueprint("groups", __name__)
 
@@ -60,9 +63,8 @@ def dashboard():
     if permissions.can_view_support(current_user):
         from veiligthuis.support.service import open_signal_count
 
-        panels.append(
-            ("Open signalen", open_signal_count(db.session, current_user), url_for("support.index"))
-        )
+        count = open_signal_count(db.session, current_user)
+        panels.append((plural(count, "open signaal", "open signalen"), url_for("support.index")))
     now = utcnow()
     upcoming = {g.id: next((s for s in g.active_sessions if s.end_dt >= now), None) for g in groups}
     return render_template("groups/dashboard.html", groups=groups, panels=panels, upcoming=upcoming)
@@ -234,9 +236,12 @@ def group_detail(group_id: int):
         weekdays=WEEKDAYS_NL,
         details_form=GroupDetailsForm(obj=group),
         start_form=StartGroupForm(),
+        finish_form=FinishGroupForm(),
         can_edit=permissions.can_edit_group(current_user, group),
         threshold=settings["completion_threshold"],
         min_participants=service.MIN_PARTICIPANTS,
+        undone_reason=UNDONE_REASON,
+        now=utcnow(),
     )
 
 
@@ -285,7 +290,7 @@ def group_start(group_id: int):
 @login_required
 def group_finish(group_id: int):
     group = load_group(group_id, edit=True)
-    form = StartGroupForm()
+    form = FinishGroupForm()
     if form.validate_on_submit():
         try:
             service.finish_group(
@@ -294,7 +299,10 @@ def group_finish(group_id: int):
         except DomainError as error:
             apply_domain_error(None, error)
         else:
-            flash("De groep is afgesloten.", "success")
+            flash("De groep is afgesloten. Een vergissing? Open de groep weer.", "success")
+    else:
+        for messages in form.errors.values():
+            flash(" ".join(messages), "error")
     return redirect(url_for("groups.group_detail", group_id=group_id))
 
 
@@ -471,3 +479,7 @@ def certificate(group_id: int, participant_id: int):
         detail="met naam" if with_alias else "zonder naam",
     )
     return documents.pdf_response(data, "deelnamebewijs.pdf")
+
+
+# Changing a saved group has its own module on this blueprint; importing it registers its routes.
+from veiligthuis.groups import replan_views  # noqa: E402, F401

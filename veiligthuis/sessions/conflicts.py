@@ -10,6 +10,7 @@ from veiligthuis.auth.models import User
 from veiligthuis.groups.models import Group, GroupStatus
 from veiligthuis.sessions.models import GroupSession, SessionStatus
 from veiligthuis.sessions.schedule import to_local
+from veiligthuis.wording import day_nl
 
 Slot = tuple[int | None, datetime, datetime]
 
@@ -113,7 +114,8 @@ def find_conflicts(
     conflicts: list[Conflict] = []
     for number, start, end in slots:
         label = f"{f'Bijeenkomst {number}' if number else 'De bijeenkomst'} "
-        label += f"({to_local(start).strftime('%d-%m-%Y %H:%M')})"
+        local = to_local(start)
+        label += f"({day_nl(local.date())}, {local:%H:%M})"
         for other in others:
             if other.start_dt < end and other.end_dt > start:
                 messages = _booking_messages(label, other, people, facilitator_ids, room_id)

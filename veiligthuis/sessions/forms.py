@@ -44,6 +44,12 @@ class MoveForm(FlaskForm):
 
 class CancelForm(FlaskForm):
     reason = StringField("Reden", validators=[DataRequired("Vul een reden in."), Length(max=250)])
+    # Without JavaScript a checkbox is the confirmation step: one click never cancels.
+    confirm = BooleanField(
+        "Ja, deze bijeenkomst gaat niet door",
+        validators=[DataRequired("Vink aan dat deze bijeenkomst niet doorgaat.")],
+    )
+    accept_conflicts = BooleanField("Ik heb de conflicten gezien en wil de vervanger toch plannen")
     submit = SubmitField("Bijeenkomst annuleren")
 
 

@@ -58,6 +58,10 @@ class GroupSession(TimestampMixin, Base):
     )
     #: the facilitators' notes after the meeting
     notes: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    #: for a replacement: the cancelled meeting it replaces (its undo cancels this one)
+    replaces_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("group_sessions.id", ondelete="SET NULL")
+    )
 
     group: so.Mapped[Group] = so.relationship(back_populates="sessions")
     methodiek_version: so.Mapped[MethodiekVersion | None] = so.relationship()

@@ -45,9 +45,19 @@ def meeting_forms(group, gs) -> dict:
 
 
 def render_meeting_page(
-    group, gs, *, forms: dict | None = None, submitted: dict | None = None, conflicts=(), status=200
+    group,
+    gs,
+    *,
+    forms: dict | None = None,
+    submitted: dict | None = None,
+    conflicts=(),
+    cancel_conflicts=(),
+    status=200,
+    tab: str | None = None,
 ):
-    """The meeting page as a response; ``submitted`` holds other areas' refused forms by name."""
+    """A meeting page as a response: "prepare" or "manage" (the default after a POST, since
+    every form is on the manage page); ``submitted`` holds other areas' refused forms by name."""
+    tab = tab or ("manage" if request.method == "POST" else "prepare")
     previous = None
     if gs.number and gs.number > 1:
         previous = next((s for s in group.sessions if s.number == gs.number - 1), None)
@@ -56,13 +66,15 @@ def render_meeting_page(
         "gs": gs,
         "previous": previous,
         "conflicts": conflicts,
+        "cancel_conflicts": cancel_conflicts,
         "can_edit": permissions.can_edit_group(current_user, group),
         "attendance_labels": ATTENDANCE_STATUSES,
         "submitted": submitted or {},
         **(forms if forms is not None else meeting_forms(group, gs)),
     }
-    if previous is not None:
+    if previous is not None and tab == "prepare":
         context["previous_attendance"] = db.session.scalars(
             sa.select(Attendance).where(Attendance.group_session_id == previous.id)
         ).all()
-    return render_template("sessions/session.html", **context), status
+    template = "sessions/session_manage.html" if tab == "manage" else "sessions/session.html"
+    return render_template(template, **context), status

@@ -42,6 +42,7 @@ __all__ = [
     "ensure_aware_utc",
     "first_on_weekday",
     "school_holidays_known",
+    "school_year_known",
 ]
 
 #: Region code (lower case, as stored) -> subdivision name used by ``holidays.NL`` and shown
@@ -208,6 +209,25 @@ def school_holidays_known(year: int, region: str = "midden") -> bool:
     """
     subdiv = _region_label(region)
     return bool(holidays.NL(years=year, categories=("school",), subdiv=subdiv))
+
+
+@lru_cache(maxsize=64)
+def _school_year_known(start_year: int, subdiv: str) -> bool:
+    autumn = holidays.NL(years=start_year, categories=("school",), subdiv=subdiv)
+    summer = holidays.NL(years=start_year + 1, categories=("school",), subdiv=subdiv)
+    has_autumn = any(day.month >= 9 for day in autumn)
+    has_summer = any(day.month in (7, 8) for day in summer)
+    return has_autumn and has_summer
+
+
+def school_year_known(day: date, region: str) -> bool:
+    """Whether the school holidays of the school year around ``day`` (August to July) are known.
+
+    A calendar year can be half known (the package ends with a summer holiday), so the test is
+    per school year: its autumn holiday and its summer holiday must both be in the data.
+    """
+    start_year = day.year if day.month >= 8 else day.year - 1
+    return _school_year_known(start_year, _region_label(region))
 
 
 # --------------------------------------------------------------------------- public API

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -11,6 +11,14 @@ from veiligthuis.auth.models import User
 from veiligthuis.auth.service import audit
 from veiligthuis.groups.models import Group, Participant, ParticipantStatus
 from veiligthuis.models import DomainError
+
+# Cancelling and its undo live in their own module; callers keep using this one.
+from veiligthuis.sessions.cancelling import (  # noqa: I001
+    ReplacementConflicts,
+    cancel_session,
+    plan_replacement,
+    restore_session,
+)
 from veiligthuis.sessions.conflicts import Conflict, find_conflicts
 from veiligthuis.sessions.models import (
     ATTENDANCE_STATUSES,
@@ -20,45 +28,35 @@ from veiligthuis.sessions.models import (
     GroupSession,
     SessionStatus,
 )
-from veiligthuis.sessions.schedule import (
-    SESSION_COUNT,
-    SESSION_MINUTES,
-    TZ,
-    Closure,
-    PlannedSession,
-    Skipped,
-    SkipRules,
-    blocked_reason,
-    next_free_days,
-    plan_series,
-    to_local,
+from veiligthuis.sessions.planning import (
+    closures_for,
+    create_sessions,
+    local_slot,
+    plan_for,
+    renumber,
+    skip_rules,
 )
-from veiligthuis.settings import get_settings
+from veiligthuis.sessions.schedule import blocked_reason, ensure_aware_utc, next_free_days
+from veiligthuis.wording import day_nl, plural
+
+__all__ = [
+    "Conflict",
+    "ReplacementConflicts",
+    "cancel_session",
+    "closures_for",
+    "create_sessions",
+    "find_conflicts",
+    "plan_for",
+    "plan_replacement",
+    "renumber",
+    "restore_session",
+    "skip_rules",
+]
 
 #: who appears in the attendance grid (and may be the subject of a care signal)
 ROSTER_STATUSES = frozenset(
     {ParticipantStatus.ACTIVE, ParticipantStatus.COMPLETED, ParticipantStatus.DROPPED_OUT}
 )
-
-
-def skip_rules(db_session: so.Session) -> SkipRules:
-    """The organisation's holiday settings as scheduling rules."""
-    values = get_settings(db_session)
-    return SkipRules(
-        skip_public_holidays=True,
-        skip_good_friday=values["skip_good_friday"],
-        skip_liberation_day=values["skip_liberation_day"],
-        skip_school_holidays=values["skip_school_holidays"],
-    )
-
-
-def closures_for(db_session: so.Session, location_id: int | None) -> list[Closure]:
-    """The organisation's closure periods plus those of one location."""
-    query = sa.select(ClosurePeriod).order_by(ClosurePeriod.start_date)
-    query = query.where(
-        sa.or_(ClosurePeriod.location_id.is_(None), ClosurePeriod.location_id == location_id)
-    )
-    return [Closure(c.start_date, c.end_date, c.reason) for c in db_session.scalars(query)]
 
 
 def add_closure(
@@ -90,61 +88,6 @@ def remove_closure(db_session: so.Session, actor: User, closure: ClosurePeriod) 
     db_session.flush()
 
 
-def plan_for(
-    db_session: so.Session,
-    *,
-    first_date: date,
-    weekday: int,
-    start_time: time,
-    region: str,
-    location_id: int | None,
-    count: int = SESSION_COUNT,
-) -> tuple[list[PlannedSession], list[Skipped]]:
-    """The series for these settings, skipping holidays and closures (plain values in, out)."""
-    try:
-        return plan_series(
-            first_date,
-            weekday,
-            start_time,
-            region,
-            skip_rules(db_session),
-            closures_for(db_session, location_id),
-            count=count,
-        )
-    except ValueError as error:
-        raise DomainError(str(error)) from error
-
-
-def create_sessions(group: Group, planned: list[PlannedSession]) -> None:
-    """Attach the planned meetings to a new group."""
-    group.sessions = [
-        GroupSession(number=p.number, start_dt=p.start_dt, end_dt=p.end_dt) for p in planned
-    ]
-
-
-def renumber(group: Group) -> None:
-    """Number the meetings that still take place 1..n in time order."""
-    group.sessions.sort(key=lambda s: s.start_dt)
-    number = 0
-    for gs in group.sessions:
-        if gs.is_cancelled:
-            gs.number = None
-        else:
-            number += 1
-            if gs.number != number:
-                gs.number = number
-
-
-def _local_slot(day: date, start_time: time) -> tuple[datetime, datetime]:
-    start_local = datetime.combine(day, start_time, tzinfo=TZ)
-    end_local = start_local + timedelta(minutes=SESSION_MINUTES)
-    if end_local.date() != day:
-        raise DomainError("De bijeenkomst loopt door tot na middernacht.", "start_time")
-    from datetime import UTC
-
-    return start_local.astimezone(UTC), end_local.astimezone(UTC)
-
-
 def _check_move(gs: GroupSession, new_day: date, scope: str) -> None:
     if gs.is_cancelled:
         raise DomainError("Een geannuleerde bijeenkomst kan niet worden verplaatst.")
@@ -163,9 +106,9 @@ def _moved_slots(
     closures = closures_for(db_session, group.location_id)
     reason = blocked_reason(new_day, group.location.region, rules, closures)
     if reason:
-        raise DomainError(f"Op {new_day:%d-%m-%Y} kan het niet: {reason}.", "new_date")
+        raise DomainError(f"Op {day_nl(new_day)} kan het niet: {reason}.", "new_date")
     if scope == "one":
-        return [(gs, *_local_slot(new_day, new_time))]
+        return [(gs, *local_slot(new_day, new_time))]
     following = [s for s in group.active_sessions if s.start_dt >= gs.start_dt]
     try:
         days, _skipped = next_free_days(
@@ -174,7 +117,7 @@ def _moved_slots(
     except ValueError as error:
         raise DomainError(str(error), "new_date") from error
     return [
-        (session, *_local_slot(day, new_time)) for session, day in zip(following, days, strict=True)
+        (session, *local_slot(day, new_time)) for session, day in zip(following, days, strict=True)
     ]
 
 
@@ -232,41 +175,6 @@ def move_session(
     return conflicts
 
 
-def cancel_session(
-    db_session: so.Session, actor: User, gs: GroupSession, reason: str
-) -> GroupSession:
-    """Cancel one meeting; a replacement is added after the last one, keeping twelve."""
-    if gs.is_cancelled:
-        raise DomainError("Deze bijeenkomst is al geannuleerd.")
-    reason = reason.strip()
-    if not reason:
-        raise DomainError("Vul een reden in voor de annulering.", "reason")
-    group = gs.group
-    last = group.active_sessions[-1]
-    last_local = to_local(last.start_dt)
-    try:
-        days, _skipped = next_free_days(
-            last_local.date() + timedelta(days=1),
-            group.weekday,
-            1,
-            group.location.region,
-            skip_rules(db_session),
-            closures_for(db_session, group.location_id),
-        )
-    except ValueError as error:
-        raise DomainError(str(error)) from error
-    gs.status = SessionStatus.CANCELLED
-    gs.cancel_reason = reason[:250]
-    gs.sequence += 1
-    start, end = _local_slot(days[0], group.start_time)
-    replacement = GroupSession(start_dt=start, end_dt=end)
-    group.sessions.append(replacement)
-    renumber(group)
-    audit(db_session, actor, "cancel_session", gs, detail=reason[:200])
-    db_session.flush()
-    return replacement
-
-
 def assign_substitute(
     db_session: so.Session,
     actor: User,
@@ -311,13 +219,33 @@ def attendance_roster(group: Group) -> list[Participant]:
     return [p for p in group.participants if p.status in ROSTER_STATUSES]
 
 
+def _check_marks(marks, participants: dict, sessions: dict, now: datetime | None) -> None:
+    for (participant_id, session_id), status in marks.items():
+        if participant_id not in participants or session_id not in sessions:
+            raise DomainError(
+                "De presentielijst hoort niet bij deze groep. Laad de pagina opnieuw."
+            )
+        if status is not None and status not in ATTENDANCE_STATUSES:
+            raise DomainError("Onbekende keuze in de presentielijst.")
+        if now is not None and ensure_aware_utc(sessions[session_id].start_dt) > now:
+            raise DomainError(
+                f"Bijeenkomst {sessions[session_id].number} is nog niet begonnen: "
+                "presentie vult u in vanaf het begin van de bijeenkomst."
+            )
+
+
 def record_attendance(
     db_session: so.Session,
     actor: User,
     group: Group,
     marks: dict[tuple[int, int], str | None],
+    *,
+    now: datetime | None = None,
 ) -> int:
-    """Store (participant id, session id) -> status for this group; None clears. Returns changes."""
+    """Store (participant id, session id) -> status for this group; None clears. Returns changes.
+
+    With ``now`` (the attendance page passes it) a meeting that has not started is refused:
+    nobody can be present at, or absent from, a meeting that has not happened."""
     participants = {p.id: p for p in attendance_roster(group)}
     sessions = {s.id: s for s in group.active_sessions}
     existing = {
@@ -326,14 +254,9 @@ def record_attendance(
             sa.select(Attendance).where(Attendance.group_session_id.in_(sessions))
         )
     }
+    _check_marks(marks, participants, sessions, now)
     changed: dict[int, int] = defaultdict(int)
     for (participant_id, session_id), status in marks.items():
-        if participant_id not in participants or session_id not in sessions:
-            raise DomainError(
-                "De presentielijst hoort niet bij deze groep. Laad de pagina opnieuw."
-            )
-        if status is not None and status not in ATTENDANCE_STATUSES:
-            raise DomainError("Onbekende keuze in de presentielijst.")
         row = existing.get((participant_id, session_id))
         if status is None:
             if row is not None:
@@ -357,7 +280,7 @@ def record_attendance(
             "attendance",
             participant,
             participant_code=participant.code,
-            detail=f"{count} wijziging(en)",
+            detail=plural(count, "wijziging", "wijzigingen"),
         )
     db_session.flush()
     return sum(changed.values())

@@ -30,10 +30,11 @@ from veiligthuis.sessions import ical, service
 from veiligthuis.sessions.forms import ClosureForm
 from veiligthuis.sessions.models import ATTENDANCE_STATUSES, Attendance, ClosurePeriod
 from veiligthuis.sessions.pages import meeting_forms, render_meeting_page
-from veiligthuis.sessions.schedule import to_local, today_local
+from veiligthuis.sessions.schedule import ensure_aware_utc, to_local, today_local
 from veiligthuis.settings import get_setting
 from veiligthuis.signals import attendance_recorded
 from veiligthuis.web import apply_domain_error, load_group, load_session
+from veiligthuis.wording import day_nl, plural
 
 bp = Blueprint("sessions", __name__)
 
@@ -42,7 +43,15 @@ bp = Blueprint("sessions", __name__)
 @login_required
 def session_page(group_id: int, number: int):
     group, gs = load_session(group_id, number)
-    return render_meeting_page(group, gs)
+    return render_meeting_page(group, gs, tab="prepare")
+
+
+@bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>/beheren")
+@login_required
+def session_manage(group_id: int, number: int):
+    """Notes, care signal, moving, substitute and cancelling: what changes the meeting."""
+    group, gs = load_session(group_id, number, edit=True)
+    return render_meeting_page(group, gs, tab="manage")
 
 
 @bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>/verplaatsen", methods=["POST"])
@@ -69,7 +78,7 @@ def session_move(group_id: int, number: int):
             db.session.rollback()
             return render_meeting_page(group, gs, forms=forms, conflicts=conflicts, status=409)
         flash("De bijeenkomst is verplaatst.", "success")
-        return redirect(url_for("sessions.session_page", group_id=group.id, number=gs.number))
+        return redirect(url_for("sessions.session_manage", group_id=group.id, number=gs.number))
     return render_meeting_page(group, gs, forms=forms, status=422)
 
 
@@ -81,17 +90,49 @@ def session_cancel(group_id: int, number: int):
     form = forms["cancel_form"]
     if form.validate_on_submit():
         try:
-            replacement = service.cancel_session(db.session, current_user, gs, form.reason.data)
+            replacement = service.cancel_session(
+                db.session, current_user, gs, form.reason.data, confirm=form.accept_conflicts.data
+            )
+        except service.ReplacementConflicts as refused:
+            db.session.rollback()
+            return render_meeting_page(
+                group, gs, forms=forms, cancel_conflicts=refused.conflicts, status=409
+            )
         except DomainError as error:
             apply_domain_error(form, error)
         else:
             flash(
                 f"Bijeenkomst geannuleerd. Er is een vervangende bijeenkomst op "
-                f"{to_local(replacement.start_dt):%d-%m-%Y} toegevoegd.",
+                f"{day_nl(to_local(replacement.start_dt).date())} toegevoegd. Een vergissing? "
+                "Bij de bijeenkomsten hieronder kunt u de annulering ongedaan maken.",
                 "success",
             )
             return redirect(url_for("groups.group_detail", group_id=group.id))
     return render_meeting_page(group, gs, forms=forms, status=422)
+
+
+@bp.route("/groepen/<int:group_id>/geannuleerd/<int:session_id>/herstellen", methods=["POST"])
+@login_required
+def session_restore(group_id: int, session_id: int):
+    """Undo a cancellation (a mistake, or the meeting can go ahead after all)."""
+    group = load_group(group_id, edit=True)
+    gs = next((s for s in group.sessions if s.id == session_id and s.is_cancelled), None)
+    if gs is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        try:
+            replacement = service.restore_session(db.session, current_user, gs)
+        except DomainError as error:
+            apply_domain_error(None, error)
+        else:
+            message = f"De annulering is ongedaan gemaakt: bijeenkomst {gs.number} gaat door."
+            if replacement is not None:
+                message += (
+                    f" De vervangende bijeenkomst van {day_nl(to_local(replacement.start_dt).date())}"
+                    " vervalt."
+                )
+            flash(message, "success")
+    return redirect(url_for("groups.group_detail", group_id=group.id))
 
 
 @bp.route("/groepen/<int:group_id>/bijeenkomsten/<int:number>/invaller", methods=["POST"])
@@ -116,7 +157,7 @@ def session_substitute(group_id: int, number: int):
             db.session.rollback()
             return render_meeting_page(group, gs, forms=forms, conflicts=conflicts, status=409)
         flash("Invaller vastgelegd." if substitute else "Invaller verwijderd.", "success")
-        return redirect(url_for("sessions.session_page", group_id=group.id, number=number))
+        return redirect(url_for("sessions.session_manage", group_id=group.id, number=number))
     return render_meeting_page(group, gs, forms=forms, status=422)
 
 
@@ -129,8 +170,22 @@ def session_notes(group_id: int, number: int):
     if form.validate_on_submit():
         gs.notes = form.notes.data or ""
         flash("Aantekeningen opgeslagen.", "success")
-        return redirect(url_for("sessions.session_page", group_id=group.id, number=number))
+        return redirect(url_for("sessions.session_manage", group_id=group.id, number=number))
     return render_meeting_page(group, gs, forms=forms, status=422)
+
+
+def _submitted_marks() -> dict | None:
+    """The grid's (participant id, meeting id) -> status, or None when a key was tampered."""
+    marks = {}
+    for key, value in request.form.items():
+        if not key.startswith("a-"):
+            continue
+        try:
+            _a, participant_id, session_id = key.split("-")
+            marks[(int(participant_id), int(session_id))] = value or None
+        except ValueError:
+            return None
+    return marks
 
 
 @bp.route("/groepen/<int:group_id>/presentie", methods=["GET", "POST"])
@@ -153,18 +208,14 @@ def attendance(group_id: int):
             abort(403)
         if not EmptyForm().validate_on_submit():
             abort(400)
-        marks = {}
-        for key, value in request.form.items():
-            if not key.startswith("a-"):
-                continue
-            try:
-                _a, participant_id, session_id = key.split("-")
-                marks[(int(participant_id), int(session_id))] = value or None
-            except ValueError:
-                flash("De presentielijst is niet goed verstuurd. Laad de pagina opnieuw.", "error")
-                return redirect(url_for("sessions.attendance", group_id=group.id))
+        marks = _submitted_marks()
+        if marks is None:
+            flash("De presentielijst is niet goed verstuurd. Laad de pagina opnieuw.", "error")
+            return redirect(url_for("sessions.attendance", group_id=group.id))
         try:
-            changed = service.record_attendance(db.session, current_user, group, marks)
+            changed = service.record_attendance(
+                db.session, current_user, group, marks, now=utcnow()
+            )
         except DomainError as error:
             apply_domain_error(None, error)
         else:
@@ -181,7 +232,9 @@ def attendance(group_id: int):
                     }
                 ),
             )
-            flash(f"Presentie opgeslagen ({changed} wijziging(en)).", "success")
+            flash(
+                f"Presentie opgeslagen ({plural(changed, 'wijziging', 'wijzigingen')}).", "success"
+            )
         return redirect(url_for("sessions.attendance", group_id=group.id))
     threshold = get_setting(db.session, "completion_threshold")
     summaries = service.attendance_summaries(db.session, group, threshold)
@@ -196,6 +249,7 @@ def attendance(group_id: int):
         summaries=summaries,
         threshold=threshold,
         can_edit=can_edit,
+        started={s.id for s in active_sessions if ensure_aware_utc(s.start_dt) <= utcnow()},
     )
 
 
@@ -241,7 +295,12 @@ def closure_delete(closure_id: int):
     if not permissions.can_manage(current_user):
         abort(403)
     closure = db.get_or_404(ClosurePeriod, closure_id)
-    if EmptyForm().validate_on_submit():
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    # Without JavaScript the tick in the row is the confirmation step.
+    if request.form.get("confirm") != "y":
+        flash("Vink aan dat u de sluitingsperiode wilt verwijderen.", "error")
+    else:
         service.remove_closure(db.session, current_user, closure)
         flash("Sluitingsperiode verwijderd. Al geplande bijeenkomsten blijven staan.", "success")
     return redirect(url_for("sessions.closures"))

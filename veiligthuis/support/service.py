@@ -103,6 +103,20 @@ DEFAULT_REFERRAL_TARGETS = (
 # --- changes by the case worker ----------------------------------------------------------------
 
 
+def check_contact(contact_date: date, kind: str, minutes: int | None, note: str, today: date):
+    """Refuse a contact that breaks a rule; one with neither a duration nor a note is empty."""
+    check_date(contact_date, "contact_date", today)
+    if kind not in CONTACT_KINDS:
+        raise DomainError("Kies een soort contact uit de lijst.", "kind")
+    if minutes is not None and not 0 <= minutes <= MAX_MINUTES:
+        raise DomainError(f"Vul een duur in tussen 0 en {MAX_MINUTES} minuten.", "minutes")
+    # An empty contact would silence the "no contact" signal without any contact behind it.
+    if minutes is None and not (note or "").strip():
+        raise DomainError(
+            "Vul de duur in minuten of een korte notitie in: een leeg contact telt niet.", "note"
+        )
+
+
 def log_contact(
     db_session: so.Session,
     actor: User,
@@ -116,11 +130,7 @@ def log_contact(
 ) -> SupportContact:
     """Log a support contact; an open "no contact" signal for her is closed by it."""
     today = today or today_local()
-    check_date(contact_date, "contact_date", today)
-    if kind not in CONTACT_KINDS:
-        raise DomainError("Kies een soort contact uit de lijst.", "kind")
-    if minutes is not None and not 0 <= minutes <= MAX_MINUTES:
-        raise DomainError(f"Vul een duur in tussen 0 en {MAX_MINUTES} minuten.", "minutes")
+    check_contact(contact_date, kind, minutes, note, today)
     contact = SupportContact(
         participant_id=participant.id,
         case_worker_id=actor.id,

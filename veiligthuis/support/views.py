@@ -407,7 +407,8 @@ def care_signal(group_id: int, number: int):
             after_commit(partial(notify_case_workers, [participant.id]))
             flash(_care_message(participant), "success")
             return redirect(
-                url_for("sessions.session_page", group_id=group.id, number=number) + "#zorgsignaal"
+                url_for("sessions.session_manage", group_id=group.id, number=number)
+                + "#zorgsignaal"
             )
     return render_meeting_page(group, gs, submitted={"care_form": form}, status=422)
 
@@ -483,3 +484,7 @@ def referral_target_toggle(target_id: int):
         "success",
     )
     return redirect(url_for("support.referral_targets"))
+
+
+# The correction pages share this blueprint; importing them registers their routes.
+from veiligthuis.support import corrections_views  # noqa: E402, F401

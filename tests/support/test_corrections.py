@@ -1,0 +1,151 @@
+"""Issue 13: a logged contact or referral can be corrected and deleted, audited, and the
+"no contact" signal follows; an empty contact is refused."""
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from tests.support.conftest import local_day
+from veiligthuis.auth.models import AuditEntry
+from veiligthuis.extensions import db
+from veiligthuis.models import DomainError
+from veiligthuis.support import corrections, service
+from veiligthuis.support.models import Referral, Signal, SupportContact
+
+
+def _open_no_contact(participant):
+    return db.session.scalars(
+        sa.select(Signal).where(
+            Signal.participant_id == participant.id,
+            Signal.kind == "no_contact",
+            Signal.status != "closed",
+        )
+    ).all()
+
+
+def test_an_empty_contact_is_refused(support_setup):
+    s = support_setup(n=1)
+    (her,) = s.clients
+    today = local_day(s.group.active_sessions[0])
+    with pytest.raises(DomainError, match="leeg contact") as refused:
+        service.log_contact(
+            db.session,
+            s.worker,
+            her,
+            contact_date=today,
+            kind="phone",
+            minutes=None,
+            note=" ",
+            today=today,
+        )
+    assert refused.value.field == "note"
+
+
+def test_deleting_the_contact_brings_the_no_contact_signal_back(support_setup):
+    s = support_setup(n=1)
+    (her,) = s.clients
+    today = local_day(s.group.active_sessions[0]) + timedelta(weeks=4)
+    service.refresh_signals(db.session, None, s.group, today)
+    contact = service.log_contact(
+        db.session,
+        s.worker,
+        her,
+        contact_date=today,
+        kind="phone",
+        minutes=10,
+        note="Gebeld.",
+        today=today,
+    )
+    assert _open_no_contact(her) == []
+    corrections.update_contact(
+        db.session,
+        s.worker,
+        contact,
+        contact_date=today,
+        kind="home_visit",
+        minutes=30,
+        note="Huisbezoek.",
+        today=today,
+    )
+    assert contact.kind == "home_visit" and _open_no_contact(her) == []
+    corrections.delete_contact(db.session, s.worker, contact, today=today)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SupportContact)) == 0
+    assert len(_open_no_contact(her)) == 1
+    actions = db.session.scalars(sa.select(AuditEntry.action)).all()
+    assert "support_contact_update" in actions and "support_contact_delete" in actions
+
+
+def test_correct_and_delete_through_the_pages(support_setup, login_as):
+    s = support_setup(n=1)
+    (her,) = s.clients
+    today = service.today_local()
+    target = service.add_referral_target(db.session, s.worker, "Schuldhulp")
+    other = service.add_referral_target(db.session, s.worker, "Juridisch Loket")
+    contact = service.log_contact(
+        db.session, s.worker, her, contact_date=today, kind="phone", minutes=10, note="Gebeld."
+    )
+    referral = service.add_referral(
+        db.session, s.worker, her, referral_date=today, target_id=target.id, note="Eerste stap"
+    )
+    db.session.commit()
+    client = login_as(s.worker)
+    page = client.get(f"/ondersteuning/deelnemers/{her.id}").get_data(as_text=True)
+    assert "corrigeren" in page
+    base = f"/ondersteuning/deelnemers/{her.id}"
+    response = client.post(
+        f"{base}/contact/{contact.id}",
+        data={
+            "contact-contact_date": today.isoformat(),
+            "contact-kind": "phone",
+            "contact-minutes": "",
+            "contact-note": "",
+        },
+    )
+    assert response.status_code == 422 and "leeg contact" in response.get_data(as_text=True)
+    response = client.post(
+        f"{base}/verwijzing/{referral.id}",
+        data={
+            "referral-referral_date": today.isoformat(),
+            "referral-target_id": other.id,
+            "referral-note": "Toch het loket",
+        },
+    )
+    assert response.status_code == 302
+    response = client.post(f"{base}/verwijzing/{referral.id}/verwijderen", data={})
+    assert response.status_code == 422 and "Vink aan" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Referral, referral.id).target_id == other.id
+    assert (
+        client.post(
+            f"{base}/verwijzing/{referral.id}/verwijderen", data={"delete-confirm": "y"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"{base}/contact/{contact.id}/verwijderen", data={"delete-confirm": "y"}
+        ).status_code
+        == 302
+    )
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Referral)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SupportContact)) == 0
+
+
+def test_someone_elses_contact_answers_404(support_setup, login_as, make_user):
+    s = support_setup(n=1)
+    (her,) = s.clients
+    contact = service.log_contact(
+        db.session,
+        s.worker,
+        her,
+        contact_date=service.today_local(),
+        kind="phone",
+        minutes=10,
+        note="Gebeld.",
+    )
+    db.session.commit()
+    client = login_as(make_user("case_worker"))
+    url = f"/ondersteuning/deelnemers/{her.id}/contact/{contact.id}"
+    assert client.get(url).status_code == 404
+    assert client.post(f"{url}/verwijderen", data={"delete-confirm": "y"}).status_code == 404

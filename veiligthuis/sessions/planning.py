@@ -1,0 +1,95 @@
+"""Planning helpers shared by the meeting operations: rules, closures, slots and numbering."""
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from veiligthuis.groups.models import Group
+from veiligthuis.models import DomainError
+from veiligthuis.sessions.models import ClosurePeriod, GroupSession
+from veiligthuis.sessions.schedule import (
+    SESSION_COUNT,
+    SESSION_MINUTES,
+    TZ,
+    Closure,
+    PlannedSession,
+    Skipped,
+    SkipRules,
+    plan_series,
+)
+from veiligthuis.settings import get_settings
+
+
+def skip_rules(db_session: so.Session) -> SkipRules:
+    """The organisation's holiday settings as scheduling rules."""
+    values = get_settings(db_session)
+    return SkipRules(
+        skip_public_holidays=True,
+        skip_good_friday=values["skip_good_friday"],
+        skip_liberation_day=values["skip_liberation_day"],
+        skip_school_holidays=values["skip_school_holidays"],
+    )
+
+
+def closures_for(db_session: so.Session, location_id: int | None) -> list[Closure]:
+    """The organisation's closure periods plus those of one location."""
+    query = sa.select(ClosurePeriod).order_by(ClosurePeriod.start_date)
+    query = query.where(
+        sa.or_(ClosurePeriod.location_id.is_(None), ClosurePeriod.location_id == location_id)
+    )
+    return [Closure(c.start_date, c.end_date, c.reason) for c in db_session.scalars(query)]
+
+
+def plan_for(
+    db_session: so.Session,
+    *,
+    first_date: date,
+    weekday: int,
+    start_time: time,
+    region: str,
+    location_id: int | None,
+    count: int = SESSION_COUNT,
+) -> tuple[list[PlannedSession], list[Skipped]]:
+    """The series for these settings, skipping holidays and closures (plain values in, out)."""
+    try:
+        return plan_series(
+            first_date,
+            weekday,
+            start_time,
+            region,
+            skip_rules(db_session),
+            closures_for(db_session, location_id),
+            count=count,
+        )
+    except ValueError as error:
+        raise DomainError(str(error)) from error
+
+
+def create_sessions(group: Group, planned: list[PlannedSession]) -> None:
+    """Attach the planned meetings to a new group."""
+    group.sessions = [
+        GroupSession(number=p.number, start_dt=p.start_dt, end_dt=p.end_dt) for p in planned
+    ]
+
+
+def renumber(group: Group) -> None:
+    """Number the meetings that still take place 1..n in time order."""
+    group.sessions.sort(key=lambda s: s.start_dt)
+    number = 0
+    for gs in group.sessions:
+        if gs.is_cancelled:
+            gs.number = None
+        else:
+            number += 1
+            if gs.number != number:
+                gs.number = number
+
+
+def local_slot(day: date, start_time: time) -> tuple[datetime, datetime]:
+    """Start and end (aware UTC) of a meeting on ``day`` at local ``start_time``."""
+    start_local = datetime.combine(day, start_time, tzinfo=TZ)
+    end_local = start_local + timedelta(minutes=SESSION_MINUTES)
+    if end_local.date() != day:
+        raise DomainError("De bijeenkomst loopt door tot na middernacht.", "start_time")
+    return start_local.astimezone(UTC), end_local.astimezone(UTC)
