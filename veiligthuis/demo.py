@@ -2,12 +2,11 @@
 
 from datetime import date, time, timedelta
 
-import sqlalchemy.orm as so
-
 from veiligthuis.auth.models import User
 from veiligthuis.auth.service import create_user, find_user_by_email
 from veiligthuis.groups import service as groups
 from veiligthuis.groups.models import Group
+from veiligthuis.models import DbSession
 from veiligthuis.sessions.models import Attendance
 from veiligthuis.sessions.schedule import first_on_weekday, today_local
 from veiligthuis.settings import set_setting
@@ -60,7 +59,7 @@ ALIASES = [
 ]
 
 
-def seed(db_session: so.Session, today: date | None = None) -> bool:
+def seed(db_session: DbSession, today: date | None = None) -> bool:
     """Create the demo data unless it exists; returns whether anything was created."""
     if find_user_by_email(db_session, STAFF[0][0]) is not None:
         return False
@@ -156,7 +155,7 @@ def seed(db_session: so.Session, today: date | None = None) -> bool:
     return True
 
 
-def _attend(db_session: so.Session, group: Group, today: date) -> None:
+def _attend(db_session: DbSession, group: Group, today: date) -> None:
     """Realistic attendance for the meetings already held: mostly present."""
     for s_index, gs in enumerate(group.active_sessions):
         if gs.start_dt.date() >= today:

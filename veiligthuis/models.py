@@ -1,6 +1,7 @@
 """The declarative base, shared column types and mixins."""
 
 from datetime import UTC, datetime
+from typing import Any, TypeAlias
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -12,6 +13,11 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+#: what services take as their database session: a plain Session (tests, commands) or the
+#: request's scoped session that Flask-SQLAlchemy hands out as ``db.session``
+DbSession: TypeAlias = so.Session | so.scoped_session[Any]
 
 
 def utcnow() -> datetime:

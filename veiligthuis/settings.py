@@ -6,7 +6,7 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from veiligthuis.models import Base
+from veiligthuis.models import Base, DbSession
 
 #: name -> (default, Dutch label). The type of the default is the type of the setting.
 DEFAULTS: dict[str, tuple[Any, str]] = {
@@ -48,14 +48,14 @@ class Setting(Base):
         return f"<Setting {self.key}={self.value!r}>"
 
 
-def get_setting(db_session: so.Session, key: str) -> Any:
+def get_setting(db_session: DbSession, key: str) -> Any:
     """The stored value of a setting, or its default."""
     default, _label = DEFAULTS[key]
     row = db_session.get(Setting, key)
     return default if row is None else row.value
 
 
-def get_settings(db_session: so.Session) -> dict[str, Any]:
+def get_settings(db_session: DbSession) -> dict[str, Any]:
     """All settings at once (one query)."""
     values = {key: default for key, (default, _label) in DEFAULTS.items()}
     for row in db_session.scalars(sa.select(Setting)):
@@ -64,7 +64,7 @@ def get_settings(db_session: so.Session) -> dict[str, Any]:
     return values
 
 
-def set_setting(db_session: so.Session, key: str, value: Any) -> None:
+def set_setting(db_session: DbSession, key: str, value: Any) -> None:
     """Store a setting; the value must have the type of its default."""
     default, _label = DEFAULTS[key]
     if type(value) is not type(default):
@@ -114,7 +114,7 @@ def _parse_one(key: str, default: Any, raw: str) -> tuple[Any, str | None]:
     return text, None
 
 
-def save_settings(db_session: so.Session, actor, form: Mapping[str, str]) -> dict[str, str]:
+def save_settings(db_session: DbSession, actor, form: Mapping[str, str]) -> dict[str, str]:
     """Validate and store the settings form; every change is audited. Errors by key, or {}."""
     from veiligthuis.auth.service import audit, end_sessions_without_two_factor
 

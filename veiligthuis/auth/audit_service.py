@@ -9,6 +9,7 @@ import sqlalchemy.orm as so
 
 from veiligthuis.auth.models import AuditEntry, User
 from veiligthuis.auth.service import audit
+from veiligthuis.models import DbSession
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 PAGE_SIZE = 100
@@ -42,7 +43,7 @@ def _day_start(day: date) -> datetime:
 
 
 def entries_page(
-    db_session: so.Session, flt: AuditFilter, page: int
+    db_session: DbSession, flt: AuditFilter, page: int
 ) -> tuple[list[AuditEntry], int]:
     """One page of entries, newest first, and the number of pages."""
     total = db_session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(*flt.where())) or 0
@@ -59,7 +60,7 @@ def entries_page(
     return list(entries), pages
 
 
-def all_entries(db_session: so.Session, flt: AuditFilter) -> list[AuditEntry]:
+def all_entries(db_session: DbSession, flt: AuditFilter) -> list[AuditEntry]:
     """Every entry the filter selects, oldest first (for the export and the overview)."""
     return list(
         db_session.scalars(
@@ -71,12 +72,12 @@ def all_entries(db_session: so.Session, flt: AuditFilter) -> list[AuditEntry]:
     )
 
 
-def staff_in_log(db_session: so.Session) -> list[User]:
+def staff_in_log(db_session: DbSession) -> list[User]:
     """Everyone who can be picked in the staff filter, by name."""
     return list(db_session.scalars(sa.select(User).order_by(User.name)))
 
 
-def purge_audit(db_session: so.Session, now: datetime, years: int) -> int:
+def purge_audit(db_session: DbSession, now: datetime, years: int) -> int:
     """Remove entries older than the NEN 7513 term of ``years``; the purge itself is audited."""
     cutoff = now - timedelta(days=365 * years + years // 4)
     count = db_session.execute(

@@ -22,7 +22,7 @@ from veiligthuis.auth.models import (
     UserRole,
     WebSession,
 )
-from veiligthuis.models import DomainError, utcnow
+from veiligthuis.models import DbSession, DomainError, utcnow
 
 _hasher = PasswordHasher()
 
@@ -60,13 +60,13 @@ def check_password(user: User, password: str) -> bool:
     return True
 
 
-def find_user_by_email(db_session: so.Session, email: str) -> User | None:
+def find_user_by_email(db_session: DbSession, email: str) -> User | None:
     """The account with this e-mail address (case-insensitive), or None."""
     return db_session.scalar(sa.select(User).where(sa.func.lower(User.email) == email.lower()))
 
 
 def authenticate(
-    db_session: so.Session,
+    db_session: DbSession,
     email: str,
     password: str,
     *,
@@ -120,7 +120,7 @@ def validate_password(password: str, *, name: str = "", email: str = "", field="
 
 
 def create_user(
-    db_session: so.Session, *, email: str, name: str, password: str, roles: set[str] | list[str]
+    db_session: DbSession, *, email: str, name: str, password: str, roles: set[str] | list[str]
 ) -> User:
     """A new staff account with ``roles``."""
     email = email.strip().lower()
@@ -169,7 +169,7 @@ def update_user(
     ]
 
 
-def add_leave(db_session: so.Session, user: User, start: date, end: date, reason: str) -> Leave:
+def add_leave(db_session: DbSession, user: User, start: date, end: date, reason: str) -> Leave:
     """Register leave for a staff member."""
     if end < start:
         raise DomainError("De einddatum ligt voor de begindatum.", "end_date")
@@ -179,7 +179,7 @@ def add_leave(db_session: so.Session, user: User, start: date, end: date, reason
     return leave
 
 
-def delete_leave(db_session: so.Session, actor: User, leave: Leave) -> None:
+def delete_leave(db_session: DbSession, actor: User, leave: Leave) -> None:
     """Remove registered leave; audited."""
     audit(
         db_session,
@@ -196,14 +196,14 @@ def delete_leave(db_session: so.Session, actor: User, leave: Leave) -> None:
 TWO_FACTOR_ROLES = ("coordinator", "facilitator", "case_worker")
 
 
-def needs_two_factor(db_session: so.Session, user: User) -> bool:
+def needs_two_factor(db_session: DbSession, user: User) -> bool:
     """Whether she must log in in two steps (the coordinators' setting, on by default)."""
     from veiligthuis.settings import get_setting
 
     return user.has_role(*TWO_FACTOR_ROLES) and bool(get_setting(db_session, "require_two_factor"))
 
 
-def end_sessions_without_two_factor(db_session: so.Session, actor: User) -> int:
+def end_sessions_without_two_factor(db_session: DbSession, actor: User) -> int:
     """When two steps become required: end the password-only sessions of those it applies to.
 
     Her own session stays (she is making the change); at her next login she sets up the app.
@@ -249,7 +249,7 @@ def _code_hash(code: str) -> str:
     return hashlib.sha256(code.replace("-", "").replace(" ", "").lower().encode()).hexdigest()
 
 
-def new_recovery_codes(db_session: so.Session, user: User) -> list[str]:
+def new_recovery_codes(db_session: DbSession, user: User) -> list[str]:
     """Ten fresh single-use codes (the old ones stop working); shown to her once."""
     db_session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     codes = [f"{secrets.token_hex(3)}-{secrets.token_hex(3)}" for _ in range(RECOVERY_CODES)]
@@ -258,7 +258,7 @@ def new_recovery_codes(db_session: so.Session, user: User) -> list[str]:
     return codes
 
 
-def _use_recovery_code(db_session: so.Session, user: User, code: str) -> bool:
+def _use_recovery_code(db_session: DbSession, user: User, code: str) -> bool:
     row = db_session.scalar(
         sa.select(RecoveryCode).where(
             RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _code_hash(code)
@@ -279,13 +279,13 @@ def enable_two_factor(user: User, secret: str, code: str) -> None:
     user.totp_last_step = step
 
 
-def _clear_two_factor(db_session: so.Session, user: User) -> None:
+def _clear_two_factor(db_session: DbSession, user: User) -> None:
     user.totp_secret = None
     user.totp_last_step = None
     db_session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
 
 
-def disable_two_factor(db_session: so.Session, user: User, password: str, code: str) -> None:
+def disable_two_factor(db_session: DbSession, user: User, password: str, code: str) -> None:
     """Switch her two-step login off (or reset it): only with her password and a current code."""
     if not check_password(user, password):
         raise DomainError("Het wachtwoord klopt niet.", "password")
@@ -296,7 +296,7 @@ def disable_two_factor(db_session: so.Session, user: User, password: str, code: 
     audit(db_session, user, "two_factor_off", user)
 
 
-def reset_two_factor(db_session: so.Session, actor: User, user: User) -> None:
+def reset_two_factor(db_session: DbSession, actor: User, user: User) -> None:
     """A coordinator resets a colleague's two-step login (lost phone); audited, sessions end."""
     _clear_two_factor(db_session, user)
     end_sessions(db_session, user)
@@ -304,7 +304,7 @@ def reset_two_factor(db_session: so.Session, actor: User, user: User) -> None:
 
 
 def verify_two_factor(
-    db_session: so.Session, user: User, code: str, *, address: str = "", device: str | None = None
+    db_session: DbSession, user: User, code: str, *, address: str = "", device: str | None = None
 ) -> bool:
     """Whether ``code`` is her current code; a wrong code counts as a failed login."""
     throttle.check(db_session, user.email.lower(), address, device)
@@ -328,7 +328,7 @@ def change_password(user: User, current: str, new: str, *, keep_session: str | N
     end_sessions(so.object_session(user), user, keep=keep_session)
 
 
-def end_sessions(db_session: so.Session, user: User, *, keep: str | None = None) -> int:
+def end_sessions(db_session: DbSession, user: User, *, keep: str | None = None) -> int:
     """End every session of hers (but the one whose id hash is ``keep``); how many ended."""
     query = sa.delete(WebSession).where(WebSession.user_id == user.id)
     if keep is not None:
@@ -336,7 +336,7 @@ def end_sessions(db_session: so.Session, user: User, *, keep: str | None = None)
     return db_session.execute(query).rowcount
 
 
-def end_session(db_session: so.Session, user: User, id_hash: str) -> bool:
+def end_session(db_session: DbSession, user: User, id_hash: str) -> bool:
     """End one of her own sessions; False when it is not hers (or already ended)."""
     query = sa.delete(WebSession).where(
         WebSession.user_id == user.id, WebSession.id_hash == id_hash
@@ -344,13 +344,13 @@ def end_session(db_session: so.Session, user: User, id_hash: str) -> bool:
     return db_session.execute(query).rowcount == 1
 
 
-def purge_stale_sessions(db_session: so.Session, before: datetime) -> None:
+def purge_stale_sessions(db_session: DbSession, before: datetime) -> None:
     """Remove sessions nobody used since ``before`` (they can no longer open anything)."""
     db_session.execute(sa.delete(WebSession).where(WebSession.last_seen_dt < before))
 
 
 def active_sessions(
-    db_session: so.Session, user: User, *, idle: timedelta, absolute: timedelta
+    db_session: DbSession, user: User, *, idle: timedelta, absolute: timedelta
 ) -> list[WebSession]:
     """Her sessions that have not ended or run out, most recently used first."""
     now = utcnow()
@@ -373,7 +373,7 @@ def regenerate_feed_token(user: User) -> str:
     return user.feed_token
 
 
-def staff_with_role(db_session: so.Session, role: str) -> list[User]:
+def staff_with_role(db_session: DbSession, role: str) -> list[User]:
     """Enabled staff holding ``role``, by name."""
     return list(
         db_session.scalars(
@@ -386,7 +386,7 @@ def staff_with_role(db_session: so.Session, role: str) -> list[User]:
 
 
 def audit(
-    db_session: so.Session,
+    db_session: DbSession,
     actor: User | None,
     action: str,
     obj: object | None,
@@ -408,7 +408,7 @@ def audit(
 
 
 def audit_participants_seen(
-    db_session: so.Session, actor: User, action: str, participants: list
+    db_session: DbSession, actor: User, action: str, participants: list
 ) -> None:
     """One audit entry per participant shown on a list page (one INSERT for all)."""
     if not participants:

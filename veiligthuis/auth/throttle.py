@@ -18,10 +18,9 @@ uses her browser, and failures elsewhere never reach it.
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 
 from veiligthuis.auth.models import FailedLogin
-from veiligthuis.models import DomainError, utcnow
+from veiligthuis.models import DbSession, DomainError, utcnow
 
 FREE_ATTEMPTS = 3
 MAX_DELAY = timedelta(minutes=15)
@@ -48,7 +47,7 @@ def delay_after(failures: int) -> timedelta:
 
 
 def check(
-    db_session: so.Session,
+    db_session: DbSession,
     email: str,
     address: str,
     device: str | None,
@@ -93,12 +92,12 @@ def check(
         )
 
 
-def record_failure(db_session: so.Session, email: str, address: str, device: str | None) -> None:
+def record_failure(db_session: DbSession, email: str, address: str, device: str | None) -> None:
     """Count one failed attempt."""
     db_session.add(FailedLogin(email=email, address=address[:45], device=device))
     db_session.flush()
 
 
-def clear(db_session: so.Session, email: str, address: str, device: str | None) -> None:
+def clear(db_session: DbSession, email: str, address: str, device: str | None) -> None:
     """Forget the failures of her bucket after she logged in."""
     db_session.execute(sa.delete(FailedLogin).where(_bucket(email, address, device)))

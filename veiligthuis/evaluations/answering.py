@@ -23,7 +23,7 @@ from veiligthuis.auth.service import audit
 from veiligthuis.evaluations.codes import hash_code
 from veiligthuis.evaluations.models import Answer, EvaluationCode, EvaluationRound, FormUse
 from veiligthuis.methodiek.models import QuestionSet
-from veiligthuis.models import DomainError
+from veiligthuis.models import DbSession, DomainError
 
 MAX_TEXT_LENGTH = 2000
 #: the derived Pearlin Mastery total (7-28), stored as an answer of its own
@@ -52,7 +52,7 @@ def _open_round_ids(today: date):
 
 
 def find_code(
-    db_session: so.Session, code: str | None, secret: str, today: date
+    db_session: DbSession, code: str | None, secret: str, today: date
 ) -> tuple[EvaluationRound | None, bool]:
     """The open round of ``code`` and whether the code is used; (None, False) if unknown."""
     if not code:
@@ -74,14 +74,14 @@ def find_code(
 
 
 def find_round(
-    db_session: so.Session, code: str | None, secret: str, today: date
+    db_session: DbSession, code: str | None, secret: str, today: date
 ) -> EvaluationRound | None:
     """The open round an unused ``code`` opens, or None (unknown, used or expired alike)."""
     round_, used = find_code(db_session, code, secret, today)
     return None if used else round_
 
 
-def open_form(db_session: so.Session, code: str, *, secret: str, today: date) -> tuple[int, str]:
+def open_form(db_session: DbSession, code: str, *, secret: str, today: date) -> tuple[int, str]:
     """Use up ``code`` as she opens the questions; returns the round id and a fresh nonce.
 
     One conditional UPDATE, so of two phones opening one code exactly one gets it.
@@ -192,7 +192,7 @@ def _answer_rows(
     ]
 
 
-def _store(db_session: so.Session, round_: EvaluationRound, rows: list[dict]) -> None:
+def _store(db_session: DbSession, round_: EvaluationRound, rows: list[dict]) -> None:
     """Insert ``rows`` in a random order; on PostgreSQL rewrite the whole round that way.
 
     SQLite keeps the table in the order of its random ids (no rowid), so shuffling the new rows
@@ -208,7 +208,7 @@ def _store(db_session: so.Session, round_: EvaluationRound, rows: list[dict]) ->
     db_session.execute(sa.insert(table), rows)
 
 
-def _lock_round(db_session: so.Session, round_id: int) -> None:
+def _lock_round(db_session: DbSession, round_id: int) -> None:
     # A write first: it makes an SQLite transaction a writer from its first statement (so it
     # waits for a concurrent writer instead of failing) and locks the round's row on PostgreSQL,
     # so two submissions rewrite the round's answers one after the other.
@@ -221,7 +221,7 @@ def _lock_round(db_session: so.Session, round_id: int) -> None:
 
 
 def submit_answers(
-    db_session: so.Session,
+    db_session: DbSession,
     round_: EvaluationRound,
     nonce: str,
     values: Mapping[str, int | str],
@@ -252,7 +252,7 @@ def submit_answers(
 
 
 def enter_paper_answers(
-    db_session: so.Session,
+    db_session: DbSession,
     actor: User,
     round_: EvaluationRound,
     values: Mapping[str, int | str],

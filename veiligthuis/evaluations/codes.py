@@ -11,10 +11,9 @@ import secrets
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 
 from veiligthuis.evaluations.models import CodeFailure
-from veiligthuis.models import utcnow
+from veiligthuis.models import DbSession, utcnow
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 10
@@ -59,7 +58,7 @@ def client_key(secret: str, address: str | None) -> str:
     ).hexdigest()
 
 
-def is_guessing(db_session: so.Session, key: str, now: datetime | None = None) -> bool:
+def is_guessing(db_session: DbSession, key: str, now: datetime | None = None) -> bool:
     """Whether this client tried too many wrong codes lately."""
     since = (now or utcnow()) - FAILED_CODE_WINDOW
     failures = db_session.scalar(
@@ -70,7 +69,7 @@ def is_guessing(db_session: so.Session, key: str, now: datetime | None = None) -
     return failures >= MAX_FAILED_CODES
 
 
-def record_failed_code(db_session: so.Session, key: str, now: datetime | None = None) -> None:
+def record_failed_code(db_session: DbSession, key: str, now: datetime | None = None) -> None:
     """Count a wrong code for this client; old counts are forgotten on the way."""
     now = now or utcnow()
     db_session.execute(

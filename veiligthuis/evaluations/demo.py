@@ -5,10 +5,10 @@ import secrets
 from datetime import date
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 
 from veiligthuis.evaluations import service
 from veiligthuis.groups.models import Group
+from veiligthuis.models import DbSession
 from veiligthuis.sessions.schedule import to_local
 
 
@@ -29,7 +29,7 @@ def _answers(question_set, rng: random.Random, lean: float) -> dict:
     return values
 
 
-def seed_evaluations(db_session: so.Session, today: date) -> None:
+def seed_evaluations(db_session: DbSession, today: date) -> None:
     """Rounds for the demo groups' meetings so far, their pre- and post-measurement."""
     rng = random.Random(7)
     secret = secrets.token_hex(16)  # demo codes are answered at once, never handed out

@@ -3,7 +3,6 @@
 from collections import defaultdict
 
 import segno
-import sqlalchemy.orm as so
 from flask import render_template
 
 from veiligthuis.evaluations import charts
@@ -15,6 +14,7 @@ from veiligthuis.evaluations.service import (
     RoundResult,
     format_code,
 )
+from veiligthuis.models import DbSession
 from veiligthuis.pdf import render_pdf
 from veiligthuis.spreadsheet import csv_bytes
 
@@ -190,7 +190,7 @@ def results_csv(results: GroupResults) -> bytes:
 # --- report PDF -----------------------------------------------------------------------------------
 
 
-def report_pdf(db_session: so.Session, group, results: GroupResults) -> bytes:
+def report_pdf(db_session: DbSession, group, results: GroupResults) -> bytes:
     """The team's evaluation report of a group: rounds, trend, final evaluation, before/after."""
     rounds = []
     for round_ in results.rounds:

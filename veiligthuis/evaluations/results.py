@@ -26,6 +26,7 @@ from veiligthuis.evaluations.rounds import (
     rounds_for_session,
 )
 from veiligthuis.groups.models import Group
+from veiligthuis.models import DbSession
 from veiligthuis.sessions.models import GroupSession
 from veiligthuis.sessions.schedule import today_local
 
@@ -108,7 +109,7 @@ def _text_nl(versions: Any) -> str:
     return str(versions or "")
 
 
-def load_answers(db_session: so.Session, round_ids: Iterable[int]) -> dict[int, list[Answer]]:
+def load_answers(db_session: DbSession, round_ids: Iterable[int]) -> dict[int, list[Answer]]:
     """Answers per round, in one query."""
     ids = list(round_ids)
     by_round: dict[int, list[Answer]] = {i: [] for i in ids}
@@ -159,7 +160,7 @@ def build_round_result(
     return RoundResult(round_, responses, results)
 
 
-def round_result(db_session: so.Session, round_: EvaluationRound) -> RoundResult:
+def round_result(db_session: DbSession, round_: EvaluationRound) -> RoundResult:
     """The results of one round."""
     responses = response_counts(db_session, [round_])[round_.id]
     answers = load_answers(db_session, [round_.id])[round_.id]
@@ -251,7 +252,7 @@ def own_questions(rounds: Iterable[EvaluationRound]) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-def group_results(db_session: so.Session, group: Group, today: date) -> GroupResults:
+def group_results(db_session: DbSession, group: Group, today: date) -> GroupResults:
     """Everything the team sees about a group's evaluations, in a fixed number of queries."""
     rounds = group_rounds(db_session, group)
     closed_now = close_expired_rounds(db_session, rounds, today)
@@ -325,7 +326,7 @@ def group_results(db_session: so.Session, group: Group, today: date) -> GroupRes
     )
 
 
-def previous_summary(db_session: so.Session, group_session: GroupSession | None) -> dict | None:
+def previous_summary(db_session: DbSession, group_session: GroupSession | None) -> dict | None:
     """A short summary of the evaluation of ``group_session`` for the next meeting's page."""
     if group_session is None:
         return None
@@ -350,7 +351,7 @@ def previous_summary(db_session: so.Session, group_session: GroupSession | None)
     return {"round": round_, "result": result, "responses": result.responses}
 
 
-def meeting_panel(db_session: so.Session, group: Group, group_session: GroupSession) -> dict:
+def meeting_panel(db_session: DbSession, group: Group, group_session: GroupSession) -> dict:
     """This meeting's rounds (with responses and whether open) and a default number of codes."""
     rounds = rounds_for_session(db_session, group_session)
     responses = response_counts(db_session, rounds)

@@ -23,7 +23,7 @@ from veiligthuis.evaluations.models import (
 )
 from veiligthuis.groups.models import Group
 from veiligthuis.methodiek.models import QuestionSet
-from veiligthuis.models import DomainError, utcnow
+from veiligthuis.models import DbSession, DomainError, utcnow
 from veiligthuis.sessions.models import Attendance, GroupSession
 from veiligthuis.settings import get_setting
 
@@ -31,7 +31,7 @@ MIN_CODES, MAX_CODES = 1, 30
 
 
 def _make_codes(
-    db_session: so.Session, round_: EvaluationRound, count: int, secret: str
+    db_session: DbSession, round_: EvaluationRound, count: int, secret: str
 ) -> list[str]:
     codes: dict[str, str] = {}
     while len(codes) < count:
@@ -77,7 +77,7 @@ def question_set_for(
 
 
 def default_code_count(
-    db_session: so.Session, group: Group, group_session: GroupSession | None
+    db_session: DbSession, group: Group, group_session: GroupSession | None
 ) -> int:
     """As many codes as women were present at the meeting, else as many as are active."""
     count = 0
@@ -93,7 +93,7 @@ def default_code_count(
 
 
 def open_round(
-    db_session: so.Session,
+    db_session: DbSession,
     actor: User,
     group: Group,
     kind: str,
@@ -157,7 +157,7 @@ def open_round(
 
 
 def add_codes(
-    db_session: so.Session,
+    db_session: DbSession,
     actor: User,
     round_: EvaluationRound,
     count: int,
@@ -189,7 +189,7 @@ def add_codes(
 
 
 def codes_of_round(
-    db_session: so.Session, round_: EvaluationRound, codes: Iterable[str], secret: str
+    db_session: DbSession, round_: EvaluationRound, codes: Iterable[str], secret: str
 ) -> list[str]:
     """The given plain codes that really belong to ``round_`` and are unused (for reprinting)."""
     wanted = {}
@@ -211,7 +211,7 @@ def codes_of_round(
     return sorted(code for digest, code in wanted.items() if digest in known)
 
 
-def _seal_codes(db_session: so.Session, round_id: int) -> None:
+def _seal_codes(db_session: DbSession, round_id: int) -> None:
     # Rewrite every code row of the round in one statement. On PostgreSQL this gives all of them
     # the same transaction stamp (xmin), so the system columns no longer tell which code was used
     # in the transaction that stored which answers.
@@ -223,7 +223,7 @@ def _seal_codes(db_session: so.Session, round_id: int) -> None:
     )
 
 
-def close_round(db_session: so.Session, actor: User | None, round_: EvaluationRound) -> None:
+def close_round(db_session: DbSession, actor: User | None, round_: EvaluationRound) -> None:
     """Close a round by hand: its codes stop working at once."""
     if round_.closed_dt is not None:
         raise DomainError("Deze ronde is al gesloten.")
@@ -235,7 +235,7 @@ def close_round(db_session: so.Session, actor: User | None, round_: EvaluationRo
 
 
 def close_expired_rounds(
-    db_session: so.Session, rounds: Iterable[EvaluationRound], today: date
+    db_session: DbSession, rounds: Iterable[EvaluationRound], today: date
 ) -> int:
     """Mark rounds past their last day as closed (codes already stopped working); how many."""
     closed = 0
@@ -249,7 +249,7 @@ def close_expired_rounds(
     return closed
 
 
-def group_rounds(db_session: so.Session, group: Group) -> list[EvaluationRound]:
+def group_rounds(db_session: DbSession, group: Group) -> list[EvaluationRound]:
     """A group's rounds, oldest first, with their meeting and question set loaded."""
     return list(
         db_session.scalars(
@@ -264,7 +264,7 @@ def group_rounds(db_session: so.Session, group: Group) -> list[EvaluationRound]:
     )
 
 
-def response_counts(db_session: so.Session, rounds: Iterable[EvaluationRound]) -> dict[int, int]:
+def response_counts(db_session: DbSession, rounds: Iterable[EvaluationRound]) -> dict[int, int]:
     """Responses per round: forms sent plus paper forms typed in (an opened code is not one)."""
     rounds = list(rounds)
     counts = {r.id: r.paper_count for r in rounds}
@@ -280,7 +280,7 @@ def response_counts(db_session: so.Session, rounds: Iterable[EvaluationRound]) -
     return counts
 
 
-def code_counts(db_session: so.Session, rounds: Iterable[EvaluationRound]) -> dict[int, int]:
+def code_counts(db_session: DbSession, rounds: Iterable[EvaluationRound]) -> dict[int, int]:
     """Codes made (and not voided) per round."""
     ids = [r.id for r in rounds]
     counts = dict.fromkeys(ids, 0)
@@ -294,9 +294,7 @@ def code_counts(db_session: so.Session, rounds: Iterable[EvaluationRound]) -> di
     return counts
 
 
-def rounds_for_session(
-    db_session: so.Session, group_session: GroupSession
-) -> list[EvaluationRound]:
+def rounds_for_session(db_session: DbSession, group_session: GroupSession) -> list[EvaluationRound]:
     """The rounds opened for one meeting."""
     return list(
         db_session.scalars(

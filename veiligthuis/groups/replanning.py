@@ -5,13 +5,12 @@ and reopening a group that was finished too soon."""
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 
 from veiligthuis.auth.models import AuditEntry, User
 from veiligthuis.auth.service import audit
 from veiligthuis.groups.models import Group, GroupStatus, ParticipantStatus
 from veiligthuis.groups.service import GroupData, Preview, check_group_data, unknown_school_years
-from veiligthuis.models import DomainError
+from veiligthuis.models import DbSession, DomainError
 from veiligthuis.sessions import service as sessions
 from veiligthuis.sessions.models import GroupSession
 from veiligthuis.sessions.schedule import ensure_aware_utc, plan_series, to_local, today_local
@@ -61,7 +60,7 @@ def _first_day(data: GroupData, held: list[GroupSession], now: datetime) -> date
 
 
 def preview_replan(
-    db_session: so.Session, actor: User, group: Group, data: GroupData, *, now: datetime
+    db_session: DbSession, actor: User, group: Group, data: GroupData, *, now: datetime
 ) -> Preview:
     """The meetings still to come as ``data`` would plan them, and their conflicts."""
     _check_allowed(actor, group, data)
@@ -114,7 +113,7 @@ def _describe(group: Group, data: GroupData) -> str:
 
 
 def replan_group(
-    db_session: so.Session,
+    db_session: DbSession,
     actor: User,
     group: Group,
     data: GroupData,
@@ -152,7 +151,7 @@ def replan_group(
     return preview
 
 
-def reopen_group(db_session: so.Session, actor: User, group: Group) -> None:
+def reopen_group(db_session: DbSession, actor: User, group: Group) -> None:
     """Undo "Groep afsluiten": running again, and who it made completed is active again."""
     if group.status != GroupStatus.COMPLETED:
         raise DomainError("Alleen een afgesloten groep kan weer worden geopend.")

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 
 from veiligthuis.auth.models import User
 from veiligthuis.auth.service import audit
@@ -27,7 +26,7 @@ from veiligthuis.groups.models import (
     Room,
 )
 from veiligthuis.methodiek.service import latest_published_version
-from veiligthuis.models import DomainError, utcnow
+from veiligthuis.models import DbSession, DomainError, utcnow
 from veiligthuis.sessions import service as sessions
 from veiligthuis.sessions.schedule import REGIONS, PlannedSession, Skipped, school_year_known
 from veiligthuis.settings import get_setting
@@ -42,7 +41,7 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
 def save_location(
-    db_session: so.Session, location: Location | None, *, name: str, address: str, region: str
+    db_session: DbSession, location: Location | None, *, name: str, address: str, region: str
 ) -> Location:
     """Create or change a location."""
     name = name.strip()
@@ -64,7 +63,7 @@ def save_location(
     return location
 
 
-def add_room(db_session: so.Session, location: Location, *, name: str, capacity: int) -> Room:
+def add_room(db_session: DbSession, location: Location, *, name: str, capacity: int) -> Room:
     """A new room at ``location``."""
     name = name.strip()
     if not name:
@@ -124,7 +123,7 @@ def _check_names(data: GroupData) -> None:
         )
 
 
-def check_group_data(db_session: so.Session, data: GroupData) -> tuple[Location, Room]:
+def check_group_data(db_session: DbSession, data: GroupData) -> tuple[Location, Room]:
     """Refuse data that breaks a rule of the domain; returns the location and room."""
     _check_names(data)
     if data.facilitator_a_id == data.facilitator_b_id:
@@ -147,7 +146,7 @@ def check_group_data(db_session: so.Session, data: GroupData) -> tuple[Location,
     return location, room
 
 
-def preview_group(db_session: so.Session, data: GroupData, group: Group | None = None) -> Preview:
+def preview_group(db_session: DbSession, data: GroupData, group: Group | None = None) -> Preview:
     """The schedule and conflicts for ``data``, without saving anything."""
     location, room = check_group_data(db_session, data)
     planned, skipped = sessions.plan_for(
@@ -169,7 +168,7 @@ def preview_group(db_session: so.Session, data: GroupData, group: Group | None =
     return Preview(planned, skipped, conflicts, unknown)
 
 
-def unknown_school_years(db_session: so.Session, days: list[date], location: Location) -> list[int]:
+def unknown_school_years(db_session: DbSession, days: list[date], location: Location) -> list[int]:
     """The years of ``days`` whose school holidays are unknown, when the rules skip them."""
     if not sessions.skip_rules(db_session).skip_school_holidays:
         return []
@@ -177,7 +176,7 @@ def unknown_school_years(db_session: so.Session, days: list[date], location: Loc
 
 
 def create_group(
-    db_session: so.Session, actor: User, data: GroupData, *, accept_conflicts: bool = False
+    db_session: DbSession, actor: User, data: GroupData, *, accept_conflicts: bool = False
 ) -> Group:
     """Save a group with its twelve meetings; refused while conflicts are not accepted."""
     preview = preview_group(db_session, data)
@@ -208,7 +207,7 @@ def create_group(
 
 
 def update_group_details(
-    db_session: so.Session,
+    db_session: DbSession,
     actor: User,
     group: Group,
     *,
@@ -245,7 +244,7 @@ def active_count(group: Group) -> int:
 
 
 def start_group(
-    db_session: so.Session, actor: User, group: Group, override_reason: str = ""
+    db_session: DbSession, actor: User, group: Group, override_reason: str = ""
 ) -> None:
     """Mark the group as running; fewer than six needs a coordinator's written reason."""
     if group.status != GroupStatus.PLANNED:
@@ -271,7 +270,7 @@ def start_group(
     db_session.flush()
 
 
-def finish_group(db_session: so.Session, actor: User, group: Group, threshold: int) -> None:
+def finish_group(db_session: DbSession, actor: User, group: Group, threshold: int) -> None:
     """Close a running group: active participants become completed."""
     if group.status != GroupStatus.RUNNING:
         raise DomainError("Alleen een lopende groep kan worden afgesloten.")
@@ -328,7 +327,7 @@ _CHOICES = {
 }
 
 
-def generate_code(db_session: so.Session) -> str:
+def generate_code(db_session: DbSession) -> str:
     """A new unique participant code like ``KX7-M3P``."""
     while True:
         raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
@@ -337,7 +336,7 @@ def generate_code(db_session: so.Session) -> str:
             return code
 
 
-def _check_participant(db_session: so.Session, data: ParticipantData) -> None:
+def _check_participant(db_session: DbSession, data: ParticipantData) -> None:
     alias = data.alias.strip()
     if not alias:
         raise DomainError("Vul een voornaam of alias in.", "alias")
@@ -397,7 +396,7 @@ def _apply(participant: Participant, data: ParticipantData, diversity_enabled: b
 
 
 def add_participant(
-    db_session: so.Session, actor: User, group: Group, data: ParticipantData
+    db_session: DbSession, actor: User, group: Group, data: ParticipantData
 ) -> Participant:
     """Register a participant in ``group``; a 13th active one is refused."""
     _check_participant(db_session, data)
@@ -413,7 +412,7 @@ def add_participant(
 
 
 def update_participant(
-    db_session: so.Session, actor: User, participant: Participant, data: ParticipantData
+    db_session: DbSession, actor: User, participant: Participant, data: ParticipantData
 ) -> None:
     """Change a participant's record; becoming active respects the maximum of twelve."""
     _check_participant(db_session, data)
@@ -427,7 +426,7 @@ def update_participant(
     db_session.flush()
 
 
-def anonymise_expired(db_session: so.Session, today: date, retention_months: int) -> int:
+def anonymise_expired(db_session: DbSession, today: date, retention_months: int) -> int:
     """Remove personal data of participants whose group ended more than the retention term ago.
 
     Attendance and the self-reported diversity fields stay (anonymous statistics); alias,

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import sqlalchemy.orm as so
-
 from veiligthuis.auth.models import User
 from veiligthuis.methodiek import uploads
 from veiligthuis.methodiek.models import Attachment, SessionPlan
 from veiligthuis.methodiek.service import require_draft
-from veiligthuis.models import DomainError, utcnow
+from veiligthuis.models import DbSession, DomainError, utcnow
 
 
 def add_attachment(
-    db_session: so.Session,
+    db_session: DbSession,
     actor: User,
     plan: SessionPlan,
     *,
@@ -79,7 +77,7 @@ def size_label(size: int) -> str:
     return f"{max(1, round(size / 1024))} kB"
 
 
-def remove_attachment(db_session: so.Session, actor: User, attachment: Attachment) -> None:
+def remove_attachment(db_session: DbSession, actor: User, attachment: Attachment) -> None:
     """Take a file off a draft's session (the stored file stays: published versions share it)."""
     require_draft(attachment.session_plan.version)
     attachment.session_plan.attachments.remove(attachment)

@@ -16,7 +16,7 @@ from veiligthuis.methodiek.content import is_break
 from veiligthuis.methodiek.diff import PartDiff, plan_diff
 from veiligthuis.methodiek.models import Handout, MethodiekVersion, SessionPlan
 from veiligthuis.methodiek.service import latest_published_version
-from veiligthuis.models import DomainError, utcnow
+from veiligthuis.models import DbSession, DomainError, utcnow
 
 
 @dataclass
@@ -45,7 +45,7 @@ def movable_sessions(group, latest: MethodiekVersion, now: datetime) -> list:
 
 
 def version_notice(
-    db_session: so.Session, group, now: datetime | None = None
+    db_session: DbSession, group, now: datetime | None = None
 ) -> VersionNotice | None:
     """What the group page says when a newer version exists than its coming meetings use."""
     now = now or utcnow()
@@ -109,7 +109,7 @@ def _older_versions(
 
 
 def move_group_to_version(
-    db_session: so.Session,
+    db_session: DbSession,
     actor: User,
     group,
     version: MethodiekVersion,
@@ -167,7 +167,7 @@ class Preparation:
     end_mismatch: bool
 
 
-def session_preparation(db_session: so.Session, gs) -> Preparation | None:
+def session_preparation(db_session: DbSession, gs) -> Preparation | None:
     """The plan of meeting ``gs`` from its own methodiek version, with clock times."""
     from veiligthuis.sessions.schedule import to_local
 

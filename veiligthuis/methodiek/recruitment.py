@@ -20,6 +20,7 @@ import yaml
 from babel.dates import format_date
 
 from veiligthuis.groups.models import Group
+from veiligthuis.models import DbSession
 from veiligthuis.sessions.schedule import ensure_aware_utc, to_local, today_local
 from veiligthuis.settings import get_settings
 
@@ -31,7 +32,7 @@ GAP_LABELS = {"locatie": "gemeente of regio"}
 _MARKDOWN = re.compile(r"([\\`*_\[\]])")
 
 
-def next_planned_group(db_session: so.Session, now: datetime) -> Group | None:
+def next_planned_group(db_session: DbSession, now: datetime) -> Group | None:
     """The planned group whose first meeting comes soonest after ``now``."""
     groups = db_session.scalars(
         sa.select(Group).where(Group.status == "planned").options(so.selectinload(Group.sessions))
@@ -48,7 +49,7 @@ def _long_date(dt: datetime) -> str:
     return format_date(to_local(dt).date(), "EEEE d MMMM y", locale="nl")
 
 
-def press_values(db_session: so.Session, now: datetime) -> dict[str, str]:
+def press_values(db_session: DbSession, now: datetime) -> dict[str, str]:
     """The placeholders the app can fill: the organisation, today, and the next planned group."""
     settings = get_settings(db_session)
     values = {

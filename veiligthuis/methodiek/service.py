@@ -38,7 +38,7 @@ from veiligthuis.methodiek.models import (
     SessionPlan,
 )
 from veiligthuis.methodiek.yaml_lines import parse_yaml
-from veiligthuis.models import DomainError, utcnow
+from veiligthuis.models import DbSession, DomainError, utcnow
 
 PUBLISHED_REFUSAL = (
     "Versie {label} is gepubliceerd en verandert niet meer. Maak een nieuw concept om iets te "
@@ -50,7 +50,7 @@ CONFLICT_REFUSAL = (
 )
 
 
-def latest_published_version(db_session: so.Session) -> MethodiekVersion | None:
+def latest_published_version(db_session: DbSession) -> MethodiekVersion | None:
     """The newest published version, or None before the first import."""
     return db_session.scalar(
         sa.select(MethodiekVersion)
@@ -60,7 +60,7 @@ def latest_published_version(db_session: so.Session) -> MethodiekVersion | None:
     )
 
 
-def list_versions(db_session: so.Session) -> list[MethodiekVersion]:
+def list_versions(db_session: DbSession) -> list[MethodiekVersion]:
     """Every version, newest first, with who published it."""
     return list(
         db_session.scalars(
@@ -75,14 +75,14 @@ def list_versions(db_session: so.Session) -> list[MethodiekVersion]:
     )
 
 
-def current_draft(db_session: so.Session) -> MethodiekVersion | None:
+def current_draft(db_session: DbSession) -> MethodiekVersion | None:
     """The draft being edited, if any."""
     return db_session.scalar(
         sa.select(MethodiekVersion).where(MethodiekVersion.status == "draft").limit(1)
     )
 
 
-def load_version(db_session: so.Session, version_id: int) -> MethodiekVersion | None:
+def load_version(db_session: DbSession, version_id: int) -> MethodiekVersion | None:
     """A version with all its parts loaded (a fixed number of queries)."""
     return db_session.scalar(
         sa.select(MethodiekVersion)
@@ -98,7 +98,7 @@ def load_version(db_session: so.Session, version_id: int) -> MethodiekVersion | 
     )
 
 
-def load_session_plan(db_session: so.Session, version_id: int, number: int) -> SessionPlan | None:
+def load_session_plan(db_session: DbSession, version_id: int, number: int) -> SessionPlan | None:
     """Session ``number`` of a version, with its version and attachments."""
     return db_session.scalar(
         sa.select(SessionPlan)
@@ -149,7 +149,7 @@ def version_problems(version: MethodiekVersion) -> list[Problem]:
 
 
 def import_content(
-    db_session: so.Session, content: Content, actor: User | None = None
+    db_session: DbSession, content: Content, actor: User | None = None
 ) -> MethodiekVersion:
     """Store ``content`` (already checked) as a new published version."""
     label = (content.meta.get("version") or "").strip()
@@ -190,7 +190,7 @@ def import_content(
     return version
 
 
-def _check_label_free(db_session: so.Session, label: str, version: MethodiekVersion | None) -> None:
+def _check_label_free(db_session: DbSession, label: str, version: MethodiekVersion | None) -> None:
     if not label:
         raise DomainError("Geef de versie een naam, bijvoorbeeld 2026.2.", "label")
     if len(label) > 40:
@@ -202,7 +202,7 @@ def _check_label_free(db_session: so.Session, label: str, version: MethodiekVers
         raise DomainError(f"Er is al een versie {label}. Kies een andere versienaam.", "label")
 
 
-def suggest_label(db_session: so.Session, label: str) -> str:
+def suggest_label(db_session: DbSession, label: str) -> str:
     """The next free label after ``label``: 2026.1 -> 2026.2."""
     taken = set(db_session.scalars(sa.select(MethodiekVersion.label)))
     match = re.match(r"^(.*?)(\d+)$", label)
@@ -217,7 +217,7 @@ def suggest_label(db_session: so.Session, label: str) -> str:
 # --- drafts --------------------------------------------------------------------------------
 
 
-def create_draft(db_session: so.Session, actor: User) -> MethodiekVersion:
+def create_draft(db_session: DbSession, actor: User) -> MethodiekVersion:
     """A new draft: a copy of the latest published version (attachments are shared, not copied)."""
     if current_draft(db_session) is not None:
         raise DomainError("Er is al een concept in bewerking. Werk daarin verder of publiceer het.")
@@ -275,7 +275,7 @@ def create_draft(db_session: so.Session, actor: User) -> MethodiekVersion:
 
 
 def update_version_details(
-    db_session: so.Session,
+    db_session: DbSession,
     actor: User,
     version: MethodiekVersion,
     *,
@@ -296,7 +296,7 @@ def update_version_details(
     db_session.flush()
 
 
-def delete_draft(db_session: so.Session, actor: User, version: MethodiekVersion) -> None:
+def delete_draft(db_session: DbSession, actor: User, version: MethodiekVersion) -> None:
     """Throw a draft away (its uploaded files stay stored: other versions may share them)."""
     require_draft(version)
     audit(db_session, actor, "methodiek_delete", version, detail=f"concept {version.label}")
@@ -304,7 +304,7 @@ def delete_draft(db_session: so.Session, actor: User, version: MethodiekVersion)
     db_session.flush()
 
 
-def publish(db_session: so.Session, actor: User, version: MethodiekVersion) -> None:
+def publish(db_session: DbSession, actor: User, version: MethodiekVersion) -> None:
     """Publish a valid draft; from then on it never changes."""
     require_draft(version)
     problems = version_problems(version)
@@ -321,7 +321,7 @@ def publish(db_session: so.Session, actor: User, version: MethodiekVersion) -> N
     _flush(db_session)
 
 
-def _flush(db_session: so.Session) -> None:
+def _flush(db_session: DbSession) -> None:
     try:
         db_session.flush()
     except StaleDataError as error:
@@ -335,7 +335,7 @@ def _check_revision(version: MethodiekVersion, current: int, started_from: int |
 
 
 def save_session(
-    db_session: so.Session,
+    db_session: DbSession,
     actor: User,
     plan: SessionPlan,
     started_from: int | None,
@@ -361,7 +361,7 @@ def save_session(
 
 
 def save_handout(
-    db_session: so.Session, actor: User, handout: Handout, started_from: int | None, body: str
+    db_session: DbSession, actor: User, handout: Handout, started_from: int | None, body: str
 ) -> bool:
     """Save a draft's handout text; returns whether it changed."""
     _check_revision(handout.version, handout.revision, started_from)
@@ -376,7 +376,7 @@ def save_handout(
 
 
 def add_handout(
-    db_session: so.Session, actor: User, version: MethodiekVersion, filename: str, body: str
+    db_session: DbSession, actor: User, version: MethodiekVersion, filename: str, body: str
 ) -> Handout:
     """A new handout in a draft."""
     require_draft(version)
@@ -400,7 +400,7 @@ def add_handout(
     return handout
 
 
-def delete_handout(db_session: so.Session, actor: User, handout: Handout) -> None:
+def delete_handout(db_session: DbSession, actor: User, handout: Handout) -> None:
     """Remove a handout from a draft; refused while a session still lists it."""
     require_draft(handout.version)
     users = [p.number for p in handout.version.sessions if handout.filename in p.handout_files]
@@ -415,7 +415,7 @@ def delete_handout(db_session: so.Session, actor: User, handout: Handout) -> Non
 
 
 def save_document(
-    db_session: so.Session,
+    db_session: DbSession,
     actor: User,
     document: MethodiekDocument,
     started_from: int | None,

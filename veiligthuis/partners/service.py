@@ -21,7 +21,7 @@ from veiligthuis.auth.models import AuditEntry, User
 from veiligthuis.auth.service import audit
 from veiligthuis.groups import service as groups_service
 from veiligthuis.groups.models import Group, Participant
-from veiligthuis.models import DomainError, utcnow
+from veiligthuis.models import DbSession, DomainError, utcnow
 from veiligthuis.partners.models import (
     ALIAS_MAX,
     CHILD_AGE_BANDS,
@@ -60,7 +60,7 @@ def strip_controls(text: str | None) -> str:
 
 
 def save_partner(
-    db_session: so.Session,
+    db_session: DbSession,
     actor: User,
     partner: Partner | None,
     *,
@@ -106,7 +106,7 @@ def _revoke_all(partner: Partner) -> None:
             address.revoked_dt = now
 
 
-def new_referral_address(db_session: so.Session, actor: User, partner: Partner) -> str:
+def new_referral_address(db_session: DbSession, actor: User, partner: Partner) -> str:
     """A fresh secret token for the partner's referral address; the previous one stops at once.
 
     The token is returned once, to show; only its hash is kept.
@@ -121,7 +121,7 @@ def new_referral_address(db_session: so.Session, actor: User, partner: Partner) 
     return token
 
 
-def revoke_referral_address(db_session: so.Session, actor: User, partner: Partner) -> bool:
+def revoke_referral_address(db_session: DbSession, actor: User, partner: Partner) -> bool:
     """Stop the partner's referral address at once; False when she had none."""
     had = partner.active_address is not None
     _revoke_all(partner)
@@ -131,7 +131,7 @@ def revoke_referral_address(db_session: so.Session, actor: User, partner: Partne
     return had
 
 
-def find_address(db_session: so.Session, token: str) -> ReferralAddress | None:
+def find_address(db_session: DbSession, token: str) -> ReferralAddress | None:
     """The live address for ``token`` (not revoked, partner active), or None."""
     if not 20 <= len(token) <= 100:
         return None
@@ -155,7 +155,7 @@ def limiter_key(secret: str, kind: str, value: str) -> str:
     return hmac.new(secret.encode(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
-def is_limited(db_session: so.Session, buckets: dict[str, int], now=None) -> bool:
+def is_limited(db_session: DbSession, buckets: dict[str, int], now=None) -> bool:
     """Whether any bucket (key -> limit) is full for the window; old rows are removed first."""
     now = now or utcnow()
     db_session.execute(
@@ -171,7 +171,7 @@ def is_limited(db_session: so.Session, buckets: dict[str, int], now=None) -> boo
     return any(counts.get(key, 0) >= limit for key, limit in buckets.items())
 
 
-def count_attempt(db_session: so.Session, buckets, now=None) -> None:
+def count_attempt(db_session: DbSession, buckets, now=None) -> None:
     """Record one use of the form in every bucket."""
     now = now or utcnow()
     db_session.add_all(ReferralAttempt(bucket=key, created_dt=now) for key in buckets)
@@ -239,7 +239,7 @@ def _check_referral(data: ReferralData) -> None:
         raise DomainError(f"Hoogstens {NOTE_MAX} tekens; houd het kort.", "note")
 
 
-def new_reference(db_session: so.Session) -> str:
+def new_reference(db_session: DbSession) -> str:
     """A unique reference number like ``KX7-M3PQ``."""
     while True:
         raw = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(7))
@@ -254,7 +254,7 @@ def new_reference(db_session: so.Session) -> str:
 
 
 def submit_referral(
-    db_session: so.Session, address: ReferralAddress, data: ReferralData, today: date
+    db_session: DbSession, address: ReferralAddress, data: ReferralData, today: date
 ) -> PartnerReferral:
     """Store a referral from a partner's address; refused without her consent."""
     for name in ("alias", "contact_detail", "safe_times", "language", "note", "safe_channel"):
@@ -286,7 +286,7 @@ def submit_referral(
 # --- the coordinator's queue ------------------------------------------------------------------
 
 
-def new_referral_count(db_session: so.Session) -> int:
+def new_referral_count(db_session: DbSession) -> int:
     """Referrals nobody has acted on yet (the dashboard count)."""
     return db_session.scalar(
         sa.select(sa.func.count(PartnerReferral.id)).where(
@@ -295,7 +295,7 @@ def new_referral_count(db_session: so.Session) -> int:
     )
 
 
-def queue(db_session: so.Session, actor: User, *, show_all: bool = False) -> list[PartnerReferral]:
+def queue(db_session: DbSession, actor: User, *, show_all: bool = False) -> list[PartnerReferral]:
     """Open referrals (or all), oldest first; each shown referral is audited."""
     query = sa.select(PartnerReferral).options(so.joinedload(PartnerReferral.partner))
     if not show_all:
@@ -322,7 +322,7 @@ def queue(db_session: so.Session, actor: User, *, show_all: bool = False) -> lis
     return referrals
 
 
-def view_referral(db_session: so.Session, actor: User, referral: PartnerReferral) -> None:
+def view_referral(db_session: DbSession, actor: User, referral: PartnerReferral) -> None:
     """Record that ``actor`` looked at the referral (with her code once she is a participant)."""
     code = None
     if referral.participant_id is not None:
@@ -334,7 +334,7 @@ def view_referral(db_session: so.Session, actor: User, referral: PartnerReferral
 
 
 def record_outcome(
-    db_session: so.Session,
+    db_session: DbSession,
     actor: User,
     referral: PartnerReferral,
     *,
@@ -372,7 +372,7 @@ def record_outcome(
 
 
 def convert_to_participant(
-    db_session: so.Session, actor: User, referral: PartnerReferral, group: Group, status: str
+    db_session: DbSession, actor: User, referral: PartnerReferral, group: Group, status: str
 ) -> Participant:
     """Make her a participant of ``group`` (intake, waiting list or active) from the referral."""
     if referral.status not in OPEN_STATUSES:
@@ -419,7 +419,7 @@ def convert_to_participant(
     return participant
 
 
-def purge_expired_referrals(db_session: so.Session, today: date, months: int) -> int:
+def purge_expired_referrals(db_session: DbSession, today: date, months: int) -> int:
     """Delete referrals that never became a participant, received longer than ``months`` ago.
 
     A referral that did become a participant loses its personal copy once she is anonymised.

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 
 from veiligthuis.groups.models import Participant
+from veiligthuis.models import DbSession
 from veiligthuis.partners.models import Partner, PartnerReferral, ReferralStatus
 
 #: beyond a single group, smaller counts are not shown (as in reports)
@@ -35,7 +35,7 @@ REACHED = (
 )
 
 
-def partner_statistics(db_session: so.Session, year: int | None = None) -> list[PartnerStats]:
+def partner_statistics(db_session: DbSession, year: int | None = None) -> list[PartnerStats]:
     """Per partner: referrals, reached, started in a group, completed (one query)."""
     started = Participant.status.in_(("active", "completed", "dropped_out"))
     query = (

@@ -10,11 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 
 from veiligthuis.evaluations.models import Answer, EvaluationRound
 from veiligthuis.evaluations.service import OWN_GROUP, PEARLIN_TOTAL_ID, scored
 from veiligthuis.methodiek.models import QuestionSet
+from veiligthuis.models import DbSession
 
 
 @dataclass
@@ -75,7 +75,7 @@ def _question_lists(rounds: list, sets: dict[int, QuestionSet]) -> tuple[list, l
     return list(own.items()), list(final.items())
 
 
-def value_sums(db_session: so.Session, rounds: sa.Select) -> list[tuple[int, str, int, int]]:
+def value_sums(db_session: DbSession, rounds: sa.Select) -> list[tuple[int, str, int, int]]:
     """(round id, question id, how many answers, their sum) for the closed answers of rounds."""
     return list(
         db_session.execute(
@@ -88,7 +88,7 @@ def value_sums(db_session: so.Session, rounds: sa.Select) -> list[tuple[int, str
     )
 
 
-def evaluation_facts(db_session: so.Session, group_ids: Iterable[int]) -> EvaluationFacts:
+def evaluation_facts(db_session: DbSession, group_ids: Iterable[int]) -> EvaluationFacts:
     """Scored sums per group of the pre/post and final rounds, in three queries."""
     ids = list(group_ids)
     if not ids:

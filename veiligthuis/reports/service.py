@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 
 from veiligthuis.groups.models import Group, Location
+from veiligthuis.models import DbSession
 from veiligthuis.reports import outcomes, tables
 from veiligthuis.reports.evaluation_data import evaluation_facts
 from veiligthuis.reports.suppression import Table, suppress
@@ -60,12 +60,12 @@ class Report:
         return [t for _title, section in self.sections for t in section]
 
 
-def locations(db_session: so.Session) -> list[Location]:
+def locations(db_session: DbSession) -> list[Location]:
     """Every location, by name."""
     return list(db_session.scalars(sa.select(Location).order_by(Location.name)))
 
 
-def _included_groups(db_session: so.Session, flt: ReportFilter) -> list[tuple]:
+def _included_groups(db_session: DbSession, flt: ReportFilter) -> list[tuple]:
     query = (
         sa.select(Group.id, Group.location_id, Location.name, Group.first_date)
         .join(Location, Location.id == Group.location_id)
@@ -102,7 +102,7 @@ def _columns(flt: ReportFilter, rows: list[tuple]) -> tuple[list[str], dict]:
     return labels + ["totaal"], {row.id: index[key_of(row)] for row in rows}
 
 
-def build_report(db_session: so.Session, flt: ReportFilter) -> Report:
+def build_report(db_session: DbSession, flt: ReportFilter) -> Report:
     """The report over the groups ``flt`` selects, in a fixed number of queries."""
     rows = _included_groups(db_session, flt)
     columns, column_of = _columns(flt, rows)

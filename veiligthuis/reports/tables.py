@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 
 from veiligthuis.groups.models import (
     AGE_BANDS,
@@ -19,6 +18,7 @@ from veiligthuis.groups.models import (
     VIOLENCE_PHASES,
     Participant,
 )
+from veiligthuis.models import DbSession
 from veiligthuis.reports.evaluation_data import Sums
 from veiligthuis.reports.origins import ORIGIN_REGIONS, origin_region
 from veiligthuis.reports.suppression import MIN_COUNT, Cell, Row, Table
@@ -93,7 +93,7 @@ DIMENSIONS = ("referral_source", "age_band", "language", "country_of_birth")
 DIMENSIONS += ("violence_phase", "partner_relation", "children", "dropout_kind")
 
 
-def participant_facts(db_session: so.Session, layout: Layout) -> list[Person]:
+def participant_facts(db_session: DbSession, layout: Layout) -> list[Person]:
     """Every woman registered for the report's groups, with her attendance, in two queries."""
     group_ids = list(layout.column_of)
     if not group_ids:
@@ -342,7 +342,7 @@ def participation_tables(
     return [completion, leaving, reasons]
 
 
-def attendance_table(db_session: so.Session, layout: Layout, starts: Row) -> Table:
+def attendance_table(db_session: DbSession, layout: Layout, starts: Row) -> Table:
     """Women present per meeting number, summed over the groups of each column."""
     per = {f"bijeenkomst {i}": [0] * layout.width for i in range(1, 13)}
     if layout.column_of:
@@ -380,7 +380,7 @@ def _contact_bin(n: int) -> str:
 
 
 def support_tables(
-    db_session: so.Session, layout: Layout, people: list[Person], starts: Row
+    db_session: DbSession, layout: Layout, people: list[Person], starts: Row
 ) -> list[Table]:
     """Support contacts per woman, safety-plan status and referrals out, in three queries."""
     started = {p.id: p for p in people if p.status in STARTED}

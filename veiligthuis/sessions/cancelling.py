@@ -3,11 +3,9 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import sqlalchemy.orm as so
-
 from veiligthuis.auth.models import User
 from veiligthuis.auth.service import audit
-from veiligthuis.models import DomainError, utcnow
+from veiligthuis.models import DbSession, DomainError, utcnow
 from veiligthuis.sessions.conflicts import Conflict, find_conflicts
 from veiligthuis.sessions.models import GroupSession, SessionStatus
 from veiligthuis.sessions.planning import closures_for, local_slot, renumber, skip_rules
@@ -36,7 +34,7 @@ class ReplacementPlan:
     conflicts: list[Conflict]
 
 
-def plan_replacement(db_session: so.Session, gs: GroupSession) -> ReplacementPlan:
+def plan_replacement(db_session: DbSession, gs: GroupSession) -> ReplacementPlan:
     """The slot a replacement for ``gs`` gets: after the last meeting, on its weekday and time.
 
     The weekday and time follow the last meeting, so after a move to Wednesdays the replacement
@@ -70,7 +68,7 @@ def plan_replacement(db_session: so.Session, gs: GroupSession) -> ReplacementPla
 
 
 def cancel_session(
-    db_session: so.Session, actor: User, gs: GroupSession, reason: str, *, confirm: bool = False
+    db_session: DbSession, actor: User, gs: GroupSession, reason: str, *, confirm: bool = False
 ) -> GroupSession:
     """Cancel one meeting; a replacement is added after the last one, keeping twelve.
 
@@ -103,7 +101,7 @@ def cancel_session(
 
 
 def restore_session(
-    db_session: so.Session, actor: User, gs: GroupSession, *, now: datetime | None = None
+    db_session: DbSession, actor: User, gs: GroupSession, *, now: datetime | None = None
 ) -> GroupSession | None:
     """Undo a cancellation: the meeting takes place again and its replacement, if not yet
     held, is cancelled in turn (calendars keep its UID and see it go). Returns that replacement.

@@ -8,6 +8,7 @@ import sqlalchemy.orm as so
 
 from veiligthuis.auth.models import User
 from veiligthuis.groups.models import Group, GroupStatus
+from veiligthuis.models import DbSession
 from veiligthuis.sessions.models import GroupSession, SessionStatus
 from veiligthuis.sessions.schedule import to_local
 from veiligthuis.wording import day_nl
@@ -25,7 +26,7 @@ class Conflict:
 
 
 def _other_meetings(
-    db_session: so.Session,
+    db_session: DbSession,
     slots: list[Slot],
     facilitator_ids: set[int],
     room_id: int | None,
@@ -89,7 +90,7 @@ def _leave_messages(label: str, start: datetime, people: dict[int, User], facili
 
 
 def find_conflicts(
-    db_session: so.Session,
+    db_session: DbSession,
     slots: list[Slot],
     *,
     facilitator_ids: set[int],

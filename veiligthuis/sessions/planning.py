@@ -3,10 +3,9 @@
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 
 from veiligthuis.groups.models import Group
-from veiligthuis.models import DomainError
+from veiligthuis.models import DbSession, DomainError
 from veiligthuis.sessions.models import ClosurePeriod, GroupSession
 from veiligthuis.sessions.schedule import (
     SESSION_COUNT,
@@ -21,7 +20,7 @@ from veiligthuis.sessions.schedule import (
 from veiligthuis.settings import get_settings
 
 
-def skip_rules(db_session: so.Session) -> SkipRules:
+def skip_rules(db_session: DbSession) -> SkipRules:
     """The organisation's holiday settings as scheduling rules."""
     values = get_settings(db_session)
     return SkipRules(
@@ -32,7 +31,7 @@ def skip_rules(db_session: so.Session) -> SkipRules:
     )
 
 
-def closures_for(db_session: so.Session, location_id: int | None) -> list[Closure]:
+def closures_for(db_session: DbSession, location_id: int | None) -> list[Closure]:
     """The organisation's closure periods plus those of one location."""
     query = sa.select(ClosurePeriod).order_by(ClosurePeriod.start_date)
     query = query.where(
@@ -42,7 +41,7 @@ def closures_for(db_session: so.Session, location_id: int | None) -> list[Closur
 
 
 def plan_for(
-    db_session: so.Session,
+    db_session: DbSession,
     *,
     first_date: date,
     weekday: int,

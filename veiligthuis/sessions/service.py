@@ -10,7 +10,7 @@ import sqlalchemy.orm as so
 from veiligthuis.auth.models import User
 from veiligthuis.auth.service import audit
 from veiligthuis.groups.models import Group, Participant, ParticipantStatus
-from veiligthuis.models import DomainError
+from veiligthuis.models import DbSession, DomainError
 
 # Cancelling and its undo live in their own module; callers keep using this one.
 from veiligthuis.sessions.cancelling import (  # noqa: I001
@@ -60,7 +60,7 @@ ROSTER_STATUSES = frozenset(
 
 
 def add_closure(
-    db_session: so.Session, start: date, end: date, reason: str, location_id: int | None
+    db_session: DbSession, start: date, end: date, reason: str, location_id: int | None
 ) -> ClosurePeriod:
     """Register a closure period (for the whole organisation when ``location_id`` is None)."""
     if end < start:
@@ -75,7 +75,7 @@ def add_closure(
     return closure
 
 
-def remove_closure(db_session: so.Session, actor: User, closure: ClosurePeriod) -> None:
+def remove_closure(db_session: DbSession, actor: User, closure: ClosurePeriod) -> None:
     """Delete a closure period; meetings already planned around it stay where they are."""
     audit(
         db_session,
@@ -98,7 +98,7 @@ def _check_move(gs: GroupSession, new_day: date, scope: str) -> None:
 
 
 def _moved_slots(
-    db_session: so.Session, gs: GroupSession, new_day: date, new_time: time, scope: str
+    db_session: DbSession, gs: GroupSession, new_day: date, new_time: time, scope: str
 ) -> list[tuple[GroupSession, datetime, datetime]]:
     """(meeting, new start, new end) for the meetings that move; refused on a closed day."""
     group = gs.group
@@ -138,7 +138,7 @@ def _check_moved_order(gs: GroupSession, changes, scope: str) -> None:
 
 
 def move_session(
-    db_session: so.Session,
+    db_session: DbSession,
     actor: User,
     gs: GroupSession,
     new_day: date,
@@ -176,7 +176,7 @@ def move_session(
 
 
 def assign_substitute(
-    db_session: so.Session,
+    db_session: DbSession,
     actor: User,
     gs: GroupSession,
     substitute: User | None,
@@ -235,7 +235,7 @@ def _check_marks(marks, participants: dict, sessions: dict, now: datetime | None
 
 
 def record_attendance(
-    db_session: so.Session,
+    db_session: DbSession,
     actor: User,
     group: Group,
     marks: dict[tuple[int, int], str | None],
@@ -301,7 +301,7 @@ class AttendanceSummary:
 
 
 def attendance_summaries(
-    db_session: so.Session, group: Group, threshold: int
+    db_session: DbSession, group: Group, threshold: int
 ) -> dict[int, AttendanceSummary]:
     """Per participant id: counts of each attendance status and whether she completed."""
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -325,7 +325,7 @@ def attendance_summaries(
 
 
 def sessions_led_by(
-    db_session: so.Session, user: User, window: tuple[datetime, datetime] | None = None
+    db_session: DbSession, user: User, window: tuple[datetime, datetime] | None = None
 ) -> list[GroupSession]:
     """Every meeting ``user`` leads (as facilitator, not replaced, or as substitute), loaded for
     a calendar: group, place, people and methodiek titles. A fixed number of queries.
@@ -361,7 +361,7 @@ def sessions_led_by(
     return list(db_session.scalars(query).unique())
 
 
-def load_methodiek_versions(db_session: so.Session, group: Group) -> dict:
+def load_methodiek_versions(db_session: DbSession, group: Group) -> dict:
     """The methodiek versions of the group's meetings with their plans and handouts, by id
     (three queries however many meetings), attached to the group and each meeting."""
     from veiligthuis.methodiek.models import MethodiekVersion

@@ -9,7 +9,7 @@ import sqlalchemy.orm as so
 
 from veiligthuis.auth.models import User
 from veiligthuis.groups.models import Group, GroupStatus, Participant, ParticipantStatus
-from veiligthuis.models import utcnow
+from veiligthuis.models import DbSession, utcnow
 from veiligthuis.sessions.models import Attendance, AttendanceStatus, GroupSession, SessionStatus
 from veiligthuis.sessions.schedule import today_local
 from veiligthuis.sessions.service import has_completed
@@ -42,7 +42,7 @@ class SupportStatus:
 
 
 def support_overview(
-    db_session: so.Session, participants: list[Participant], today: date | None = None
+    db_session: DbSession, participants: list[Participant], today: date | None = None
 ) -> dict[int, SupportStatus]:
     """Per participant id, her support status for the facilitators' list (two queries)."""
     today = today or today_local()
@@ -94,7 +94,7 @@ class ClientRow:
     signals: list[Signal] = field(default_factory=list)
 
 
-def _attendance_counts(db_session: so.Session, ids: list[int]) -> dict[int, dict[str, int]]:
+def _attendance_counts(db_session: DbSession, ids: list[int]) -> dict[int, dict[str, int]]:
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     if not ids:
         return counts
@@ -109,7 +109,7 @@ def _attendance_counts(db_session: so.Session, ids: list[int]) -> dict[int, dict
     return counts
 
 
-def _records(db_session: so.Session, ids: list[int]) -> dict[int, SupportRecord]:
+def _records(db_session: DbSession, ids: list[int]) -> dict[int, SupportRecord]:
     if not ids:
         return {}
     return {
@@ -120,7 +120,7 @@ def _records(db_session: so.Session, ids: list[int]) -> dict[int, SupportRecord]
     }
 
 
-def current_clients(db_session: so.Session, user: User, today: date) -> list[Participant]:
+def current_clients(db_session: DbSession, user: User, today: date) -> list[Participant]:
     """Her clients in planned or running groups, and in groups completed recently (handover)."""
     last_meeting = (
         sa.select(GroupSession.group_id, sa.func.max(GroupSession.end_dt).label("last_dt"))
@@ -150,7 +150,7 @@ def current_clients(db_session: so.Session, user: User, today: date) -> list[Par
     return list(db_session.scalars(query).unique())
 
 
-def open_signals_for(db_session: so.Session, user: User) -> list[Signal]:
+def open_signals_for(db_session: DbSession, user: User) -> list[Signal]:
     """Her clients' signals that are not closed, newest first, with their participant."""
     return list(
         db_session.scalars(
@@ -167,7 +167,7 @@ def open_signals_for(db_session: so.Session, user: User) -> list[Signal]:
 
 
 def client_rows(
-    db_session: so.Session, clients: list[Participant], signals: list[Signal]
+    db_session: DbSession, clients: list[Participant], signals: list[Signal]
 ) -> list[ClientRow]:
     """The lines of her page: attendance so far, last contact, safety plan, open signals."""
     ids = [p.id for p in clients]
@@ -197,7 +197,7 @@ def client_rows(
     return rows
 
 
-def load_client(db_session: so.Session, participant_id: int) -> Participant | None:
+def load_client(db_session: DbSession, participant_id: int) -> Participant | None:
     """A participant with her group, its meetings and people, for the client page."""
     return db_session.scalar(
         sa.select(Participant)
@@ -225,7 +225,7 @@ class ClientFile:
     signals: list[Signal]
 
 
-def client_file(db_session: so.Session, participant: Participant) -> ClientFile:
+def client_file(db_session: DbSession, participant: Participant) -> ClientFile:
     """Her attendance per meeting, contacts, safety-plan status, referrals and signals."""
     marks = {
         a.group_session_id: a.status
@@ -287,7 +287,7 @@ class Handover:
     made_dt: datetime
 
 
-def handover(db_session: so.Session, participant: Participant) -> Handover:
+def handover(db_session: DbSession, participant: Participant) -> Handover:
     """Attendance, completion, the facilitators' care signals and her evaluation consent."""
     group = participant.group
     threshold = get_setting(db_session, "completion_threshold")

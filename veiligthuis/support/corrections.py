@@ -4,12 +4,11 @@ and the "no contact" signal is worked out again, as a logged contact closes it."
 from datetime import date
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 
 from veiligthuis.auth.models import User
 from veiligthuis.auth.service import audit
 from veiligthuis.groups.models import Participant
-from veiligthuis.models import DomainError
+from veiligthuis.models import DbSession, DomainError
 from veiligthuis.sessions.schedule import today_local
 from veiligthuis.support.checks import check_date, check_note
 from veiligthuis.support.models import (
@@ -26,7 +25,7 @@ from veiligthuis.support.signals_service import _no_contact_wanted, refresh_no_c
 CLOSED_BY_CONTACT = "Contact vastgelegd op"
 
 
-def _recompute(db_session: so.Session, actor: User, participant: Participant, today: date) -> None:
+def _recompute(db_session: DbSession, actor: User, participant: Participant, today: date) -> None:
     """Open what is due now, and reopen a "no contact" signal that a contact (since deleted or
     moved back in time) had closed: its key is the same, so it would not open a second time."""
     db_session.flush()
@@ -50,7 +49,7 @@ def _recompute(db_session: so.Session, actor: User, participant: Participant, to
 
 
 def update_contact(
-    db_session: so.Session,
+    db_session: DbSession,
     actor: User,
     contact: SupportContact,
     *,
@@ -78,7 +77,7 @@ def update_contact(
 
 
 def delete_contact(
-    db_session: so.Session, actor: User, contact: SupportContact, *, today: date | None = None
+    db_session: DbSession, actor: User, contact: SupportContact, *, today: date | None = None
 ) -> None:
     """Delete a contact logged by mistake; the "no contact" signal may open again."""
     participant = contact.participant
@@ -95,7 +94,7 @@ def delete_contact(
 
 
 def update_referral(
-    db_session: so.Session,
+    db_session: DbSession,
     actor: User,
     participant: Participant,
     referral: Referral,
@@ -124,7 +123,7 @@ def update_referral(
 
 
 def delete_referral(
-    db_session: so.Session, actor: User, participant: Participant, referral: Referral
+    db_session: DbSession, actor: User, participant: Participant, referral: Referral
 ) -> None:
     """Delete a referral recorded by mistake."""
     audit(

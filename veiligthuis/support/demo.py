@@ -3,11 +3,11 @@
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 
 from veiligthuis.auth.models import User
 from veiligthuis.auth.service import find_user_by_email
 from veiligthuis.groups.models import Group
+from veiligthuis.models import DbSession
 from veiligthuis.sessions.models import AttendanceStatus
 from veiligthuis.sessions.service import record_attendance
 from veiligthuis.support import service
@@ -114,7 +114,7 @@ def _seed_signals(db_session, running, finished, fatima, mirjam, today: date) ->
             service.close_signal(db_session, mirjam, signal, "Besproken bij de overdracht.")
 
 
-def seed_support(db_session: so.Session, today: date) -> bool:
+def seed_support(db_session: DbSession, today: date) -> bool:
     """Contacts, safety-plan status, referrals and signals for the demo groups; once."""
     if db_session.scalar(sa.select(sa.func.count()).select_from(SupportContact)):
         return False

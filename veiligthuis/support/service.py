@@ -8,12 +8,11 @@ are imported here.
 from datetime import date
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 
 from veiligthuis.auth.models import User
 from veiligthuis.auth.service import audit
 from veiligthuis.groups.models import Participant
-from veiligthuis.models import DomainError, utcnow
+from veiligthuis.models import DbSession, DomainError, utcnow
 from veiligthuis.sessions.schedule import today_local
 from veiligthuis.support.checks import MAX_MINUTES, check_date, check_note, short_date
 from veiligthuis.support.clients_service import (
@@ -118,7 +117,7 @@ def check_contact(contact_date: date, kind: str, minutes: int | None, note: str,
 
 
 def log_contact(
-    db_session: so.Session,
+    db_session: DbSession,
     actor: User,
     participant: Participant,
     *,
@@ -165,7 +164,7 @@ def log_contact(
 
 
 def save_record(
-    db_session: so.Session,
+    db_session: DbSession,
     actor: User,
     participant: Participant,
     *,
@@ -204,7 +203,7 @@ def save_record(
 
 
 def add_referral(
-    db_session: so.Session,
+    db_session: DbSession,
     actor: User,
     participant: Participant,
     *,
@@ -242,7 +241,7 @@ def add_referral(
 # --- referral targets (coordinator) ------------------------------------------------------------
 
 
-def referral_targets(db_session: so.Session, *, active_only: bool = False) -> list[ReferralTarget]:
+def referral_targets(db_session: DbSession, *, active_only: bool = False) -> list[ReferralTarget]:
     """The referral list, by name."""
     query = sa.select(ReferralTarget).order_by(ReferralTarget.name)
     if active_only:
@@ -250,7 +249,7 @@ def referral_targets(db_session: so.Session, *, active_only: bool = False) -> li
     return list(db_session.scalars(query))
 
 
-def add_referral_target(db_session: so.Session, actor: User, name: str) -> ReferralTarget:
+def add_referral_target(db_session: DbSession, actor: User, name: str) -> ReferralTarget:
     """Add a target to the referral list."""
     name = " ".join((name or "").split())
     if not name:
@@ -270,7 +269,7 @@ def add_referral_target(db_session: so.Session, actor: User, name: str) -> Refer
 
 
 def set_referral_target_active(
-    db_session: so.Session, actor: User, target: ReferralTarget, is_active: bool
+    db_session: DbSession, actor: User, target: ReferralTarget, is_active: bool
 ) -> None:
     """Switch a target on or off; earlier referrals keep it."""
     target.is_active = is_active
@@ -278,7 +277,7 @@ def set_referral_target_active(
     db_session.flush()
 
 
-def add_default_referral_targets(db_session: so.Session, actor: User | None) -> int:
+def add_default_referral_targets(db_session: DbSession, actor: User | None) -> int:
     """Add the usual targets that are not in the list yet; returns how many were added."""
     known = {t.name.lower() for t in referral_targets(db_session)}
     added = 0
@@ -293,13 +292,13 @@ def add_default_referral_targets(db_session: so.Session, actor: User | None) -> 
 # --- mail preference -----------------------------------------------------------------------------
 
 
-def wants_signal_mail(db_session: so.Session, user: User) -> bool:
+def wants_signal_mail(db_session: DbSession, user: User) -> bool:
     """Whether she asked for a neutral e-mail when a signal opens."""
     row = db_session.get(SupportMailPreference, user.id)
     return bool(row and row.wants_signal_mail)
 
 
-def set_signal_mail(db_session: so.Session, user: User, wanted: bool) -> None:
+def set_signal_mail(db_session: DbSession, user: User, wanted: bool) -> None:
     """Store her mail preference."""
     row = db_session.get(SupportMailPreference, user.id)
     if row is None:
@@ -309,7 +308,7 @@ def set_signal_mail(db_session: so.Session, user: User, wanted: bool) -> None:
     db_session.flush()
 
 
-def mail_recipients(db_session: so.Session, participant_ids: list[int]) -> list[User]:
+def mail_recipients(db_session: DbSession, participant_ids: list[int]) -> list[User]:
     """Staff to mail about new signals of these participants: their own case workers who want
     mail. Only staff accounts (enabled, with the case-worker role); never a participant, and
     never an external case worker (she has no account here).
@@ -334,7 +333,7 @@ def mail_recipients(db_session: so.Session, participant_ids: list[int]) -> list[
 # --- retention -----------------------------------------------------------------------------------
 
 
-def anonymise_support(db_session: so.Session, participant_ids: list[int]) -> None:
+def anonymise_support(db_session: DbSession, participant_ids: list[int]) -> None:
     """Blank the free text of these participants' support records (retention job).
 
     Dates, kinds and categories stay for anonymous statistics.

@@ -17,7 +17,7 @@ from babel.dates import format_date
 from veiligthuis.auth.models import User
 from veiligthuis.auth.service import audit
 from veiligthuis.groups.models import Group, GroupStatus, Participant, ParticipantStatus
-from veiligthuis.models import DomainError, utcnow
+from veiligthuis.models import DbSession, DomainError, utcnow
 from veiligthuis.sessions.models import Attendance, AttendanceStatus, GroupSession, SessionStatus
 from veiligthuis.sessions.schedule import today_local
 from veiligthuis.sessions.service import ROSTER_STATUSES
@@ -143,7 +143,7 @@ def no_contact_occurrence(
 # --- storing signals ---------------------------------------------------------------------------
 
 
-def last_contact_dates(db_session: so.Session, participant_ids: list[int]) -> dict[int, date]:
+def last_contact_dates(db_session: DbSession, participant_ids: list[int]) -> dict[int, date]:
     """Per participant id, the date of her latest support contact (one query)."""
     if not participant_ids:
         return {}
@@ -155,7 +155,7 @@ def last_contact_dates(db_session: so.Session, participant_ids: list[int]) -> di
     return {participant_id: last for participant_id, last in rows}
 
 
-def _computed_signals(db_session: so.Session, participant_ids: list[int], kinds) -> list[Signal]:
+def _computed_signals(db_session: DbSession, participant_ids: list[int], kinds) -> list[Signal]:
     if not participant_ids:
         return []
     return list(
@@ -168,7 +168,7 @@ def _computed_signals(db_session: so.Session, participant_ids: list[int], kinds)
 
 
 def _store(
-    db_session: so.Session,
+    db_session: DbSession,
     actor: User | None,
     participants: dict[int, Participant],
     wanted: dict[int, list[Occurrence]],
@@ -227,7 +227,7 @@ def _store(
 
 
 def refresh_signals(
-    db_session: so.Session, actor: User | None, group: Group, today: date | None = None
+    db_session: DbSession, actor: User | None, group: Group, today: date | None = None
 ) -> list[Signal]:
     """Recompute the computed signals of a group's participants; returns the newly opened ones.
 
@@ -264,7 +264,7 @@ def refresh_signals(
 
 
 def _no_contact_wanted(
-    db_session: so.Session, participants: list[Participant], today: date
+    db_session: DbSession, participants: list[Participant], today: date
 ) -> dict[int, list[Occurrence]]:
     weeks = get_setting(db_session, "no_contact_weeks")
     last = last_contact_dates(db_session, [p.id for p in participants])
@@ -279,7 +279,7 @@ def _no_contact_wanted(
 
 
 def refresh_no_contact(
-    db_session: so.Session, actor: User | None, participants: list[Participant], today: date
+    db_session: DbSession, actor: User | None, participants: list[Participant], today: date
 ) -> list[Signal]:
     """Open the "no contact" signals due for ``participants`` (their groups' sessions loaded)."""
     wanted = _no_contact_wanted(db_session, participants, today)
@@ -289,7 +289,7 @@ def refresh_no_contact(
     return _store(db_session, actor, {p.id: p for p in participants}, wanted, existing, set())
 
 
-def refresh_all(db_session: so.Session, today: date | None = None) -> list[Signal]:
+def refresh_all(db_session: DbSession, today: date | None = None) -> list[Signal]:
     """Recompute the signals of every running group (the daily job); returns the new ones."""
     today = today or today_local()
     groups = db_session.scalars(
@@ -303,7 +303,7 @@ def refresh_all(db_session: so.Session, today: date | None = None) -> list[Signa
     return opened
 
 
-def _clients_in_running_groups(db_session: so.Session, user: User) -> list[Participant]:
+def _clients_in_running_groups(db_session: DbSession, user: User) -> list[Participant]:
     return list(
         db_session.scalars(
             sa.select(Participant)
@@ -318,7 +318,7 @@ def _clients_in_running_groups(db_session: so.Session, user: User) -> list[Parti
     )
 
 
-def open_signal_count(db_session: so.Session, user: User, today: date | None = None) -> int:
+def open_signal_count(db_session: DbSession, user: User, today: date | None = None) -> int:
     """Open (not yet seen) signals of her clients, counting "no contact" signals now due.
 
     Writes nothing: the dashboard does not commit; her support page stores the due ones.
@@ -347,7 +347,7 @@ def open_signal_count(db_session: so.Session, user: User, today: date | None = N
 # --- seeing and closing ---------------------------------------------------------------------
 
 
-def acknowledge_signal(db_session: so.Session, actor: User, signal: Signal) -> None:
+def acknowledge_signal(db_session: DbSession, actor: User, signal: Signal) -> None:
     """She has seen the signal and takes it up."""
     if signal.status != SignalStatus.OPEN:
         raise DomainError("Dit signaal is al gezien of afgesloten.")
@@ -365,7 +365,7 @@ def acknowledge_signal(db_session: so.Session, actor: User, signal: Signal) -> N
     db_session.flush()
 
 
-def close_signal(db_session: so.Session, actor: User, signal: Signal, note: str) -> None:
+def close_signal(db_session: DbSession, actor: User, signal: Signal, note: str) -> None:
     """Close a signal with a short note on what was done."""
     if signal.is_closed:
         raise DomainError("Dit signaal is al afgesloten.")
@@ -397,7 +397,7 @@ def care_candidates(group: Group) -> list[Participant]:
 
 
 def file_care_signal(
-    db_session: so.Session,
+    db_session: DbSession,
     actor: User,
     gs: GroupSession,
     participant: Participant | None,
@@ -446,7 +446,7 @@ def file_care_signal(
     return signal
 
 
-def care_signals_for_session(db_session: so.Session, gs: GroupSession) -> list[Signal]:
+def care_signals_for_session(db_session: DbSession, gs: GroupSession) -> list[Signal]:
     """Care signals filed at this meeting, with their participant (for the meeting page)."""
     return list(
         db_session.scalars(

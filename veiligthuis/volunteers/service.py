@@ -18,7 +18,7 @@ import sqlalchemy.orm as so
 from veiligthuis.auth.models import Leave, User
 from veiligthuis.auth.service import audit
 from veiligthuis.groups.models import Group, Participant
-from veiligthuis.models import DomainError, utcnow
+from veiligthuis.models import DbSession, DomainError, utcnow
 from veiligthuis.partners.service import check_childcare
 from veiligthuis.sessions.models import GroupSession
 from veiligthuis.sessions.schedule import to_local
@@ -31,7 +31,7 @@ EXPECTED_STATUSES = ("active",)
 # --- volunteers -------------------------------------------------------------------------------
 
 
-def volunteer_candidates(db_session: so.Session) -> list[User]:
+def volunteer_candidates(db_session: DbSession) -> list[User]:
     """Accounts with the volunteer role that have no volunteer record yet."""
     from veiligthuis.auth.models import UserRole
 
@@ -47,7 +47,7 @@ def volunteer_candidates(db_session: so.Session) -> list[User]:
 
 
 def save_volunteer(
-    db_session: so.Session,
+    db_session: DbSession,
     actor: User,
     volunteer: Volunteer | None,
     *,
@@ -78,7 +78,7 @@ def save_volunteer(
     return volunteer
 
 
-def all_volunteers(db_session: so.Session) -> list[Volunteer]:
+def all_volunteers(db_session: DbSession) -> list[Volunteer]:
     """Every recorded volunteer with her account, by name."""
     return list(
         db_session.scalars(
@@ -90,7 +90,7 @@ def all_volunteers(db_session: so.Session) -> list[Volunteer]:
     )
 
 
-def volunteer_of(db_session: so.Session, user: User) -> Volunteer | None:
+def volunteer_of(db_session: DbSession, user: User) -> Volunteer | None:
     """Her volunteer record, or None."""
     return db_session.scalar(sa.select(Volunteer).where(Volunteer.user_id == user.id))
 
@@ -107,7 +107,7 @@ def new_feed_token(volunteer: Volunteer) -> str:
     return token
 
 
-def volunteer_by_feed_token(db_session: so.Session, token: str) -> Volunteer | None:
+def volunteer_by_feed_token(db_session: DbSession, token: str) -> Volunteer | None:
     """The enabled volunteer whose feed token this is, or None."""
     if not 20 <= len(token) <= 100:
         return None
@@ -125,7 +125,7 @@ def volunteer_by_feed_token(db_session: so.Session, token: str) -> Volunteer | N
 
 
 def set_childcare_need(
-    db_session: so.Session, actor: User, participant: Participant, children: dict[str, int]
+    db_session: DbSession, actor: User, participant: Participant, children: dict[str, int]
 ) -> None:
     """Keep how many children (per age band) she needs childcare for; none removes it."""
     clean = check_childcare(children)
@@ -147,7 +147,7 @@ def set_childcare_need(
     db_session.flush()
 
 
-def childcare_needs(db_session: so.Session, participant_ids) -> dict[int, dict[str, int]]:
+def childcare_needs(db_session: DbSession, participant_ids) -> dict[int, dict[str, int]]:
     """participant id -> children per age band."""
     ids = list(participant_ids)
     if not ids:
@@ -156,7 +156,7 @@ def childcare_needs(db_session: so.Session, participant_ids) -> dict[int, dict[s
     return {row.participant_id: dict(row.children) for row in rows}
 
 
-def expected_children(db_session: so.Session, group_ids) -> dict[int, dict[str, int]]:
+def expected_children(db_session: DbSession, group_ids) -> dict[int, dict[str, int]]:
     """group id -> children per age band of its active participants (counts only)."""
     ids = list(group_ids)
     if not ids:
@@ -185,7 +185,7 @@ def _overlaps(a: GroupSession, b: GroupSession) -> bool:
     return a.start_dt < b.end_dt and b.start_dt < a.end_dt
 
 
-def shift_conflicts(db_session: so.Session, volunteer: Volunteer, gs: GroupSession) -> list[str]:
+def shift_conflicts(db_session: DbSession, volunteer: Volunteer, gs: GroupSession) -> list[str]:
     """What stands in the way of scheduling her at ``gs``, in Dutch; empty when nothing."""
     problems = []
     others = db_session.scalars(
@@ -221,7 +221,7 @@ def shift_conflicts(db_session: so.Session, volunteer: Volunteer, gs: GroupSessi
 
 
 def schedule_shift(
-    db_session: so.Session,
+    db_session: DbSession,
     actor: User,
     volunteer: Volunteer,
     gs: GroupSession,
@@ -260,7 +260,7 @@ def schedule_shift(
     return shift, conflicts
 
 
-def remove_shift(db_session: so.Session, actor: User, shift: Shift) -> None:
+def remove_shift(db_session: DbSession, actor: User, shift: Shift) -> None:
     """Take her off a meeting."""
     audit(
         db_session,
@@ -273,7 +273,7 @@ def remove_shift(db_session: so.Session, actor: User, shift: Shift) -> None:
     db_session.flush()
 
 
-def shifts_at(db_session: so.Session, gs: GroupSession) -> list[Shift]:
+def shifts_at(db_session: DbSession, gs: GroupSession) -> list[Shift]:
     """Who is scheduled at ``gs``."""
     return list(
         db_session.scalars(
@@ -286,7 +286,7 @@ def shifts_at(db_session: so.Session, gs: GroupSession) -> list[Shift]:
 
 
 def shifts_of(
-    db_session: so.Session, volunteer: Volunteer, since: datetime | None = None
+    db_session: DbSession, volunteer: Volunteer, since: datetime | None = None
 ) -> list[Shift]:
     """Her shifts (from ``since``), with meeting, location and room, in time order."""
     query = (
@@ -325,7 +325,7 @@ class MeetingNeed:
 
 
 def coming_meetings(
-    db_session: so.Session, per_volunteer: int, now: datetime | None = None, limit: int = 60
+    db_session: DbSession, per_volunteer: int, now: datetime | None = None, limit: int = 60
 ) -> list[MeetingNeed]:
     """Coming meetings of planned and running groups with children expected and volunteers
     scheduled (a fixed number of queries)."""
