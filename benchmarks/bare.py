@@ -36,13 +36,18 @@ class BareRow(db.Model):
     value = db.Column(db.String(200))
 
 
+def create_table(database_url: str) -> None:
+    """The table of the bare POST; made once by the runner, before the workers start."""
+    engine = sa.create_engine(database_url)
+    BareRow.__table__.create(engine, checkfirst=True)
+    engine.dispose()
+
+
 def create_app() -> Flask:
     """The reference app on the database the benchmark generated."""
     app = Flask(__name__)
     app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["BENCH_DATABASE_URL"]
     db.init_app(app)
-    with app.app_context():
-        BareRow.__table__.create(db.engine, checkfirst=True)
 
     @app.get("/bare")
     def page():

@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.bare import create_table  # noqa: E402
 from benchmarks.generate import generate  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -358,6 +359,7 @@ def main() -> int:
         "BENCH_DATABASE_URL": manifest["database_url"],
         "BENCH_INSTANCE": str(args.workdir / "instance"),
     }
+    create_table(manifest["database_url"])
     app, app_port = start("benchmarks.serve:app", env, args.workers, args.workdir / "app.log")
     bare, bare_port = start("benchmarks.bare:app", env, args.workers, args.workdir / "bare.log")
     try:
