@@ -40,6 +40,8 @@ from veiligthuis.sessions.schedule import to_local  # noqa: E402
 from veiligthuis.support import service as support  # noqa: E402
 
 PASSWORD = "benchmark-wachtwoord"
+#: every benchmark account's authenticator secret: logins go through both steps, as staff's do
+TOTP_SECRET = "BENCHMARKBENCHMARKBENCHMARK23456"
 SECRET_KEY = "benchmark-secret"
 #: a fixed "today", so every run builds the same organisation
 TODAY = date(2026, 11, 2)
@@ -104,6 +106,8 @@ def _staff(session) -> dict:
             password=PASSWORD,
             roles={"case_worker"},
         )
+    for user in people.values():
+        user.totp_secret = TOTP_SECRET
     return people
 
 
@@ -187,7 +191,8 @@ def _answer_round(session, actor, group, kind, gs, women: int, rng: random.Rando
             values[question["id"]] = rng.choice(
                 evaluations.scale_values(round_.question_set, question)
             )
-        evaluations.submit_answers(session, round_, code, values, secret=SECRET_KEY, today=day)
+        _round_id, nonce = evaluations.open_form(session, code, secret=SECRET_KEY, today=day)
+        evaluations.submit_answers(session, round_, nonce, values, today=day)
     round_.opened_dt = moment.start_dt
     evaluations.close_round(session, None, round_)
 
@@ -312,6 +317,7 @@ def generate(database_url: str, instance: Path, size: float, *, quiet: bool = Fa
         "size": size,
         "database_url": database_url,
         "password": PASSWORD,
+        "totp_secret": TOTP_SECRET,
         "coordinator": "coordinator@bench.example",
         "facilitator": busiest_email,
         "case_worker": "case_worker0@bench.example",

@@ -147,7 +147,7 @@ def test_retention_purges_entries_past_the_nen_7513_term(runner, app_ctx, make_u
     ).one()
     assert "1 regels" in purge.detail
     run = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "retention")).one()
-    assert run.actor_id is None and "0 deelnemers" in run.detail
+    assert run.actor_id is None and "0 deelnemer(s) geanonimiseerd" in run.detail
 
 
 def test_settings_changes_are_audited_and_validated_in_settings(client, make_user):

@@ -186,7 +186,7 @@ def delete_leave(db_session: DbSession, actor: User, leave: Leave) -> None:
         actor,
         "leave_delete",
         leave,
-        detail=f"{leave.user_id}: {leave.start_date}..{leave.end_date}",
+        detail=f"{leave.user_id}: {leave.start_date.isoformat()} t/m {leave.end_date.isoformat()}",
     )
     db_session.delete(leave)
     db_session.flush()
@@ -403,6 +403,10 @@ def audit(
         participant_code=participant_code,
         detail=detail[:500],
     )
+    if actor is None:
+        # NEN 7513 asks where a staff member looked from; the system, or a partner filling in
+        # the public referral form, leaves no address or browser behind.
+        entry.address = entry.user_agent = ""
     db_session.add(entry)
     return entry
 

@@ -6,7 +6,10 @@ only a random id; the data, the account and the times live in ``web_sessions``. 
 SQLAlchemy backend stores a pickled blob per id with no account column, so it can neither list
 her sessions nor end all of them at once; this interface is small and does both.
 
-The interface is generic: participants' pages under /e keep their CSRF token in it as before.
+Participants' pages under /e are the exception: their form state (round, nonce, a digest of the
+code) stays in a signed cookie on her own phone, scoped to /e, exactly as before. Kept here it
+would put her code's digest, her phone's address and the moment she sent her answers side by
+side in a table, which the evaluations take care never to do (docs/safety.md).
 """
 
 import hashlib
@@ -15,7 +18,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import Flask, Request, request
-from flask.sessions import SessionInterface, SessionMixin
+from flask.sessions import SecureCookieSessionInterface, SessionInterface, SessionMixin
 from werkzeug.datastructures import CallbackDict
 
 from veiligthuis.auth.models import WebSession
@@ -61,12 +64,34 @@ def is_expired(row, now: datetime, app: Flask) -> bool:
     return now - row.last_seen_dt > idle
 
 
+PARTICIPANT_PATH = "/e"
+HEALTH_PATH = "/gezond"
+
+
+def is_participant_path(path: str) -> bool:
+    """Whether ``path`` is one of the participants' pages (``/e`` and below)."""
+    return path == PARTICIPANT_PATH or path.startswith(PARTICIPANT_PATH + "/")
+
+
+class ParticipantCookieSession(SecureCookieSessionInterface):
+    """Flask's signed cookie, sent only to /e: it never reaches the server's tables."""
+
+    def get_cookie_path(self, app: Flask) -> str:
+        return PARTICIPANT_PATH
+
+
 class DatabaseSessionInterface(SessionInterface):
-    """Flask's session interface on the ``web_sessions`` table."""
+    """Flask's session interface on the ``web_sessions`` table (participants' pages excepted)."""
+
+    participant = ParticipantCookieSession()
 
     def open_session(self, app: Flask, request: Request):
         if app.static_url_path and request.path.startswith(app.static_url_path + "/"):
             return self.make_null_session(app)  # stylesheets and fonts need no session
+        if request.path == HEALTH_PATH:
+            return self.make_null_session(app)  # it must answer when the database does not
+        if is_participant_path(request.path):
+            return self.participant.open_session(app, request)
         sid = request.cookies.get(self.get_cookie_name(app))
         if not sid or len(sid) > 100:
             return DatabaseSession()
@@ -83,6 +108,10 @@ class DatabaseSessionInterface(SessionInterface):
         return DatabaseSession(dict(row.data or {}), sid=sid)
 
     def save_session(self, app: Flask, session: DatabaseSession, response) -> None:
+        if not isinstance(session, DatabaseSession):
+            if is_participant_path(request.path):
+                self.participant.save_session(app, session, response)
+            return
         name = self.get_cookie_name(app)
         table = WebSession.__table__
         now = utcnow()
@@ -122,12 +151,15 @@ class DatabaseSessionInterface(SessionInterface):
             "user_id": int(user_id) if user_id is not None and str(user_id).isdigit() else None,
         }
         if new:
+            # Where a staff member logged in from, for her own list of sessions; nothing about
+            # anyone who is not logged in (a partner's referral form, the login page).
+            staff = values["user_id"] is not None
             values.update(
                 id_hash=hash_id(session.sid),
                 created_dt=now,
                 last_seen_dt=now,
-                address=(request.remote_addr or "")[:45],
-                user_agent=request.headers.get("User-Agent", "")[:255],
+                address=(request.remote_addr or "")[:45] if staff else "",
+                user_agent=request.headers.get("User-Agent", "")[:255] if staff else "",
             )
         return values
 
