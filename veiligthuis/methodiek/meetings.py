@@ -12,11 +12,13 @@ import sqlalchemy.orm as so
 
 from veiligthuis.auth.models import User
 from veiligthuis.auth.service import audit
+from veiligthuis.groups.models import GroupStatus
 from veiligthuis.methodiek.content import is_break
 from veiligthuis.methodiek.diff import PartDiff, plan_diff
 from veiligthuis.methodiek.models import Handout, MethodiekVersion, SessionPlan
 from veiligthuis.methodiek.service import latest_published_version
 from veiligthuis.models import DbSession, DomainError, utcnow
+from veiligthuis.sessions.models import SessionStatus
 
 
 @dataclass
@@ -37,7 +39,7 @@ def movable_sessions(group, latest: MethodiekVersion, now: datetime) -> list:
     return [
         gs
         for gs in group.sessions
-        if gs.status != "cancelled"
+        if gs.status != SessionStatus.CANCELLED
         and gs.number is not None
         and gs.start_dt > now
         and gs.methodiek_version_id != latest.id
@@ -50,7 +52,7 @@ def version_notice(
     """What the group page says when a newer version exists than its coming meetings use."""
     now = now or utcnow()
     latest = latest_published_version(db_session)
-    if latest is None or group.status in ("completed", "cancelled"):
+    if latest is None or group.status in (GroupStatus.COMPLETED, GroupStatus.CANCELLED):
         return None
     movable = movable_sessions(group, latest, now)
     if not movable:

@@ -22,7 +22,7 @@ from veiligthuis.models import DbSession
 from veiligthuis.reports.evaluation_data import Sums
 from veiligthuis.reports.origins import ORIGIN_REGIONS, origin_region
 from veiligthuis.reports.suppression import MIN_COUNT, Cell, Row, Table
-from veiligthuis.sessions.models import Attendance, GroupSession
+from veiligthuis.sessions.models import Attendance, GroupSession, SessionStatus
 from veiligthuis.sessions.service import has_completed
 from veiligthuis.support.models import Referral, ReferralTarget, SupportContact, SupportRecord
 
@@ -128,7 +128,7 @@ def participant_facts(db_session: DbSession, layout: Layout) -> list[Person]:
         .join(GroupSession, GroupSession.id == Attendance.group_session_id)
         .where(
             GroupSession.group_id.in_(group_ids),
-            GroupSession.status != "cancelled",
+            GroupSession.status != SessionStatus.CANCELLED,
             Attendance.status == "present",
         )
         .group_by(Attendance.participant_id)
@@ -351,7 +351,7 @@ def attendance_table(db_session: DbSession, layout: Layout, starts: Row) -> Tabl
             .join(Attendance, Attendance.group_session_id == GroupSession.id)
             .where(
                 GroupSession.group_id.in_(list(layout.column_of)),
-                GroupSession.status != "cancelled",
+                GroupSession.status != SessionStatus.CANCELLED,
                 Attendance.status == "present",
             )
             .group_by(GroupSession.group_id, GroupSession.number)

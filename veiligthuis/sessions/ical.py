@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from icalendar import Calendar, Event
 from icalendar.enums import CLASS, STATUS
 
+from veiligthuis.groups.models import GroupStatus
 from veiligthuis.models import utcnow
 from veiligthuis.sessions.schedule import TZ, ensure_aware_utc, to_local
 
@@ -64,7 +65,7 @@ def preparation_url(gs: GroupSession, base_url: str) -> str:
 
 
 def _status(gs: GroupSession) -> STATUS:
-    if gs.is_cancelled or gs.group.status == "cancelled":
+    if gs.is_cancelled or gs.group.status == GroupStatus.CANCELLED:
         return STATUS.CANCELLED
     return STATUS.CONFIRMED
 

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from icalendar import Calendar, Event
 from icalendar.enums import CLASS, STATUS
 
+from veiligthuis.groups.models import GroupStatus
 from veiligthuis.models import utcnow
 from veiligthuis.partners.models import CHILD_AGE_BANDS
 from veiligthuis.sessions.ical import PRODID_NEUTRAL, participant_uid
@@ -47,7 +48,7 @@ def shift_location(shift: Shift) -> str:
 
 def _event(shift: Shift, children: dict[str, int], *, secret: str, stamp: datetime) -> Event:
     gs = shift.group_session
-    cancelled = gs.is_cancelled or gs.group.status == "cancelled"
+    cancelled = gs.is_cancelled or gs.group.status == GroupStatus.CANCELLED
     description = children_text(children) if shift.task == Task.CHILDCARE else None
     return Event.new(
         uid=participant_uid("shift", shift.id, secret),

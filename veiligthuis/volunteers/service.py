@@ -20,7 +20,7 @@ from veiligthuis.auth.service import audit
 from veiligthuis.groups.models import Group, Participant
 from veiligthuis.models import DbSession, DomainError, utcnow
 from veiligthuis.partners.service import check_childcare
-from veiligthuis.sessions.models import GroupSession
+from veiligthuis.sessions.models import GroupSession, SessionStatus
 from veiligthuis.sessions.schedule import to_local
 from veiligthuis.volunteers.models import TASKS, ChildcareNeed, Shift, Task, Volunteer
 
@@ -196,7 +196,7 @@ def shift_conflicts(db_session: DbSession, volunteer: Volunteer, gs: GroupSessio
             Shift.group_session_id != gs.id,
             GroupSession.start_dt < gs.end_dt,
             GroupSession.end_dt > gs.start_dt,
-            GroupSession.status != "cancelled",
+            GroupSession.status != SessionStatus.CANCELLED,
         )
         .options(so.contains_eager(Shift.group_session))
     ).all()
@@ -335,7 +335,7 @@ def coming_meetings(
         .join(GroupSession.group)
         .where(
             GroupSession.end_dt >= now,
-            GroupSession.status != "cancelled",
+            GroupSession.status != SessionStatus.CANCELLED,
             Group.status.in_(("planned", "running")),
         )
         .options(
