@@ -196,6 +196,18 @@ def _label_function(name: str, options: dict, not_given: tuple) -> Callable:
 OTHER_LANGUAGES = "andere talen"
 
 
+def _language_labels(labelled: Counter, apart: tuple[str, ...]) -> tuple[list[str], set[str]]:
+    """The languages named in the table (then 'andere talen'), and every label kept apart."""
+    spoken: Counter = Counter()
+    for (_column, label), n in labelled.items():
+        spoken[label] += n
+    # A language spoken by fewer than five women is not named: it would point to them.
+    labels = sorted(k for k, n in spoken.items() if n >= MIN_COUNT and k not in apart)
+    named = {*labels, *apart}
+    labels.append(OTHER_LANGUAGES)
+    return labels, named
+
+
 def _dimension_table(layout: Layout, people: list[Person], name: str, total: Row) -> Table:
     title, options, not_given = _DIMENSION_TABLES[name]
     label_of = _label_function(name, options, not_given)
@@ -204,13 +216,7 @@ def _dimension_table(layout: Layout, people: list[Person], name: str, total: Row
         labelled[column, label_of(value)] += n
     apart = (NOT_GIVEN, NOT_ASKED)
     if name == "language":
-        spoken: Counter = Counter()
-        for (_column, label), n in labelled.items():
-            spoken[label] += n
-        # A language spoken by fewer than five women is not named: it would point to them.
-        labels = sorted(k for k, n in spoken.items() if n >= MIN_COUNT and k not in apart)
-        named = {*labels, *apart}
-        labels.append(OTHER_LANGUAGES)
+        labels, named = _language_labels(labelled, apart)
     else:
         labels = [label for key, label in options.items() if key not in (DECLINED, *not_given)]
         named = None
@@ -236,6 +242,22 @@ class Reach:
     starts: Row
 
 
+def _count_row(layout: Layout, label: str, columns: list[int]) -> Row:
+    per = [0] * layout.width
+    for column in columns:
+        per[column] += 1
+    return Row(label, layout.count_cells(per))
+
+
+def _waits(layout: Layout, people: list[Person]) -> list[Sums]:
+    """Per column the days the started women waited from intake to their first meeting."""
+    waits = [Sums() for _ in range(layout.width)]
+    for p in people:
+        if p.waited_days is not None and p.status in STARTED:
+            waits[p.column].add(p.waited_days, 1)
+    return waits
+
+
 def reach_tables(layout: Layout, people: list[Person]) -> Reach:
     """Referrals, intakes, starts, waiting list and waiting time; who was reached."""
     counts = {
@@ -244,12 +266,7 @@ def reach_tables(layout: Layout, people: list[Person]) -> Reach:
         "Gestart in de groep": [p.column for p in people if p.status in STARTED],
         "Op de wachtlijst": [p.column for p in people if p.status == "waiting"],
     }
-    rows = {}
-    for label, columns in counts.items():
-        per = [0] * layout.width
-        for column in columns:
-            per[column] += 1
-        rows[label] = Row(label, layout.count_cells(per))
+    rows = {label: _count_row(layout, label, columns) for label, columns in counts.items()}
     overview = Table(
         "bereik",
         "Aanmeldingen, intakes, starts en wachtlijst",
@@ -259,17 +276,13 @@ def reach_tables(layout: Layout, people: list[Person]) -> Reach:
         list(rows.values()),
         has_total_column=layout.has_total,
     )
-    waits = [Sums() for _ in range(layout.width)]
-    for p in people:
-        if p.waited_days is not None and p.status in STARTED:
-            waits[p.column].add(p.waited_days, 1)
     waiting = Table(
         "wachttijd",
         "Wachttijd van intake tot eerste bijeenkomst (dagen)",
         "Gemiddeld aantal dagen tussen de intake en de eerste bijeenkomst waarbij zij aanwezig "
         "was, over de gestarte vrouwen met een intakedatum; n is het aantal vrouwen.",
         layout.columns,
-        [Row("gemiddelde wachttijd", layout.mean_cells(waits))],
+        [Row("gemiddelde wachttijd", layout.mean_cells(_waits(layout, people)))],
         has_total_column=layout.has_total,
         is_mean=True,
     )
