@@ -36,9 +36,8 @@ chromium:
 	  echo "Chromium installeren (Debian-pakket)..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: $(TEST_STAMP) chromium
-	$(BIN)/ruff check veiligthuis tests
-	$(BIN)/ruff format --check veiligthuis tests
+# Lint first: a style, shape or type error stops the run before the suite starts.
+test: lint chromium
 	$(BIN)/python -m pytest -q
 
 # The whole suite against a throw-away PostgreSQL 15 server (see scripts/with-postgres).
@@ -52,6 +51,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check veiligthuis tests scripts
 	$(BIN)/ruff format --check veiligthuis tests scripts
 	$(BIN)/python scripts/check_shape.py $(SHAPED)
+	$(BIN)/mypy veiligthuis
 
 format:
 	$(BIN)/ruff check --fix veiligthuis tests

@@ -154,7 +154,7 @@ def build_round_result(
                     o.get("face", ""),
                     sum(1 for v in numbers if v == int(o["value"])),
                 )
-                for o in question_set.scales.get(result.scale, [])
+                for o in question_set.scales.get(result.scale or "", [])
             ]
         results.append(result)
     return RoundResult(round_, responses, results)

@@ -4,6 +4,8 @@ The public form is written for a partner's desk: a neutral title and wording, no
 from elsewhere, no link to our staff pages, and a reference number as the only confirmation.
 """
 
+from typing import Any
+
 import segno
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -81,7 +83,7 @@ def public_form(token: str):
             return _public("public_gone.html", 400, expired=True)
         return _public("public_gone.html", 404)
     form = PublicReferralForm()
-    context = {"form": form, "partner_name": _neutral_partner_name(address)}
+    context: dict[str, Any] = {"form": form, "partner_name": _neutral_partner_name(address)}
     if request.method == "GET":
         return _public("public_form.html", **context)
     buckets = _buckets(address)

@@ -5,6 +5,7 @@ suppression hides them together."""
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 
@@ -89,7 +90,7 @@ class Person:
     waited_days: int | None = None
 
 
-DIMENSIONS = ("referral_source", "age_band", "language", "country_of_birth")
+DIMENSIONS: tuple[str, ...] = ("referral_source", "age_band", "language", "country_of_birth")
 DIMENSIONS += ("violence_phase", "partner_relation", "children", "dropout_kind")
 
 
@@ -108,7 +109,7 @@ def participant_facts(db_session: DbSession, layout: Layout) -> list[Person]:
         ).where(Participant.group_id.in_(group_ids))
     )
     people: dict[int, Person] = {}
-    intake: dict[int, object] = {}
+    intake: dict[int, date | None] = {}
     for row in rows:
         intake[row.id] = row.intake_date
         people[row.id] = Person(
@@ -136,8 +137,9 @@ def participant_facts(db_session: DbSession, layout: Layout) -> list[Person]:
     for participant_id, present, last, first_dt in attended:
         person = people[participant_id]
         person.present, person.last_present = present, last or 0
-        if intake[participant_id] is not None and first_dt is not None:
-            person.waited_days = (first_dt.date() - intake[participant_id]).days
+        intake_date = intake[participant_id]
+        if intake_date is not None and first_dt is not None:
+            person.waited_days = (first_dt.date() - intake_date).days
     return list(people.values())
 
 
@@ -177,7 +179,7 @@ def _origin_label(value: str | None) -> str:
 _DIMENSION_TABLES = {
     "referral_source": ("Aanmeldingen naar doorverwijzer", REFERRAL_SOURCES, ()),
     "age_band": ("Aanmeldingen naar leeftijd", AGE_BANDS, (DECLINED,)),
-    "language": ("Aanmeldingen naar taal", None, ()),
+    "language": ("Aanmeldingen naar taal", {}, ()),  # its labels are the languages spoken
     "country_of_birth": ("Aanmeldingen naar geboorteland (als regio)", ORIGIN_REGIONS, ()),
     "violence_phase": ("Aanmeldingen naar fase in de geweldcyclus", VIOLENCE_PHASES, ("unknown",)),
     "partner_relation": ("Aanmeldingen naar relatie met de (ex-)partner", PARTNER_RELATIONS, ()),
@@ -347,7 +349,10 @@ def participation_tables(
         "woorden blijven in het dossier en komen niet in het verslag).",
         _per_column(
             layout,
-            ((p.column, DROPOUT_KINDS.get(p.answers["dropout_kind"], no_kind)) for p in dropped),
+            (
+                (p.column, DROPOUT_KINDS.get(p.answers["dropout_kind"] or "", no_kind))
+                for p in dropped
+            ),
             [*DROPOUT_KINDS.values(), no_kind],
         ),
         total_row=completion.rows[1],
@@ -397,7 +402,9 @@ def support_tables(
 ) -> list[Table]:
     """Support contacts per woman, safety-plan status and referrals out, in three queries."""
     started = {p.id: p for p in people if p.status in STARTED}
-    contacts, plans, referrals = Counter(), {}, defaultdict(lambda: [0] * layout.width)
+    contacts: Counter[int] = Counter()
+    plans: dict[int, bool] = {}
+    referrals: defaultdict[str, list[int]] = defaultdict(lambda: [0] * layout.width)
     if started:
         # The women as a subquery: a list of thousands of ids would cost more than the query.
         ids = sa.select(Participant.id).where(
