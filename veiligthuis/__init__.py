@@ -106,7 +106,8 @@ def _trust_proxies(app: Flask) -> None:
 
     hops = app.config["TRUSTED_PROXIES"]
     if hops > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+        # Flask documents wrapping wsgi_app in middleware by assigning it
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def _select_locale() -> str:

@@ -42,16 +42,21 @@ def libpq_command(program: str, url: URL, *arguments: str) -> tuple[list[str], d
         if value is not None:
             env[name] = str(value)
     # query options such as sslmode=require become libpq's PGSSLMODE and friends
-    for key, value in url.query.items():
-        env[f"PG{key.upper()}"] = value if isinstance(value, str) else value[-1]
+    for key, option in url.query.items():
+        env[f"PG{key.upper()}"] = option if isinstance(option, str) else option[-1]
     return [program, *arguments], env
+
+
+def _sqlite_file(url: URL) -> str:
+    assert url.database is not None, "a SQLite DATABASE_URL names its file"
+    return url.database
 
 
 def backup(url: URL, target: Path, upload_folder: Path) -> None:
     """Write the database at ``url`` to ``target`` and the uploads next to it."""
     target.parent.mkdir(parents=True, exist_ok=True)
     if url.get_backend_name() == "sqlite":
-        source, copy = sqlite3.connect(url.database), sqlite3.connect(target)
+        source, copy = sqlite3.connect(_sqlite_file(url)), sqlite3.connect(target)
         with copy:
             source.backup(copy)
         copy.close()
@@ -82,7 +87,7 @@ def restore(url: URL, source: Path, upload_folder: Path) -> None:
             "database (DATABASE_URL), zodat er niets door elkaar raakt."
         )
     if url.get_backend_name() == "sqlite":
-        copy, live = sqlite3.connect(source), sqlite3.connect(url.database)
+        copy, live = sqlite3.connect(source), sqlite3.connect(_sqlite_file(url))
         with live:
             copy.backup(live)
         live.close()

@@ -60,7 +60,7 @@ def init_app(app: Flask) -> None:
         logger.addHandler(handler)
     logger.setLevel(app.config["LOG_LEVEL"])
     # Flask's own logger would write "Exception on /e/<code> [POST]": ours replaces it
-    app.log_exception = _log_exception
+    app.log_exception = _log_exception  # type: ignore[method-assign]  # replacing it is the point
     app.before_request(_start)
     app.after_request(_finish)
 

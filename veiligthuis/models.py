@@ -1,7 +1,7 @@
 """The declarative base, shared column types and mixins."""
 
 from datetime import UTC, datetime
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -18,6 +18,11 @@ NAMING_CONVENTION = {
 #: what services take as their database session: a plain Session (tests, commands) or the
 #: request's scoped session that Flask-SQLAlchemy hands out as ``db.session``
 DbSession: TypeAlias = so.Session | so.scoped_session[Any]
+
+
+def rowcount(result: sa.Result[Any]) -> int:
+    """The rows a DELETE or UPDATE touched (execute is typed to return a plain Result)."""
+    return cast("sa.CursorResult[Any]", result).rowcount
 
 
 def utcnow() -> datetime:

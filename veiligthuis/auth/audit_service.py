@@ -9,7 +9,7 @@ import sqlalchemy.orm as so
 
 from veiligthuis.auth.models import AuditEntry, User
 from veiligthuis.auth.service import audit
-from veiligthuis.models import DbSession
+from veiligthuis.models import DbSession, rowcount
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 PAGE_SIZE = 100
@@ -80,10 +80,12 @@ def staff_in_log(db_session: DbSession) -> list[User]:
 def purge_audit(db_session: DbSession, now: datetime, years: int) -> int:
     """Remove entries older than the NEN 7513 term of ``years``; the purge itself is audited."""
     cutoff = now - timedelta(days=365 * years + years // 4)
-    count = db_session.execute(
-        sa.delete(AuditEntry).where(AuditEntry.created_dt < cutoff),
-        execution_options={"audit_purge": True},
-    ).rowcount
+    count = rowcount(
+        db_session.execute(
+            sa.delete(AuditEntry).where(AuditEntry.created_dt < cutoff),
+            execution_options={"audit_purge": True},
+        )
+    )
     audit(
         db_session,
         None,

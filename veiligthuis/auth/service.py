@@ -22,7 +22,7 @@ from veiligthuis.auth.models import (
     UserRole,
     WebSession,
 )
-from veiligthuis.models import DbSession, DomainError, utcnow
+from veiligthuis.models import DbSession, DomainError, rowcount, utcnow
 
 _hasher = PasswordHasher()
 
@@ -160,7 +160,7 @@ def update_user(
         validate_password(password, name=name or user.name, email=user.email)
         user.password_hash = hash_password(password)
     if password or set(roles) != user.roles or not is_enabled:
-        end_sessions(so.object_session(user), user, keep=keep_session)
+        end_sessions(_session_of(user), user, keep=keep_session)
     user.name = name.strip() or user.email
     user.is_enabled = is_enabled
     wanted = set(roles)
@@ -213,7 +213,7 @@ def end_sessions_without_two_factor(db_session: DbSession, actor: User) -> int:
     query = sa.delete(WebSession).where(
         WebSession.user_id.in_(without), WebSession.user_id != actor.id
     )
-    return db_session.execute(query).rowcount
+    return rowcount(db_session.execute(query))
 
 
 def new_totp_secret() -> str:
@@ -325,7 +325,13 @@ def change_password(user: User, current: str, new: str, *, keep_session: str | N
         raise DomainError("Het huidige wachtwoord klopt niet.", "current_password")
     validate_password(new, name=user.name, email=user.email, field="new_password")
     user.password_hash = hash_password(new)
-    end_sessions(so.object_session(user), user, keep=keep_session)
+    end_sessions(_session_of(user), user, keep=keep_session)
+
+
+def _session_of(user: User) -> so.Session:
+    db_session = so.object_session(user)
+    assert db_session is not None, "a staff account is changed as loaded from the database"
+    return db_session
 
 
 def end_sessions(db_session: DbSession, user: User, *, keep: str | None = None) -> int:
@@ -333,7 +339,7 @@ def end_sessions(db_session: DbSession, user: User, *, keep: str | None = None) 
     query = sa.delete(WebSession).where(WebSession.user_id == user.id)
     if keep is not None:
         query = query.where(WebSession.id_hash != keep)
-    return db_session.execute(query).rowcount
+    return rowcount(db_session.execute(query))
 
 
 def end_session(db_session: DbSession, user: User, id_hash: str) -> bool:
@@ -341,7 +347,7 @@ def end_session(db_session: DbSession, user: User, id_hash: str) -> bool:
     query = sa.delete(WebSession).where(
         WebSession.user_id == user.id, WebSession.id_hash == id_hash
     )
-    return db_session.execute(query).rowcount == 1
+    return rowcount(db_session.execute(query)) == 1
 
 
 def purge_stale_sessions(db_session: DbSession, before: datetime) -> None:

@@ -71,20 +71,20 @@ def check(
             )
     if device:
         return
-    sprayed = db_session.scalar(
+    sprayed = db_session.scalars(
         sa.select(sa.func.count()).where(
             FailedLogin.address == address,
             FailedLogin.device.is_(None),
             FailedLogin.created_dt >= now - SPRAY_WINDOW,
         )
-    )
+    ).one()
     if sprayed >= SPRAY_LIMIT:
         raise DomainError(
             "Te veel mislukte pogingen vanaf dit adres. Probeer het over een kwartier opnieuw."
         )
-    guessed = db_session.scalar(
+    guessed = db_session.scalars(
         sa.select(sa.func.count()).where(FailedLogin.email == email, FailedLogin.device.is_(None))
-    )
+    ).one()
     if guessed >= ACCOUNT_LIMIT:
         raise DomainError(
             "Op dit account is vaak een verkeerd wachtwoord geprobeerd. Log in vanaf een "

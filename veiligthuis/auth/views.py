@@ -2,6 +2,7 @@
 
 import secrets
 from datetime import timedelta
+from typing import cast
 from urllib.parse import urlsplit
 
 import segno
@@ -26,7 +27,7 @@ from veiligthuis.auth.forms import (
     LoginForm,
 )
 from veiligthuis.auth.models import User, audit_source
-from veiligthuis.auth.web_session import DatabaseSessionInterface, hash_id
+from veiligthuis.auth.web_session import DatabaseSession, DatabaseSessionInterface, hash_id
 from veiligthuis.extensions import db, login_manager
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.settings import get_setting
@@ -75,7 +76,7 @@ def _remember_audit_source() -> None:
 
 
 def _device_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt="known-device")
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="known-device")
 
 
 def known_device(email: str) -> str | None:
@@ -114,7 +115,7 @@ def _finish_login(user: User, target: str):
     """Log her in in a fresh session and mark this browser as one of hers."""
     session.clear()
     login_user(user)
-    session.regenerate()
+    cast(DatabaseSession, session).regenerate()
     idle = timedelta(minutes=current_app.config["STAFF_IDLE_MINUTES"])
     service.purge_stale_sessions(
         db.session, utcnow() - max(idle, current_app.permanent_session_lifetime)

@@ -15,6 +15,7 @@ side in a table, which the evaluations take care never to do (docs/safety.md).
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import Flask, Request, request
@@ -23,7 +24,7 @@ from werkzeug.datastructures import CallbackDict
 
 from veiligthuis.auth.models import WebSession
 from veiligthuis.extensions import db
-from veiligthuis.models import utcnow
+from veiligthuis.models import rowcount, utcnow
 
 
 def hash_id(sid: str) -> str:
@@ -64,6 +65,9 @@ def is_expired(row, now: datetime, app: Flask) -> bool:
     return now - row.last_seen_dt > idle
 
 
+_TABLE = cast(sa.Table, WebSession.__table__)
+
+
 PARTICIPANT_PATH = "/e"
 HEALTH_PATH = "/gezond"
 
@@ -95,7 +99,7 @@ class DatabaseSessionInterface(SessionInterface):
         sid = request.cookies.get(self.get_cookie_name(app))
         if not sid or len(sid) > 100:
             return DatabaseSession()
-        table = WebSession.__table__
+        table = _TABLE
         with db.engine.begin() as connection:
             row = connection.execute(
                 sa.select(table).where(table.c.id_hash == hash_id(sid))
@@ -107,13 +111,15 @@ class DatabaseSessionInterface(SessionInterface):
                 return DatabaseSession()
         return DatabaseSession(dict(row.data or {}), sid=sid)
 
-    def save_session(self, app: Flask, session: DatabaseSession, response) -> None:
+    # Flask hands back the session open_session made: a DatabaseSession, the participant's
+    # signed cookie, or the null session it does not save.
+    def save_session(self, app: Flask, session: DatabaseSession, response) -> None:  # type: ignore[override]
         if not isinstance(session, DatabaseSession):
             if is_participant_path(request.path):
                 self.participant.save_session(app, session, response)
             return
         name = self.get_cookie_name(app)
-        table = WebSession.__table__
+        table = _TABLE
         now = utcnow()
         with db.engine.begin() as connection:
             if not session:
@@ -141,16 +147,17 @@ class DatabaseSessionInterface(SessionInterface):
                 .values(last_seen_dt=now, **values)
             )
             # Ended while this request ran (logout elsewhere, deactivated): never bring it back.
-            if updated.rowcount == 0:
+            if rowcount(updated) == 0:
                 self._delete_cookie(app, response, name)
 
     def _row(self, session: DatabaseSession, now: datetime, *, new: bool) -> dict:
         user_id = session.get("_user_id")
-        values = {
+        values: dict[str, Any] = {
             "data": dict(session),
             "user_id": int(user_id) if user_id is not None and str(user_id).isdigit() else None,
         }
         if new:
+            assert session.sid is not None, "a new row is written after its id is drawn"
             # Where a staff member logged in from, for her own list of sessions; nothing about
             # anyone who is not logged in (a partner's referral form, the login page).
             staff = values["user_id"] is not None

@@ -13,7 +13,7 @@ import random
 import secrets
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -23,7 +23,7 @@ from veiligthuis.auth.service import audit
 from veiligthuis.evaluations.codes import hash_code
 from veiligthuis.evaluations.models import Answer, EvaluationCode, EvaluationRound, FormUse
 from veiligthuis.methodiek.models import QuestionSet
-from veiligthuis.models import DbSession, DomainError
+from veiligthuis.models import DbSession, DomainError, rowcount
 
 MAX_TEXT_LENGTH = 2000
 #: the derived Pearlin Mastery total (7-28), stored as an answer of its own
@@ -102,7 +102,7 @@ def open_form(db_session: DbSession, code: str, *, secret: str, today: date) -> 
         .values(is_used=True)
         .execution_options(synchronize_session=False)
     )
-    if round_id is None or result.rowcount != 1:
+    if round_id is None or rowcount(result) != 1:
         raise CodeRejected()
     return round_id, secrets.token_urlsafe(24)
 
@@ -114,7 +114,9 @@ def nonce_hash(nonce: str) -> str:
 
 def scale_values(question_set: QuestionSet, question: Mapping[str, Any]) -> list[int]:
     """The values a scale question takes, in order."""
-    return [int(option["value"]) for option in question_set.scales.get(question.get("scale"), [])]
+    return [
+        int(option["value"]) for option in question_set.scales.get(question.get("scale", ""), [])
+    ]
 
 
 def _clean_text(raw: str) -> str:
@@ -199,7 +201,7 @@ def _store(db_session: DbSession, round_: EvaluationRound, rows: list[dict]) -> 
     is enough. PostgreSQL's heap keeps arrival order (ctid) and each row's transaction (xmin),
     so there the round's rows are all written again, shuffled, in this one transaction.
     """
-    table = Answer.__table__
+    table = cast(sa.Table, Answer.__table__)
     if db_session.get_bind().dialect.name != "sqlite":
         old = db_session.execute(sa.select(table).where(table.c.round_id == round_.id))
         rows = [dict(row) for row in old.mappings()] + rows

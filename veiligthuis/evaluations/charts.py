@@ -230,15 +230,15 @@ def prepost_svg(
     descs = []
     for index, (label, before, after) in enumerate(rows):
         centre = left + slot * index + slot / 2
-        for x, value, colour in ((centre - bar - 2, before, BEFORE), (centre + 2, after, AFTER)):
-            if value is None:
+        for x, mean, colour in ((centre - bar - 2, before, BEFORE), (centre + 2, after, AFTER)):
+            if mean is None:
                 continue
-            y = y_of(value)
+            y = y_of(mean)
             body.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{bottom - y:.1f}" '
                 f'fill="{colour}"/>'
             )
-            body.append(_text(x + bar / 2, y - 4, _number(value), size=8, anchor="middle"))
+            body.append(_text(x + bar / 2, y - 4, _number(mean), size=8, anchor="middle"))
         body.append(_lines(centre, bottom + 20, _wrap(label, 16), size=8, anchor="middle"))
         shown = [
             f"{name} {_number(v)}" for name, v in (("voor", before), ("na", after)) if v is not None

@@ -61,11 +61,11 @@ def client_key(secret: str, address: str | None) -> str:
 def is_guessing(db_session: DbSession, key: str, now: datetime | None = None) -> bool:
     """Whether this client tried too many wrong codes lately."""
     since = (now or utcnow()) - FAILED_CODE_WINDOW
-    failures = db_session.scalar(
+    failures = db_session.scalars(
         sa.select(sa.func.count())
         .select_from(CodeFailure)
         .where(CodeFailure.client_key == key, CodeFailure.created_dt >= since)
-    )
+    ).one()
     return failures >= MAX_FAILED_CODES
 
 

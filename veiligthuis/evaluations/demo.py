@@ -9,12 +9,18 @@ import sqlalchemy as sa
 from veiligthuis.evaluations import service
 from veiligthuis.groups.models import Group
 from veiligthuis.models import DbSession
+from veiligthuis.sessions.models import GroupSession
 from veiligthuis.sessions.schedule import to_local
+
+
+def _session_lean(gs: GroupSession) -> float:
+    """Later meetings are rated a little higher, as a group finds its feet."""
+    return 0.55 + (gs.number or 0) / 30
 
 
 def _answers(question_set, rng: random.Random, lean: float) -> dict:
     """One woman's answers; ``lean`` (0..1) pulls the scale answers upwards."""
-    values = {}
+    values: dict[str, int | str] = {}
     for question in question_set.questions:
         if question.get("type") == "text":
             if rng.random() < 0.4:
@@ -46,8 +52,8 @@ def seed_evaluations(db_session: DbSession, today: date) -> None:
         women = sum(
             1 for p in group.participants if p.status in ("active", "completed", "dropped_out")
         )
-        plan = [("voor", None, 0.3)]
-        plan += [("sessie", gs, 0.55 + gs.number / 30) for gs in held]
+        plan: list[tuple[str, GroupSession | None, float]] = [("voor", None, 0.3)]
+        plan += [("sessie", gs, _session_lean(gs)) for gs in held]
         if len(held) == len(group.active_sessions):
             plan += [("afsluiting", None, 0.85), ("na", None, 0.65)]
         for kind, gs, lean in plan:

@@ -59,7 +59,7 @@ def round_charts(result: RoundResult) -> list[dict]:
     """One chart per answer scale of a visible round: the distribution of every question on it."""
     if not result.is_visible:
         return []
-    by_scale: dict[str, list] = defaultdict(list)
+    by_scale: dict[str | None, list] = defaultdict(list)
     for question in result.scale_questions:
         if question.is_visible:
             by_scale[question.scale].append(question)
@@ -89,7 +89,7 @@ def _scale_range(results: GroupResults, kind: str) -> tuple[int, int]:
 
 def group_charts(results: GroupResults) -> dict:
     """The trend over the meetings and the before/after comparison, as chart URIs (or None)."""
-    found = {
+    found: dict[str, str | list[dict] | None] = {
         "trend": None,
         "mastery": None,
         "own": None,
@@ -140,7 +140,7 @@ def results_csv(results: GroupResults) -> bytes:
         "antwoordtekst",
         "ingevoerd_door_begeleiding",
     ]
-    out = []
+    out: list[list[object]] = []
     for index, round_ in enumerate(results.rounds, start=1):
         if results.responses[round_.id] < MIN_RESPONSES:
             continue
@@ -158,7 +158,7 @@ def results_csv(results: GroupResults) -> bytes:
                 option = next(
                     (
                         o
-                        for o in question_set.scales.get(question.get("scale"), [])
+                        for o in question_set.scales.get(question.get("scale", ""), [])
                         if int(o["value"]) == answer.value_int
                     ),
                     {},

@@ -1,5 +1,7 @@
 """Staff forms for evaluation rounds. The participant's form is built from the question set."""
 
+from collections.abc import Iterable
+
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, Optional
@@ -23,7 +25,7 @@ class OpenRoundForm(FlaskForm):
     )
     submit = SubmitField("Ronde openen en codes maken")
 
-    def __init__(self, *args, numbers: list[int] = (), **kwargs):
+    def __init__(self, *args, numbers: Iterable[int] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.number.choices = choices(
             [(0, "— geen —"), *((n, f"Bijeenkomst {n}") for n in numbers)]

@@ -154,7 +154,7 @@ def build_round_result(
                     o.get("face", ""),
                     sum(1 for v in numbers if v == int(o["value"])),
                 )
-                for o in question_set.scales.get(result.scale, [])
+                for o in question_set.scales.get(result.scale or "", [])
             ]
         results.append(result)
     return RoundResult(round_, responses, results)
@@ -252,20 +252,21 @@ def own_questions(rounds: Iterable[EvaluationRound]) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-def group_results(db_session: DbSession, group: Group, today: date) -> GroupResults:
-    """Everything the team sees about a group's evaluations, in a fixed number of queries."""
-    rounds = group_rounds(db_session, group)
-    closed_now = close_expired_rounds(db_session, rounds, today)
-    responses = response_counts(db_session, rounds)
-    codes = code_counts(db_session, rounds)
-    answers = load_answers(db_session, [r.id for r in rounds])
-
-    trend_questions: dict[str, str] = {}
-    trend: list[TrendPoint] = []
+def _session_rounds_by_number(rounds: list[EvaluationRound]) -> dict[int, list[EvaluationRound]]:
     by_number: dict[int, list[EvaluationRound]] = defaultdict(list)
     for round_ in rounds:
         if round_.kind == "sessie" and round_.group_session and round_.group_session.number:
             by_number[round_.group_session.number].append(round_)
+    return by_number
+
+
+def _trend(
+    rounds: list[EvaluationRound], responses: dict[int, int], answers: dict[int, list[Answer]]
+) -> tuple[dict[str, str], list[TrendPoint]]:
+    """Per meeting number the pooled means of the scale questions, with their Dutch texts."""
+    trend_questions: dict[str, str] = {}
+    trend: list[TrendPoint] = []
+    by_number = _session_rounds_by_number(rounds)
     for number in sorted(by_number):
         pooled: dict[str, list[int]] = defaultdict(list)
         count = 0
@@ -287,36 +288,57 @@ def group_results(db_session: DbSession, group: Group, today: date) -> GroupResu
                 for qid, v in pooled.items()
             }
             trend.append(TrendPoint(number, count, means))
+    return trend_questions, trend
 
-    final = None
+
+def _final_result(
+    rounds: list[EvaluationRound], responses: dict[int, int], answers: dict[int, list[Answer]]
+) -> RoundResult | None:
     finals = [r for r in rounds if r.kind == "afsluiting"]
-    if finals:
-        last = finals[-1]
-        final = build_round_result(last, answers[last.id], responses[last.id])
+    if not finals:
+        return None
+    last = finals[-1]
+    return build_round_result(last, answers[last.id], responses[last.id])
 
+
+def _prepost(
+    rounds: list[EvaluationRound], answers: dict[int, list[Answer]], has_responses: bool
+) -> tuple[Comparison | None, list[Comparison]]:
+    """Pearlin mastery and the method's own questions, before against after."""
+    if not has_responses:
+        return None, []
     values = prepost_values(rounds, answers)
+    mastery = Comparison(
+        PEARLIN_TOTAL_ID,
+        "Regie over het eigen leven (Pearlin Mastery, 7–28)",
+        Stat.of(values["voor"][PEARLIN_TOTAL_ID]),
+        Stat.of(values["na"][PEARLIN_TOTAL_ID]),
+    )
+    own = [
+        Comparison(qid, text, Stat.of(values["voor"][qid]), Stat.of(values["na"][qid]))
+        for qid, text in own_questions(rounds)
+    ]
+    return mastery, own
+
+
+def group_results(db_session: DbSession, group: Group, today: date) -> GroupResults:
+    """Everything the team sees about a group's evaluations, in a fixed number of queries."""
+    rounds = group_rounds(db_session, group)
+    closed_now = close_expired_rounds(db_session, rounds, today)
+    responses = response_counts(db_session, rounds)
+    codes = code_counts(db_session, rounds)
+    answers = load_answers(db_session, [r.id for r in rounds])
+    trend_questions, trend = _trend(rounds, responses, answers)
     pre_responses = sum(responses[r.id] for r in rounds if r.kind == "voor")
     post_responses = sum(responses[r.id] for r in rounds if r.kind == "na")
-    mastery = None
-    own: list[Comparison] = []
-    if pre_responses or post_responses:
-        mastery = Comparison(
-            PEARLIN_TOTAL_ID,
-            "Regie over het eigen leven (Pearlin Mastery, 7–28)",
-            Stat.of(values["voor"][PEARLIN_TOTAL_ID]),
-            Stat.of(values["na"][PEARLIN_TOTAL_ID]),
-        )
-        own = [
-            Comparison(qid, text, Stat.of(values["voor"][qid]), Stat.of(values["na"][qid]))
-            for qid, text in own_questions(rounds)
-        ]
+    mastery, own = _prepost(rounds, answers, bool(pre_responses or post_responses))
     return GroupResults(
         rounds=rounds,
         responses=responses,
         codes=codes,
         trend_questions=list(trend_questions.items()),
         trend=trend,
-        final=final,
+        final=_final_result(rounds, responses, answers),
         mastery=mastery,
         own=own,
         pre_responses=pre_responses,

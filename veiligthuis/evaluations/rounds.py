@@ -82,11 +82,11 @@ def default_code_count(
     """As many codes as women were present at the meeting, else as many as are active."""
     count = 0
     if group_session is not None:
-        count = db_session.scalar(
+        count = db_session.scalars(
             sa.select(sa.func.count())
             .select_from(Attendance)
             .where(Attendance.group_session_id == group_session.id, Attendance.status == "present")
-        )
+        ).one()
     if not count:
         count = sum(1 for p in group.participants if p.status == "active")
     return min(max(count, MIN_CODES), MAX_CODES) if count else 8

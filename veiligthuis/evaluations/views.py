@@ -224,7 +224,9 @@ def round_paper(group_id: int, round_id: int):
 
     group = load_group(group_id, edit=True)
     round_ = _load_round(group, round_id)
-    values, errors, status = {}, {}, 200
+    values: dict[str, int | str] = {}
+    errors: dict[str, str] = {}
+    status = 200
     if request.method == "POST":
         if not EmptyForm().validate_on_submit():
             abort(400)

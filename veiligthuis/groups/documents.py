@@ -142,7 +142,7 @@ def meeting_plan(gs: GroupSession) -> MeetingPlan:
     version = gs.methodiek_version
     plan = version.session(gs.number) if version is not None and gs.number else None
     result = MeetingPlan(gs=gs, plan=plan, version=version)
-    if plan is not None:
+    if version is not None and plan is not None:
         result.activities = timed_activities(gs, plan)
         by_name = {h.filename: h for h in version.handouts}
         result.handouts = [(name, by_name.get(name)) for name in plan.handout_files]
@@ -164,7 +164,8 @@ def _appendix(plans: list[MeetingPlan]) -> list[AppendixItem]:
     seen: dict[str, AppendixItem] = {}
     for mp in plans:
         for name, handout in mp.handouts:
-            if handout is None:
+            # a meeting has handouts only when it has a number (and so a plan)
+            if handout is None or mp.gs.number is None:
                 continue
             anchor = handout_anchor(handout.version_id, name)
             if anchor not in seen:

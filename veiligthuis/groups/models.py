@@ -41,7 +41,7 @@ GROUP_STATUSES = {
     GroupStatus.CANCELLED: "geannuleerd",
 }
 
-PARTICIPANT_STATUSES = {
+PARTICIPANT_STATUSES: dict[str, str] = {
     ParticipantStatus.INTAKE: "intake",
     ParticipantStatus.ACTIVE: "actief",
     ParticipantStatus.WAITING: "wachtlijst",

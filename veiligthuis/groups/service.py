@@ -28,6 +28,7 @@ from veiligthuis.groups.models import (
 from veiligthuis.methodiek.service import latest_published_version
 from veiligthuis.models import DbSession, DomainError, utcnow
 from veiligthuis.sessions import service as sessions
+from veiligthuis.sessions.conflicts import Conflict
 from veiligthuis.sessions.schedule import REGIONS, PlannedSession, Skipped, school_year_known
 from veiligthuis.settings import get_setting
 from veiligthuis.wording import find_sensitive_words
@@ -102,7 +103,7 @@ class Preview:
 
     sessions: list[PlannedSession]
     skipped: list[Skipped]
-    conflicts: list[sessions.Conflict] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
     #: calendar years of planned dates whose school holidays the holiday data does not know
     unknown_school_years: list[int] = field(default_factory=list)
 

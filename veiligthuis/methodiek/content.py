@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from veiligthuis.methodiek.models import LANGUAGES
 
@@ -178,6 +178,6 @@ def is_break(activity: dict[str, Any]) -> bool:
     return activity.get("kind") == BREAK_KIND
 
 
-def is_int(value: Any) -> bool:
+def is_int(value: Any) -> TypeGuard[int]:
     """Whether ``value`` is a whole number (YAML's true and false are not)."""
     return isinstance(value, int) and not isinstance(value, bool)

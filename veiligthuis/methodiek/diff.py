@@ -92,9 +92,7 @@ class PartDiff:
 
 def session_text(plan: SessionPlan | SessionContent) -> str:
     """A session plan as readable text, for comparing versions word by word."""
-    handouts = getattr(plan, "handout_files", None)
-    if handouts is None:
-        handouts = plan.handouts
+    handouts = plan.handout_files if isinstance(plan, SessionPlan) else plan.handouts
     lines = [f"Bijeenkomst {plan.number}: {plan.title}", f"Thema: {plan.theme}", "", "Doelen"]
     lines += [f"- {goal}" for goal in plan.goals]
     lines += ["", "Werkvormen"]
@@ -172,7 +170,7 @@ def compare_versions(
         diffs.append(
             PartDiff(
                 key=key,
-                label=(after or before)[0],
+                label=(after or before or ("", ""))[0],
                 status=status,
                 html=word_diff(old_text, new_text),
                 removed=removed,

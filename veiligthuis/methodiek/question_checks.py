@@ -304,7 +304,7 @@ def _check_pearlin(questions: list, rel: str, where, problems: list[Problem]) ->
             )
         )
     for index, question in items:
-        expected = PEARLIN_ITEMS.get(question.get("id"))
+        expected = PEARLIN_ITEMS.get(question.get("id", ""))
         if expected is not None and question.get("reverse") is not expected:
             problems.append(
                 Problem(

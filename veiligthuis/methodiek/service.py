@@ -228,6 +228,7 @@ def create_draft(db_session: DbSession, actor: User) -> MethodiekVersion:
             "'flask --app veiligthuis import-methodiek'."
         )
     base = load_version(db_session, base.id)
+    assert base is not None, "the version was found just above"
     draft = MethodiekVersion(
         label=suggest_label(db_session, base.label),
         title=base.title,

@@ -28,7 +28,7 @@ PARTNER_KINDS = {
 }
 
 #: a partner's kind as the participant's referral source (groups.models.REFERRAL_SOURCES)
-REFERRAL_SOURCE_OF_KIND = {
+REFERRAL_SOURCE_OF_KIND: dict[str, str] = {
     PartnerKind.CONFIDANTS: "vertrouwenspersoon",
     PartnerKind.HOUSING: "other",
     PartnerKind.GP: "huisarts",

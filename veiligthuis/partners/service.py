@@ -288,11 +288,11 @@ def submit_referral(
 
 def new_referral_count(db_session: DbSession) -> int:
     """Referrals nobody has acted on yet (the dashboard count)."""
-    return db_session.scalar(
+    return db_session.scalars(
         sa.select(sa.func.count(PartnerReferral.id)).where(
             PartnerReferral.status == ReferralStatus.NEW
         )
-    )
+    ).one()
 
 
 def queue(db_session: DbSession, actor: User, *, show_all: bool = False) -> list[PartnerReferral]:

@@ -4,6 +4,8 @@ The public form is written for a partner's desk: a neutral title and wording, no
 from elsewhere, no link to our staff pages, and a reference number as the only confirmation.
 """
 
+from typing import Any
+
 import segno
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -81,7 +83,7 @@ def public_form(token: str):
             return _public("public_gone.html", 400, expired=True)
         return _public("public_gone.html", 404)
     form = PublicReferralForm()
-    context = {"form": form, "partner_name": _neutral_partner_name(address)}
+    context: dict[str, Any] = {"form": form, "partner_name": _neutral_partner_name(address)}
     if request.method == "GET":
         return _public("public_form.html", **context)
     buckets = _buckets(address)
@@ -92,22 +94,7 @@ def public_form(token: str):
         service.count_attempt(db.session, buckets)
         return _public("public_form.html", 400, expired=True, **context)
     if not form.errors:
-        data = service.ReferralData(
-            alias=form.alias.data or "",
-            safe_channel=form.safe_channel.data or "",
-            has_consent=bool(form.has_consent.data),
-            contact_detail=form.contact_detail.data or "",
-            safe_times=form.safe_times.data or "",
-            is_voicemail_ok=bool(form.is_voicemail_ok.data),
-            language=form.language.data or "",
-            needs_interpreter=bool(form.needs_interpreter.data),
-            childcare=form.children() if form.needs_childcare.data else {},
-            note=form.note.data or "",
-        )
-        try:
-            reference = service.submit_referral(db.session, address, data, today_local()).reference
-        except DomainError as error:
-            apply_domain_error(form, error)
+        reference = _submit(form, address)
     # Counted after any rollback of a refused form, so refusals count too.
     service.count_attempt(db.session, buckets)
     if reference is None:
@@ -115,6 +102,32 @@ def public_form(token: str):
     if get_setting(db.session, "referral_mail"):
         _notify_coordinators()
     return _public("public_thanks.html", reference=reference)
+
+
+def _referral_data(form: PublicReferralForm) -> service.ReferralData:
+    return service.ReferralData(
+        alias=form.alias.data or "",
+        safe_channel=form.safe_channel.data or "",
+        has_consent=bool(form.has_consent.data),
+        contact_detail=form.contact_detail.data or "",
+        safe_times=form.safe_times.data or "",
+        is_voicemail_ok=bool(form.is_voicemail_ok.data),
+        language=form.language.data or "",
+        needs_interpreter=bool(form.needs_interpreter.data),
+        childcare=form.children() if form.needs_childcare.data else {},
+        note=form.note.data or "",
+    )
+
+
+def _submit(form: PublicReferralForm, address) -> str | None:
+    """The referral's reference, or None when the service refused it (shown at the field)."""
+    try:
+        return service.submit_referral(
+            db.session, address, _referral_data(form), today_local()
+        ).reference
+    except DomainError as error:
+        apply_domain_error(form, error)
+        return None
 
 
 def _notify_coordinators() -> None:

@@ -64,7 +64,7 @@ def _question_lists(rounds: list, sets: dict[int, QuestionSet]) -> tuple[list, l
         newest[key] = max(newest.get(key, 0), round_.id)
     own: dict[str, str] = {}
     final: dict[str, str] = {}
-    for kind, set_id in sorted(newest, key=newest.get, reverse=True):
+    for kind, set_id in sorted(newest, key=newest.__getitem__, reverse=True):
         for question in sets[set_id].questions:
             if question.get("type", "scale") != "scale":
                 continue

@@ -55,7 +55,8 @@ def outcome_tables(layout: Layout, facts: EvaluationFacts) -> list[Table]:
         change_pairs=[(0, 1)],
         notes=[note],
     )
-    own_rows, pairs = [], []
+    own_rows: list[Row] = []
+    pairs: list[tuple[int, int]] = []
     for qid, text in facts.own_questions:
         pairs.append((len(own_rows), len(own_rows) + 1))
         own_rows.append(Row(f"{text} (voor)", layout.mean_cells(sums("voor", qid, paired))))

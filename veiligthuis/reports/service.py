@@ -8,6 +8,7 @@ together (``suppression.suppress``), so page, CSV and PDF show exactly the same.
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -65,7 +66,7 @@ def locations(db_session: DbSession) -> list[Location]:
     return list(db_session.scalars(sa.select(Location).order_by(Location.name)))
 
 
-def _included_groups(db_session: DbSession, flt: ReportFilter) -> list[tuple]:
+def _included_groups(db_session: DbSession, flt: ReportFilter) -> list[sa.Row[Any]]:
     query = (
         sa.select(Group.id, Group.location_id, Location.name, Group.first_date)
         .join(Location, Location.id == Group.location_id)
@@ -81,7 +82,7 @@ def _included_groups(db_session: DbSession, flt: ReportFilter) -> list[tuple]:
     return list(db_session.execute(query))
 
 
-def _columns(flt: ReportFilter, rows: list[tuple]) -> tuple[list[str], dict]:
+def _columns(flt: ReportFilter, rows: list[sa.Row[Any]]) -> tuple[list[str], dict]:
     """Column labels (the last is the total) and a function from a group row to its column."""
     if flt.compare == "jaar":
         keys = list(range(flt.year_from, flt.year_to + 1))

@@ -77,7 +77,7 @@ class Table:
         before, after = (self.rows[i].cells[column] for i in pair)
         if before.shown_mean is None or after.shown_mean is None:
             return None
-        return after.mean - before.mean
+        return after.shown_mean - before.shown_mean
 
 
 def lines(table: Table) -> Iterator[tuple[list[Cell], Cell]]:

@@ -5,6 +5,7 @@ suppression hides them together."""
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 
@@ -89,7 +90,7 @@ class Person:
     waited_days: int | None = None
 
 
-DIMENSIONS = ("referral_source", "age_band", "language", "country_of_birth")
+DIMENSIONS: tuple[str, ...] = ("referral_source", "age_band", "language", "country_of_birth")
 DIMENSIONS += ("violence_phase", "partner_relation", "children", "dropout_kind")
 
 
@@ -108,7 +109,7 @@ def participant_facts(db_session: DbSession, layout: Layout) -> list[Person]:
         ).where(Participant.group_id.in_(group_ids))
     )
     people: dict[int, Person] = {}
-    intake: dict[int, object] = {}
+    intake: dict[int, date | None] = {}
     for row in rows:
         intake[row.id] = row.intake_date
         people[row.id] = Person(
@@ -136,8 +137,9 @@ def participant_facts(db_session: DbSession, layout: Layout) -> list[Person]:
     for participant_id, present, last, first_dt in attended:
         person = people[participant_id]
         person.present, person.last_present = present, last or 0
-        if intake[participant_id] is not None and first_dt is not None:
-            person.waited_days = (first_dt.date() - intake[participant_id]).days
+        intake_date = intake[participant_id]
+        if intake_date is not None and first_dt is not None:
+            person.waited_days = (first_dt.date() - intake_date).days
     return list(people.values())
 
 
@@ -177,7 +179,7 @@ def _origin_label(value: str | None) -> str:
 _DIMENSION_TABLES = {
     "referral_source": ("Aanmeldingen naar doorverwijzer", REFERRAL_SOURCES, ()),
     "age_band": ("Aanmeldingen naar leeftijd", AGE_BANDS, (DECLINED,)),
-    "language": ("Aanmeldingen naar taal", None, ()),
+    "language": ("Aanmeldingen naar taal", {}, ()),  # its labels are the languages spoken
     "country_of_birth": ("Aanmeldingen naar geboorteland (als regio)", ORIGIN_REGIONS, ()),
     "violence_phase": ("Aanmeldingen naar fase in de geweldcyclus", VIOLENCE_PHASES, ("unknown",)),
     "partner_relation": ("Aanmeldingen naar relatie met de (ex-)partner", PARTNER_RELATIONS, ()),
@@ -196,6 +198,18 @@ def _label_function(name: str, options: dict, not_given: tuple) -> Callable:
 OTHER_LANGUAGES = "andere talen"
 
 
+def _language_labels(labelled: Counter, apart: tuple[str, ...]) -> tuple[list[str], set[str]]:
+    """The languages named in the table (then 'andere talen'), and every label kept apart."""
+    spoken: Counter = Counter()
+    for (_column, label), n in labelled.items():
+        spoken[label] += n
+    # A language spoken by fewer than five women is not named: it would point to them.
+    labels = sorted(k for k, n in spoken.items() if n >= MIN_COUNT and k not in apart)
+    named = {*labels, *apart}
+    labels.append(OTHER_LANGUAGES)
+    return labels, named
+
+
 def _dimension_table(layout: Layout, people: list[Person], name: str, total: Row) -> Table:
     title, options, not_given = _DIMENSION_TABLES[name]
     label_of = _label_function(name, options, not_given)
@@ -204,13 +218,7 @@ def _dimension_table(layout: Layout, people: list[Person], name: str, total: Row
         labelled[column, label_of(value)] += n
     apart = (NOT_GIVEN, NOT_ASKED)
     if name == "language":
-        spoken: Counter = Counter()
-        for (_column, label), n in labelled.items():
-            spoken[label] += n
-        # A language spoken by fewer than five women is not named: it would point to them.
-        labels = sorted(k for k, n in spoken.items() if n >= MIN_COUNT and k not in apart)
-        named = {*labels, *apart}
-        labels.append(OTHER_LANGUAGES)
+        labels, named = _language_labels(labelled, apart)
     else:
         labels = [label for key, label in options.items() if key not in (DECLINED, *not_given)]
         named = None
@@ -236,6 +244,22 @@ class Reach:
     starts: Row
 
 
+def _count_row(layout: Layout, label: str, columns: list[int]) -> Row:
+    per = [0] * layout.width
+    for column in columns:
+        per[column] += 1
+    return Row(label, layout.count_cells(per))
+
+
+def _waits(layout: Layout, people: list[Person]) -> list[Sums]:
+    """Per column the days the started women waited from intake to their first meeting."""
+    waits = [Sums() for _ in range(layout.width)]
+    for p in people:
+        if p.waited_days is not None and p.status in STARTED:
+            waits[p.column].add(p.waited_days, 1)
+    return waits
+
+
 def reach_tables(layout: Layout, people: list[Person]) -> Reach:
     """Referrals, intakes, starts, waiting list and waiting time; who was reached."""
     counts = {
@@ -244,12 +268,7 @@ def reach_tables(layout: Layout, people: list[Person]) -> Reach:
         "Gestart in de groep": [p.column for p in people if p.status in STARTED],
         "Op de wachtlijst": [p.column for p in people if p.status == "waiting"],
     }
-    rows = {}
-    for label, columns in counts.items():
-        per = [0] * layout.width
-        for column in columns:
-            per[column] += 1
-        rows[label] = Row(label, layout.count_cells(per))
+    rows = {label: _count_row(layout, label, columns) for label, columns in counts.items()}
     overview = Table(
         "bereik",
         "Aanmeldingen, intakes, starts en wachtlijst",
@@ -259,17 +278,13 @@ def reach_tables(layout: Layout, people: list[Person]) -> Reach:
         list(rows.values()),
         has_total_column=layout.has_total,
     )
-    waits = [Sums() for _ in range(layout.width)]
-    for p in people:
-        if p.waited_days is not None and p.status in STARTED:
-            waits[p.column].add(p.waited_days, 1)
     waiting = Table(
         "wachttijd",
         "Wachttijd van intake tot eerste bijeenkomst (dagen)",
         "Gemiddeld aantal dagen tussen de intake en de eerste bijeenkomst waarbij zij aanwezig "
         "was, over de gestarte vrouwen met een intakedatum; n is het aantal vrouwen.",
         layout.columns,
-        [Row("gemiddelde wachttijd", layout.mean_cells(waits))],
+        [Row("gemiddelde wachttijd", layout.mean_cells(_waits(layout, people)))],
         has_total_column=layout.has_total,
         is_mean=True,
     )
@@ -334,7 +349,10 @@ def participation_tables(
         "woorden blijven in het dossier en komen niet in het verslag).",
         _per_column(
             layout,
-            ((p.column, DROPOUT_KINDS.get(p.answers["dropout_kind"], no_kind)) for p in dropped),
+            (
+                (p.column, DROPOUT_KINDS.get(p.answers["dropout_kind"] or "", no_kind))
+                for p in dropped
+            ),
             [*DROPOUT_KINDS.values(), no_kind],
         ),
         total_row=completion.rows[1],
@@ -384,7 +402,9 @@ def support_tables(
 ) -> list[Table]:
     """Support contacts per woman, safety-plan status and referrals out, in three queries."""
     started = {p.id: p for p in people if p.status in STARTED}
-    contacts, plans, referrals = Counter(), {}, defaultdict(lambda: [0] * layout.width)
+    contacts: Counter[int] = Counter()
+    plans: dict[int, bool] = {}
+    referrals: defaultdict[str, list[int]] = defaultdict(lambda: [0] * layout.width)
     if started:
         # The women as a subquery: a list of thousands of ids would cost more than the query.
         ids = sa.select(Participant.id).where(

@@ -159,11 +159,11 @@ def group_to_ical(
     """
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}")
-    if audience == "participant" and not secret:
-        raise ValueError("a participant calendar needs the secret for its UIDs")
     stamp = _now(now)
     sessions = list(group.sessions)
     if audience == "participant":
+        if not secret:
+            raise ValueError("a participant calendar needs the secret for its UIDs")
         calendar = Calendar.new(
             prodid=PRODID_NEUTRAL,
             method="PUBLISH",

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Protocol
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -286,7 +287,14 @@ def record_attendance(
     return sum(changed.values())
 
 
-def has_completed(participant: Participant, present: int, threshold: int) -> bool:
+class HasStatus(Protocol):
+    """A participant, or a report's row about her: anything with her status."""
+
+    @property
+    def status(self) -> str: ...
+
+
+def has_completed(participant: HasStatus, present: int, threshold: int) -> bool:
     """The completion rule (it gives a certificate): ``threshold`` meetings attended, and she
     did not drop out, however often she came before she stopped."""
     return participant.status != ParticipantStatus.DROPPED_OUT and present >= threshold
@@ -378,7 +386,7 @@ def load_methodiek_versions(db_session: DbSession, group: Group) -> dict:
             so.selectinload(MethodiekVersion.handouts),
         )
     ).all()
-    by_id = {v.id: v for v in versions}
+    by_id: dict[int | None, MethodiekVersion] = {v.id: v for v in versions}
     # Attach them as loaded values (no change to save): the identity map holds objects only
     # weakly, so without this a version could be collected and lazy-loaded once per meeting.
     for gs in group.sessions:

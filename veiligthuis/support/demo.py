@@ -127,7 +127,7 @@ def seed_support(db_session: DbSession, today: date) -> bool:
     if mirjam is None or fatima is None or running is None or finished is None:
         return False
     targets = {t.name: t for t in service.referral_targets(db_session)}
-    case_workers = {u.id: u for u in db_session.scalars(sa.select(User))}
+    case_workers: dict[int | None, User] = {u.id: u for u in db_session.scalars(sa.select(User))}
     for group, start in (
         (finished, today - timedelta(weeks=30)),
         (running, today - timedelta(weeks=7)),

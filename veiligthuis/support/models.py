@@ -39,7 +39,7 @@ class SignalStatus(StrEnum):
     CLOSED = "closed"
 
 
-SIGNAL_STATUSES = {
+SIGNAL_STATUSES: dict[str, str] = {
     SignalStatus.OPEN: "nieuw",
     SignalStatus.ACKNOWLEDGED: "gezien",
     SignalStatus.CLOSED: "afgesloten",

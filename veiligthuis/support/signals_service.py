@@ -325,12 +325,12 @@ def open_signal_count(db_session: DbSession, user: User, today: date | None = No
     """
     if not user.has_role("case_worker"):
         return 0
-    stored = db_session.scalar(
+    stored = db_session.scalars(
         sa.select(sa.func.count())
         .select_from(Signal)
         .join(Participant, Signal.participant_id == Participant.id)
         .where(Participant.case_worker_id == user.id, Signal.status == SignalStatus.OPEN)
-    )
+    ).one()
     clients = _clients_in_running_groups(db_session, user)
     wanted = _no_contact_wanted(db_session, clients, today or today_local())
     if wanted:

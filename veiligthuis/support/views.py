@@ -404,6 +404,7 @@ def care_signal(group_id: int, number: int):
         except DomainError as error:
             apply_domain_error(form, error)
         else:
+            assert participant is not None, "the service refuses a signal without her"
             after_commit(partial(notify_case_workers, [participant.id]))
             flash(_care_message(participant), "success")
             return redirect(

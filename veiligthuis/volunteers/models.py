@@ -20,7 +20,7 @@ class Task(StrEnum):
     TRANSPORT = "transport"
 
 
-TASKS = {
+TASKS: dict[str, str] = {
     Task.CHILDCARE: "kinderopvang",
     Task.WELCOME: "ontvangst",
     Task.TRANSPORT: "vervoer",

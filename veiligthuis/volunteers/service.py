@@ -132,7 +132,7 @@ def set_childcare_need(
     need = db_session.get(ChildcareNeed, participant.id)
     if clean and need is None:
         db_session.add(ChildcareNeed(participant_id=participant.id, children=clean))
-    elif clean:
+    elif clean and need is not None:
         need.children = clean
     elif need is not None:
         db_session.delete(need)
