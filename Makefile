@@ -48,14 +48,14 @@ test-postgres: $(TEST_STAMP) chromium
 SHAPED := veiligthuis
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check veiligthuis tests scripts
-	$(BIN)/ruff format --check veiligthuis tests scripts
+	$(BIN)/ruff check veiligthuis tests scripts benchmarks
+	$(BIN)/ruff format --check veiligthuis tests scripts benchmarks
 	$(BIN)/python scripts/check_shape.py $(SHAPED)
 	$(BIN)/mypy veiligthuis
 
 format:
-	$(BIN)/ruff check --fix veiligthuis tests
-	$(BIN)/ruff format veiligthuis tests
+	$(BIN)/ruff check --fix veiligthuis tests scripts benchmarks
+	$(BIN)/ruff format veiligthuis tests scripts benchmarks
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis
