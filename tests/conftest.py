@@ -71,6 +71,12 @@ def _clean_tables(app):
         with db.engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(table.delete())
+    # Apps a test made for itself (CSRF on, a broken database, ...) close their pooled
+    # connections now, not whenever the garbage collector gets to them.
+    for other, engines in list(db._app_engines.items()):
+        if other is not app:
+            for engine in engines.values():
+                engine.dispose()
 
 
 @pytest.fixture
