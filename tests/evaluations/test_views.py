@@ -724,3 +724,17 @@ def test_the_faces_alone_give_the_score_the_words_mean(client, eval_group, open_
         saddest[qid] = min(faces, key=faces.get)
     assert service.pearlin_score(question_set, happiest) == 28
     assert service.pearlin_score(question_set, saddest) == 7
+
+
+def test_safety_page_and_codes_page_read_as_written_by_a_person(client, login_as, eval_group):
+    safety = client.get("/e/hulp").get_data(as_text=True)
+    text = re.sub(r"<[^>]+>", " ", safety)
+    assert "Bel 112. 112" not in " ".join(text.split())
+    assert " ".join(text.split()).count("0800-2000") == 1
+    group = eval_group()
+    page = login_as(group.facilitator_a).post(
+        f"/groepen/{group.id}/evaluaties/nieuw",
+        data={"kind": "sessie", "number": "5", "count": "6"},
+    )
+    heading = re.search(r"<h1>(.*?)</h1>", page.get_data(as_text=True), re.S).group(1)
+    assert heading == "Codes voor de korte evaluatie van bijeenkomst 5"
