@@ -69,8 +69,15 @@ def apply_domain_error(form, error: DomainError) -> None:
         flash(error.message, "error")
 
 
-def load_group(group_id: int, *, edit: bool = False) -> Group:
-    """The group with its people and meetings, or 404 when she may not see it (403 to edit)."""
+def load_group(group_id: int, *, edit: bool = False, case_workers: bool = True) -> Group:
+    """The group with its people and meetings, or 404 when she may not see it (403 to edit).
+
+    ``case_workers=False`` for pages that never show a participant's case worker (results,
+    attendance grid): they skip that join for every woman of the group.
+    """
+    participants = so.selectinload(Group.participants)
+    if case_workers:
+        participants = participants.joinedload(Participant.case_worker)
     group = db.session.scalar(
         sa.select(Group)
         .where(Group.id == group_id)
@@ -82,7 +89,7 @@ def load_group(group_id: int, *, edit: bool = False) -> Group:
             so.selectinload(Group.sessions).options(
                 so.joinedload(GroupSession.substitute), so.joinedload(GroupSession.substitute_for)
             ),
-            so.selectinload(Group.participants).joinedload(Participant.case_worker),
+            participants,
         )
     )
     if group is None or not permissions.can_view_group(current_user, group):

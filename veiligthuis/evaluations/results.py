@@ -109,25 +109,43 @@ def _text_nl(versions: Any) -> str:
     return str(versions or "")
 
 
-def load_answers(db_session: DbSession, round_ids: Iterable[int]) -> dict[int, list[Answer]]:
-    """Answers per round, in one query."""
+#: an answer as results and the CSV read it (round_id, question_id, value_int, value_text,
+#: answered_date, is_staff_entered), by name
+AnswerValues = sa.Row
+
+
+def load_answers(db_session: DbSession, round_ids: Iterable[int]) -> dict[int, list[AnswerValues]]:
+    """Answers per round, in one query, as plain rows (a group's rounds hold thousands)."""
     ids = list(round_ids)
-    by_round: dict[int, list[Answer]] = {i: [] for i in ids}
+    by_round: dict[int, list[AnswerValues]] = {i: [] for i in ids}
     if ids:
-        for answer in db_session.scalars(sa.select(Answer).where(Answer.round_id.in_(ids))):
-            by_round[answer.round_id].append(answer)
+        rows = db_session.execute(
+            sa.select(
+                Answer.round_id,
+                Answer.question_id,
+                Answer.value_int,
+                Answer.value_text,
+                Answer.answered_date,
+                Answer.is_staff_entered,
+            ).where(Answer.round_id.in_(ids))
+        )
+        for row in rows:
+            by_round[row.round_id].append(row)
     return by_round
 
 
 def build_round_result(
-    round_: EvaluationRound, answers: list[Answer], responses: int, rng: random.Random | None = None
+    round_: EvaluationRound,
+    answers: list[AnswerValues],
+    responses: int,
+    rng: random.Random | None = None,
 ) -> RoundResult:
     """Distributions, means and shuffled open answers of a round (empty below the threshold)."""
     if responses < MIN_RESPONSES:
         return RoundResult(round_, responses, [])
     rng = rng or random.SystemRandom()
     question_set = round_.question_set
-    per_question: dict[str, list[Answer]] = defaultdict(list)
+    per_question: dict[str, list[AnswerValues]] = defaultdict(list)
     for answer in answers:
         per_question[answer.question_id].append(answer)
     results = []
@@ -202,7 +220,7 @@ class GroupResults:
     own: list[Comparison]
     pre_responses: int
     post_responses: int
-    answers: dict[int, list[Answer]] = field(default_factory=dict)
+    answers: dict[int, list[AnswerValues]] = field(default_factory=dict)
     #: rounds found past their last day and marked closed while loading (the view commits)
     closed_now: int = 0
 
@@ -213,29 +231,51 @@ class GroupResults:
         )
 
 
+def _mirrors(round_: EvaluationRound, cache: dict) -> dict[str, int | None]:
+    """Per scale question of the round's set: min + max of its scale if reverse-coded, else None.
+
+    Built once per question set, not read from its scales again for every answer.
+    """
+    key = round_.question_set_id
+    if key not in cache:
+        question_set = round_.question_set
+        mirrors: dict[str, int | None] = {}
+        for question in question_set.questions:
+            if question.get("type") == "text":
+                continue
+            # scored(v) is v, or min + max - v for a reverse-coded item
+            mirrors[question["id"]] = (
+                scored(question_set, question, 0) if question.get("reverse") else None
+            )
+        cache[key] = mirrors
+    return cache[key]
+
+
 def prepost_values(
-    rounds: Iterable[EvaluationRound], answers: Mapping[int, list[Answer]]
+    rounds: Iterable[EvaluationRound], answers: Mapping[int, list[AnswerValues]]
 ) -> dict[str, dict[str, list[float]]]:
     """Scored values per question id for "voor" and "na" (Pearlin total under PEARLIN_TOTAL_ID)."""
     collected: dict[str, dict[str, list[float]]] = {
         "voor": defaultdict(list),
         "na": defaultdict(list),
     }
+    cache: dict[int, dict[str, int | None]] = {}
     for round_ in rounds:
         if round_.kind not in collected:
             continue
-        questions = {q["id"]: q for q in round_.question_set.questions}
+        mirrors = _mirrors(round_, cache)
+        values = collected[round_.kind]
         for answer in answers.get(round_.id, []):
             if answer.value_int is None:
                 continue
             if answer.question_id == PEARLIN_TOTAL_ID:
-                collected[round_.kind][PEARLIN_TOTAL_ID].append(answer.value_int)
+                values[PEARLIN_TOTAL_ID].append(answer.value_int)
                 continue
-            question = questions.get(answer.question_id)
-            if question is None or question.get("type") == "text":
+            if answer.question_id not in mirrors:
                 continue
-            collected[round_.kind][answer.question_id].append(
-                scored(round_.question_set, question, answer.value_int)
+            mirror = mirrors[answer.question_id]
+            values[answer.question_id].append(
+                answer.value_int if mirror is None else mirror - answer.value_int
             )
     return collected
 

@@ -72,7 +72,7 @@ def _can_edit(group) -> bool:
 @bp.route("/groepen/<int:group_id>/evaluaties")
 @login_required
 def group_page(group_id: int):
-    group = load_group(group_id)
+    group = load_group(group_id, case_workers=False)
     return _group_page(group)
 
 

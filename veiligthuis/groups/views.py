@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from veiligthuis import permissions
 from veiligthuis.auth.service import audit, audit_participants_seen, staff_with_role
 from veiligthuis.extensions import db
-from veiligthuis.groups import service
+from veiligthuis.groups import listing, service
 from veiligthuis.groups.forms import (
     FinishGroupForm,
     GroupDetailsForm,
@@ -152,21 +152,21 @@ def group_list():
     if not permissions.can_list_groups(current_user):
         abort(403)
     status = request.args.get("status", "")
-    query = service.visible_groups_query(current_user).options(
-        so.joinedload(Group.location),
-        so.joinedload(Group.facilitator_a),
-        so.joinedload(Group.facilitator_b),
-        so.selectinload(Group.participants),
-        so.selectinload(Group.sessions),
-    )
-    if status in GROUP_STATUSES:
-        query = query.where(Group.status == status)
-    groups = db.session.scalars(query.order_by(Group.first_date.desc(), Group.id)).unique().all()
+    if status not in GROUP_STATUSES:
+        status = ""
+    year = request.args.get("jaar", type=int)
+    years = listing.archive_years(db.session, current_user)
+    if year is None and status in listing.ARCHIVED and years:
+        # Finished groups live in the archive: show the latest year rather than all of them.
+        year = years[0]
+    rows = listing.group_rows(db.session, current_user, year=year, status=status)
     return render_template(
         "groups/list.html",
-        groups=groups,
+        rows=rows,
         statuses=GROUP_STATUSES,
         status=status,
+        year=year,
+        years=years,
         weekdays=WEEKDAYS_NL,
     )
 

@@ -285,7 +285,16 @@ def refresh_no_contact(
     wanted = _no_contact_wanted(db_session, participants, today)
     if not wanted:
         return []
-    existing = _computed_signals(db_session, list(wanted), {"no_contact"})
+    # Nothing lapses here, so only the signals of these very occurrences matter: not the
+    # earlier "no contact" signals a long-running client has gathered (this runs per page view).
+    keys = sorted({o.key for found in wanted.values() for o in found})
+    existing = list(
+        db_session.scalars(
+            sa.select(Signal).where(
+                Signal.participant_id.in_(list(wanted)), Signal.dedupe_key.in_(keys)
+            )
+        )
+    )
     return _store(db_session, actor, {p.id: p for p in participants}, wanted, existing, set())
 
 

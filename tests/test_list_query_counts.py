@@ -1,0 +1,72 @@
+"""List pages run the same number of queries however much they list (ten years of data)."""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask_login import login_user
+
+from tests.conftest import count_queries, login
+from veiligthuis.auth.models import AuditEntry, User
+from veiligthuis.extensions import db
+from veiligthuis.models import utcnow
+from veiligthuis.web import load_group
+
+
+def _count(client, url) -> int:
+    with count_queries(db.engine) as n:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return n()
+
+
+def test_audit_log_query_count_is_flat(client, make_user):
+    boss = make_user("coordinator")
+    login(client, boss)
+
+    def add(n):
+        for i in range(n):
+            db.session.add(
+                AuditEntry(
+                    actor_id=boss.id,
+                    action="view",
+                    object_type="Participant",
+                    object_id=i,
+                    participant_code=f"C{i:05d}",
+                    created_dt=utcnow() - timedelta(minutes=i),
+                )
+            )
+        db.session.commit()
+
+    add(2)
+    few = _count(client, "/beheer/audit")
+    add(60)
+    assert _count(client, "/beheer/audit") == few
+
+
+def test_grid_and_results_do_not_load_case_workers(client, make_user, make_group, make_participant):
+    """The attendance grid and results page count the same with or without case workers."""
+    group = make_group()
+    for _ in range(3):
+        make_participant(group)
+    other = make_group(facilitators=(group.facilitator_a, group.facilitator_b))
+    for _ in range(3):
+        make_participant(other, case_worker=make_user("case_worker"))
+    login(client, group.facilitator_a)
+    for page in ("presentie", "evaluaties"):
+        plain = _count(client, f"/groepen/{group.id}/{page}")
+        assert _count(client, f"/groepen/{other.id}/{page}") == plain, page
+
+
+def test_load_group_leaves_case_workers_out_when_asked(
+    app, make_user, make_group, make_participant
+):
+    group = make_group()
+    make_participant(group, case_worker=make_user("case_worker"))
+    coordinator_id, group_id = make_user("coordinator").id, group.id
+    for case_workers, loaded in ((False, False), (True, True)):
+        db.session.expunge_all()
+        with app.test_request_context():
+            login_user(db.session.get(User, coordinator_id))
+            light = load_group(group_id, case_workers=case_workers)
+            state = sa.inspect(light.participants[0])
+            assert ("case_worker" not in state.unloaded) is loaded
