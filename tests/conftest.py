@@ -60,6 +60,17 @@ def app(tmp_path_factory):
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+    _dispose_other_apps(app)
+
+
+def _dispose_other_apps(app) -> None:
+    """Close the pooled connections of apps a test made for itself (CSRF on, a broken
+    database, a live server), now rather than whenever the garbage collector gets to them:
+    apps that are already unreachable but not yet collected are still in the weak mapping."""
+    for other, engines in list(db._app_engines.items()):
+        if other is not app:
+            for engine in engines.values():
+                engine.dispose()
 
 
 @pytest.fixture(autouse=True)
@@ -71,12 +82,7 @@ def _clean_tables(app):
         with db.engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(table.delete())
-    # Apps a test made for itself (CSRF on, a broken database, ...) close their pooled
-    # connections now, not whenever the garbage collector gets to them.
-    for other, engines in list(db._app_engines.items()):
-        if other is not app:
-            for engine in engines.values():
-                engine.dispose()
+    _dispose_other_apps(app)
 
 
 @pytest.fixture
