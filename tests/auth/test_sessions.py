@@ -149,3 +149,12 @@ def test_static_files_do_not_touch_the_session_store(client, make_user):
         response = client.get("/static/css/print-fonts.css")
         response.close()
     assert response.status_code == 200 and queries() == 0
+
+
+def test_account_page_title_is_plain_text(client, make_user):
+    user = make_user("coordinator")
+    login(client, user)
+    page = client.get("/account").get_data(as_text=True)
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title and title.startswith("Mijn account")
+    assert page.count("Waar u bent ingelogd") == 1
