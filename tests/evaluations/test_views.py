@@ -738,3 +738,17 @@ def test_safety_page_and_codes_page_read_as_written_by_a_person(client, login_as
     )
     heading = re.search(r"<h1>(.*?)</h1>", page.get_data(as_text=True), re.S).group(1)
     assert heading == "Codes voor de korte evaluatie van bijeenkomst 5"
+
+
+def test_csv_leaves_out_a_question_too_few_women_answered(login_as, eval_group, open_round, answer):
+    group = eval_group()
+    round_, codes = open_round(group, "sessie", number=1, count=4)
+    answer(round_, codes[0], {"veilig_in_groep": 4, "opmerking": "alleen ik schreef iets"})
+    answer(round_, codes[1], {"veilig_in_groep": 5, "opmerking": "en ik"})
+    answer(round_, codes[2], {"veilig_in_groep": 3})
+    staff = login_as(group.facilitator_a)
+    csv = staff.get(f"/groepen/{group.id}/evaluaties/resultaten.csv").get_data(as_text=True)
+    page = staff.get(f"/groepen/{group.id}/evaluaties").get_data(as_text=True)
+    assert "veilig_in_groep" in csv  # three answers: shown
+    assert "alleen ik schreef iets" not in csv and "en ik" not in csv  # two: hidden
+    assert "alleen ik schreef iets" not in page

@@ -1,6 +1,6 @@
 """Exports of evaluations: code slips (PDF), the group's report (PDF), the answers (CSV), charts."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import segno
 from flask import render_template
@@ -128,7 +128,8 @@ def group_charts(results: GroupResults) -> dict:
 
 def results_csv(results: GroupResults) -> bytes:
     """Every answer of the rounds the team may see, one per row, sorted so that no row order or
-    id ties answers of one person together. Rounds under the threshold are left out."""
+    id ties answers of one person together. Rounds under the threshold are left out, and so is
+    a question fewer than that many women answered: the page and the PDF hide it too."""
     header = [
         "ronde",
         "soort",
@@ -148,8 +149,12 @@ def results_csv(results: GroupResults) -> bytes:
         order = {q["id"]: i for i, q in enumerate(question_set.questions)}
         order[PEARLIN_TOTAL_ID] = len(order)
         questions = {q["id"]: q for q in question_set.questions}
+        answers = results.answers.get(round_.id, [])
+        answered = Counter(answer.question_id for answer in answers)
         rows = []
-        for answer in results.answers.get(round_.id, []):
+        for answer in answers:
+            if answered[answer.question_id] < MIN_RESPONSES:
+                continue
             question = questions.get(answer.question_id, {})
             if answer.question_id == PEARLIN_TOTAL_ID:
                 text, label = "Pearlin Mastery totaal (7–28, afgeleid)", ""
