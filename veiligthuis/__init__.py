@@ -14,6 +14,7 @@ from veiligthuis.extensions import babel, csrf, db, login_manager, migrate
 MODEL_MODULES = (
     "veiligthuis.settings",
     "veiligthuis.auth.models",
+    "veiligthuis.programmes.models",
     "veiligthuis.groups.models",
     "veiligthuis.sessions.models",
     "veiligthuis.methodiek.models",
