@@ -27,6 +27,7 @@ MODEL_MODULES = (
 BLUEPRINT_MODULES = (
     "veiligthuis.auth.views",
     "veiligthuis.groups.views",
+    "veiligthuis.programmes.views",
     "veiligthuis.sessions.views",
     "veiligthuis.methodiek.views",
     "veiligthuis.support.views",

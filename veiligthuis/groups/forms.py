@@ -59,6 +59,7 @@ class RoomForm(FlaskForm):
 
 
 class GroupForm(FlaskForm):
+    programme_id = SelectField("Programma", coerce=int, validate_choice=False)
     name = StringField(
         "Interne naam",
         validators=[
@@ -95,8 +96,9 @@ class GroupForm(FlaskForm):
     preview = SubmitField("Rooster bekijken")
     save = SubmitField("Groep opslaan")
 
-    def __init__(self, *args, locations=(), rooms=(), facilitators=(), **kwargs):
+    def __init__(self, *args, locations=(), rooms=(), facilitators=(), programmes=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.programme_id.choices = choices((p.id, p.name) for p in programmes)
         self.location_id.choices = choices((loc.id, loc.name) for loc in locations)
         self.room_id.choices = choices((r.id, f"{r.location.name} – {r.name}") for r in rooms)
         people = [(u.id, u.name) for u in facilitators]
@@ -216,6 +218,7 @@ def group_data(form: GroupForm) -> service.GroupData:
         first_date=form.first_date.data,
         facilitator_a_id=form.facilitator_a_id.data or 0,
         facilitator_b_id=form.facilitator_b_id.data or 0,
+        programme_id=form.programme_id.data or None,
     )
 
 

@@ -37,6 +37,7 @@ def data_of(group: Group, now: datetime) -> GroupData:
         first_date=start,
         facilitator_a_id=group.facilitator_a_id,
         facilitator_b_id=group.facilitator_b_id,
+        programme_id=group.programme_id,
     )
 
 

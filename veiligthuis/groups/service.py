@@ -27,6 +27,7 @@ from veiligthuis.groups.models import (
 )
 from veiligthuis.methodiek.service import latest_published_version
 from veiligthuis.models import DbSession, DomainError, utcnow
+from veiligthuis.programmes.service import programme_or_default
 from veiligthuis.sessions import service as sessions
 from veiligthuis.sessions.schedule import REGIONS, PlannedSession, Skipped, school_year_known
 from veiligthuis.settings import get_setting
@@ -94,6 +95,8 @@ class GroupData:
     first_date: date
     facilitator_a_id: int
     facilitator_b_id: int
+    #: None: the women's group (the default programme), as before the parallel offer
+    programme_id: int | None = None
 
 
 @dataclass
@@ -133,6 +136,12 @@ def check_group_data(db_session: DbSession, data: GroupData) -> tuple[Location, 
     ).all()
     if len(people) != 2 or not all(p.has_role("facilitator") and p.is_enabled for p in people):
         raise DomainError("Kies twee medewerkers met de rol begeleider.", "facilitator_a_id")
+    programme = programme_or_default(db_session, data.programme_id)
+    if not all(programme in p.programmes for p in people):
+        raise DomainError(
+            f"Kies twee begeleiders die in het programma {programme.name} werken.",
+            "facilitator_a_id",
+        )
     location = db_session.get(Location, data.location_id)
     if location is None:
         raise DomainError("Kies een locatie.", "location_id")
@@ -195,7 +204,8 @@ def create_group(
         facilitator_a_id=data.facilitator_a_id,
         facilitator_b_id=data.facilitator_b_id,
     )
-    version = latest_published_version(db_session)
+    group.programme = programme_or_default(db_session, data.programme_id)
+    version = latest_published_version(db_session, group.programme.id)
     group.methodiek_version_id = version.id if version else None
     sessions.create_sessions(group, preview.sessions)
     for gs in group.sessions:
@@ -477,9 +487,10 @@ def visible_groups_query(user: User) -> sa.Select:
 
     substitute_in = sa.select(GroupSession.group_id).where(GroupSession.substitute_id == user.id)
     return query.where(
+        Group.programme_id.in_([p.id for p in user.programmes]),
         sa.or_(
             Group.facilitator_a_id == user.id,
             Group.facilitator_b_id == user.id,
             Group.id.in_(substitute_in),
-        )
+        ),
     )

@@ -35,6 +35,7 @@ from veiligthuis.groups.models import (
     Room,
 )
 from veiligthuis.models import DomainError, utcnow
+from veiligthuis.programmes import service as programmes_service
 from veiligthuis.sessions import service as sessions_service
 from veiligthuis.sessions.cancelling import UNDONE_REASON
 from veiligthuis.sessions.schedule import REGION_LABELS, WEEKDAYS_NL, today_local
@@ -181,6 +182,7 @@ def _group_form_choices() -> dict:
             .order_by(Location.name, Room.name)
         ).all(),
         "facilitators": staff_with_role(db.session, "facilitator"),
+        "programmes": programmes_service.programmes_for(db.session, current_user),
     }
 
 
@@ -191,6 +193,9 @@ def group_new():
         abort(403)
     choices = _group_form_choices()
     form = GroupForm(**choices)
+    if len(form.programme_id.choices) == 1 and not form.programme_id.data:
+        # one programme to choose from: the form does not ask
+        form.programme_id.data = form.programme_id.choices[0].value
     if request.method == "GET":
         form.public_title.data = get_setting(db.session, "public_title")
         if current_user.has_role("facilitator"):
