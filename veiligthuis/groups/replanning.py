@@ -78,6 +78,7 @@ def preview_replan(
             sessions.skip_rules(db_session),
             sessions.closures_for(db_session, location.id),
             count=len(coming),
+            minutes=group.programme.session_minutes,
             start_number=len(held) + 1,
         )
     except ValueError as error:

@@ -33,8 +33,6 @@ from veiligthuis.sessions.schedule import REGIONS, PlannedSession, Skipped, scho
 from veiligthuis.settings import get_setting
 from veiligthuis.wording import find_sensitive_words
 
-MIN_PARTICIPANTS = 6
-MAX_PARTICIPANTS = 12
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
@@ -158,6 +156,7 @@ def check_group_data(db_session: DbSession, data: GroupData) -> tuple[Location, 
 def preview_group(db_session: DbSession, data: GroupData, group: Group | None = None) -> Preview:
     """The schedule and conflicts for ``data``, without saving anything."""
     location, room = check_group_data(db_session, data)
+    programme = programme_or_default(db_session, data.programme_id)
     planned, skipped = sessions.plan_for(
         db_session,
         first_date=data.first_date,
@@ -165,6 +164,8 @@ def preview_group(db_session: DbSession, data: GroupData, group: Group | None = 
         start_time=data.start_time,
         region=location.region,
         location_id=location.id,
+        count=programme.session_count,
+        minutes=programme.session_minutes,
     )
     conflicts = sessions.find_conflicts(
         db_session,
@@ -256,20 +257,21 @@ def active_count(group: Group) -> int:
 def start_group(
     db_session: DbSession, actor: User, group: Group, override_reason: str = ""
 ) -> None:
-    """Mark the group as running; fewer than six needs a coordinator's written reason."""
+    """Mark the group as running; fewer than its programme's minimum needs a coordinator's reason."""
     if group.status != GroupStatus.PLANNED:
         raise DomainError("Deze groep is al gestart of afgesloten.")
     count = active_count(group)
-    if count < MIN_PARTICIPANTS:
+    minimum = group.programme.min_participants
+    if count < minimum:
         reason = override_reason.strip()
         if not actor.has_role("coordinator"):
             raise DomainError(
-                f"Een groep start met minstens {MIN_PARTICIPANTS} actieve deelnemers; "
+                f"Een groep start met minstens {minimum} actieve deelnemers; "
                 f"nu zijn het er {count}. Een coördinator kan met een reden toch laten starten."
             )
         if len(reason) < 10:
             raise DomainError(
-                f"Er zijn {count} actieve deelnemers, minder dan {MIN_PARTICIPANTS}. "
+                f"Er zijn {count} actieve deelnemers, minder dan {minimum}. "
                 "Schrijf een reden (minstens 10 tekens) om toch te starten.",
                 "override_reason",
             )
@@ -375,9 +377,9 @@ def _check_capacity(group: Group, participant: Participant | None, new_status: s
         participant is not None and participant.status == ParticipantStatus.ACTIVE
     ):
         return
-    if active_count(group) >= MAX_PARTICIPANTS:
+    if active_count(group) >= group.programme.max_participants:
         raise DomainError(
-            f"Deze groep heeft al {MAX_PARTICIPANTS} actieve deelnemers. "
+            f"Deze groep heeft al {group.programme.max_participants} actieve deelnemers. "
             "Zet haar op de wachtlijst; als er een plek vrijkomt kunt u haar alsnog actief maken.",
             "status",
         )

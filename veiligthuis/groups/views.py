@@ -186,6 +186,11 @@ def _group_form_choices() -> dict:
     }
 
 
+def _count_nl(count: int) -> str:
+    # the women's group's twelve, as the page always said it; other programmes in figures
+    return "twaalf" if count == 12 else str(count)
+
+
 @bp.route("/groepen/nieuw", methods=["GET", "POST"])
 @login_required
 def group_new():
@@ -208,7 +213,10 @@ def group_new():
                 group = service.create_group(
                     db.session, current_user, data, accept_conflicts=form.accept_conflicts.data
                 )
-                flash(f"Groep {group.name} opgeslagen met twaalf bijeenkomsten.", "success")
+                flash(
+                    f"Groep {group.name} opgeslagen met {_count_nl(len(group.sessions))} bijeenkomsten.",
+                    "success",
+                )
                 return redirect(url_for("groups.group_detail", group_id=group.id))
             preview = service.preview_group(db.session, data)
         except DomainError as error:
@@ -244,7 +252,7 @@ def group_detail(group_id: int):
         finish_form=FinishGroupForm(),
         can_edit=permissions.can_edit_group(current_user, group),
         threshold=settings["completion_threshold"],
-        min_participants=service.MIN_PARTICIPANTS,
+        min_participants=group.programme.min_participants,
         undone_reason=UNDONE_REASON,
         now=utcnow(),
     )
@@ -332,7 +340,7 @@ def participants(group_id: int):
         referrals=REFERRAL_SOURCES,
         can_edit=permissions.can_edit_group(current_user, group),
         active=service.active_count(group),
-        max_participants=service.MAX_PARTICIPANTS,
+        max_participants=group.programme.max_participants,
         threshold=threshold,
         support=support,
     )
@@ -352,7 +360,7 @@ def participant_new(group_id: int):
     form = _participant_form()
     if request.method == "GET":
         form.intake_date.data = today_local()
-        if service.active_count(group) >= service.MAX_PARTICIPANTS:
+        if service.active_count(group) >= group.programme.max_participants:
             form.status.data = ParticipantStatus.WAITING
     waiting_offer = False
     if form.validate_on_submit():

@@ -49,6 +49,7 @@ def plan_for(
     region: str,
     location_id: int | None,
     count: int = SESSION_COUNT,
+    minutes: int = SESSION_MINUTES,
 ) -> tuple[list[PlannedSession], list[Skipped]]:
     """The series for these settings, skipping holidays and closures (plain values in, out)."""
     try:
@@ -60,6 +61,7 @@ def plan_for(
             skip_rules(db_session),
             closures_for(db_session, location_id),
             count=count,
+            minutes=minutes,
         )
     except ValueError as error:
         raise DomainError(str(error)) from error
@@ -85,10 +87,12 @@ def renumber(group: Group) -> None:
                 gs.number = number
 
 
-def local_slot(day: date, start_time: time) -> tuple[datetime, datetime]:
-    """Start and end (aware UTC) of a meeting on ``day`` at local ``start_time``."""
+def local_slot(
+    day: date, start_time: time, minutes: int = SESSION_MINUTES
+) -> tuple[datetime, datetime]:
+    """Start and end (aware UTC) of a meeting of ``minutes`` on ``day`` at local ``start_time``."""
     start_local = datetime.combine(day, start_time, tzinfo=TZ)
-    end_local = start_local + timedelta(minutes=SESSION_MINUTES)
+    end_local = start_local + timedelta(minutes=minutes)
     if end_local.date() != day:
         raise DomainError("De bijeenkomst loopt door tot na middernacht.", "start_time")
     return start_local.astimezone(UTC), end_local.astimezone(UTC)
