@@ -98,7 +98,38 @@ def upgrade():
             )
 
 
+    op.create_table(
+        'keep_aparts',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('participant_a_id', sa.Integer(), nullable=False),
+        sa.Column('participant_b_id', sa.Integer(), nullable=False),
+        sa.Column('created_dt', veiligthuis.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('updated_dt', veiligthuis.models.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            'participant_a_id < participant_b_id', name=op.f('ck_keep_aparts_ordered_pair')
+        ),
+        sa.ForeignKeyConstraint(
+            ['participant_a_id'],
+            ['participants.id'],
+            name=op.f('fk_keep_aparts_participant_a_id_participants'),
+            ondelete='CASCADE',
+        ),
+        sa.ForeignKeyConstraint(
+            ['participant_b_id'],
+            ['participants.id'],
+            name=op.f('fk_keep_aparts_participant_b_id_participants'),
+            ondelete='CASCADE',
+        ),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_keep_aparts')),
+        sa.UniqueConstraint('participant_a_id', 'participant_b_id', name='uq_keep_aparts_pair'),
+    )
+    with op.batch_alter_table('keep_aparts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_keep_aparts_participant_a_id'), ['participant_a_id'])
+        batch_op.create_index(batch_op.f('ix_keep_aparts_participant_b_id'), ['participant_b_id'])
+
+
 def downgrade():
+    op.drop_table('keep_aparts')
     for table in ("methodiek_versions", "groups"):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_constraint(

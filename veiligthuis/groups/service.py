@@ -27,6 +27,7 @@ from veiligthuis.groups.models import (
 )
 from veiligthuis.methodiek.service import latest_published_version
 from veiligthuis.models import DbSession, DomainError, utcnow
+from veiligthuis.programmes.keep_apart import remove_links_of
 from veiligthuis.programmes.service import programme_or_default
 from veiligthuis.sessions import service as sessions
 from veiligthuis.sessions.schedule import REGIONS, PlannedSession, Skipped, school_year_known
@@ -476,6 +477,7 @@ def anonymise_expired(db_session: DbSession, today: date, retention_months: int)
 
     # Support notes, referral notes and care-signal texts are personal data too.
     anonymise_support(db_session, [p.id for p in participants])
+    remove_links_of(db_session, [p.id for p in participants])
     db_session.flush()
     return len(participants)
 

@@ -44,6 +44,28 @@ memberships = sa.Table(
 )
 
 
+class KeepApart(TimestampMixin, Base):
+    """Two participants (in different programmes) whose groups never meet at one location
+    within the margin. Only coordinators see it; it holds nothing but the two records."""
+
+    __tablename__ = "keep_aparts"
+    __table_args__ = (
+        sa.CheckConstraint("participant_a_id < participant_b_id", name="ordered_pair"),
+        sa.UniqueConstraint("participant_a_id", "participant_b_id", name="uq_keep_aparts_pair"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    participant_a_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    participant_b_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+
+    def __repr__(self) -> str:
+        return f"<KeepApart {self.id}>"
+
+
 class Programme(TimestampMixin, Base):
     __tablename__ = "programmes"
     __table_args__ = (
