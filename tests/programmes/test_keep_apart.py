@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 import sqlalchemy as sa
 
+from tests.conftest import login
 from veiligthuis.auth.models import AuditEntry
 from veiligthuis.extensions import db
 from veiligthuis.groups import replanning, service
@@ -156,3 +157,44 @@ def test_a_link_joins_two_programmes(pair, make_participant):
     other = make_participant(pair["women"])
     with pytest.raises(DomainError, match="verschillende programma"):
         keep_apart.create_link(db.session, pair["coordinator"], pair["woman"], other)
+
+
+def test_only_the_coordinator_sees_and_changes_links(pair, login_as, app):
+    women = db.session.get(Group, pair["women"].id)
+    facilitator = login_as(women.facilitator_a)
+    assert facilitator.get("/beheer/scheidingsafspraken").status_code == 403
+    link = db.session.scalars(sa.select(KeepApart)).one()
+    url = f"/beheer/scheidingsafspraken/{link.id}/verwijderen"
+    assert facilitator.post(url, data={"confirm": "y"}).status_code == 403
+    client = app.test_client()
+    login(client, pair["coordinator"])
+    page = client.get("/beheer/scheidingsafspraken").get_data(as_text=True)
+    assert pair["woman"].code in page and pair["man"].code in page
+    assert client.post(url, data={}).status_code == 302
+    assert db.session.scalars(sa.select(KeepApart)).all() != []
+    assert client.post(url, data={"confirm": "y"}).status_code == 302
+    assert db.session.scalars(sa.select(KeepApart)).all() == []
+    deleted = db.session.scalars(
+        sa.select(AuditEntry.participant_code).where(AuditEntry.action == "keep_apart_delete")
+    ).all()
+    assert sorted(deleted) == sorted([pair["woman"].code, pair["man"].code])
+    response = client.post(
+        "/beheer/scheidingsafspraken", data={"code_a": pair["woman"].code, "code_b": "ONBEKEND"}
+    )
+    assert response.status_code == 200
+    assert "Er is geen deelnemer met deze code." in response.get_data(as_text=True)
+    response = client.post(
+        "/beheer/scheidingsafspraken",
+        data={"code_a": pair["woman"].code, "code_b": pair["man"].code},
+    )
+    assert response.status_code == 302
+    assert len(db.session.scalars(sa.select(KeepApart)).all()) == 1
+
+
+def test_the_facilitator_page_and_calendar_say_nothing_of_it(pair, login_as):
+    men = db.session.get(Group, pair["men"].id)
+    client = login_as(men.facilitator_a)
+    pages = [f"/groepen/{men.id}", f"/groepen/{men.id}/rooster.ics"]
+    for page in pages:
+        body = client.get(page).get_data().decode("utf-8", "replace").lower()
+        assert "scheiding" not in body and pair["woman"].code.lower() not in body

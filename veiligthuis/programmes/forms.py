@@ -1,7 +1,7 @@
 """The coordinator's programme form."""
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from veiligthuis.auth.forms import MultiCheckboxField
@@ -42,3 +42,20 @@ def programme_values(form: ProgrammeForm) -> dict:
         "min_participants": form.min_participants.data,
         "max_participants": form.max_participants.data,
     }
+
+
+class KeepApartForm(FlaskForm):
+    code_a = StringField(
+        "Code van de eerste deelnemer",
+        validators=[DataRequired("Vul een code in."), Length(max=16)],
+    )
+    code_b = StringField(
+        "Code van de tweede deelnemer (ander programma)",
+        validators=[DataRequired("Vul een code in."), Length(max=16)],
+    )
+    submit = SubmitField("Scheidingsafspraak vastleggen")
+
+
+class DeleteKeepApartForm(FlaskForm):
+    confirm = BooleanField("Ja, deze scheidingsafspraak vervalt")
+    submit = SubmitField("Verwijderen")
