@@ -25,6 +25,7 @@ from veiligthuis.groups.models import (
     ParticipantStatus,
     Room,
 )
+from veiligthuis.groups.visibility import visible_groups_query  # noqa: F401 (re-exported)
 from veiligthuis.methodiek.service import latest_published_version
 from veiligthuis.models import DbSession, DomainError, utcnow
 from veiligthuis.programmes.keep_apart import remove_links_of
@@ -96,6 +97,8 @@ class GroupData:
     facilitator_b_id: int
     #: None: the women's group (the default programme), as before the parallel offer
     programme_id: int | None = None
+    #: a (women's) group whose weeks a parallel group follows, at another time or place
+    aligned_with_id: int | None = None
 
 
 @dataclass
@@ -158,6 +161,10 @@ def preview_group(db_session: DbSession, data: GroupData, group: Group | None = 
     """The schedule and conflicts for ``data``, without saving anything."""
     location, room = check_group_data(db_session, data)
     programme = programme_or_default(db_session, data.programme_id)
+    if data.aligned_with_id:
+        from veiligthuis.groups.aligning import preview_aligned
+
+        return preview_aligned(db_session, data, location, room, programme)
     planned, skipped = sessions.plan_for(
         db_session,
         first_date=data.first_date,
@@ -480,21 +487,3 @@ def anonymise_expired(db_session: DbSession, today: date, retention_months: int)
     remove_links_of(db_session, [p.id for p in participants])
     db_session.flush()
     return len(participants)
-
-
-def visible_groups_query(user: User) -> sa.Select:
-    """The groups ``user`` may see, as a query (facilitators: their own)."""
-    query = sa.select(Group)
-    if user.has_role("coordinator"):
-        return query
-    from veiligthuis.sessions.models import GroupSession
-
-    substitute_in = sa.select(GroupSession.group_id).where(GroupSession.substitute_id == user.id)
-    return query.where(
-        Group.programme_id.in_([p.id for p in user.programmes]),
-        sa.or_(
-            Group.facilitator_a_id == user.id,
-            Group.facilitator_b_id == user.id,
-            Group.id.in_(substitute_in),
-        ),
-    )

@@ -183,12 +183,8 @@ def _group_form_choices() -> dict:
         ).all(),
         "facilitators": staff_with_role(db.session, "facilitator"),
         "programmes": programmes_service.programmes_for(db.session, current_user),
+        "aligned": programmes_service.groups_to_align_with(db.session, current_user),
     }
-
-
-def _count_nl(count: int) -> str:
-    # the women's group's twelve, as the page always said it; other programmes in figures
-    return "twaalf" if count == 12 else str(count)
 
 
 @bp.route("/groepen/nieuw", methods=["GET", "POST"])
@@ -214,7 +210,7 @@ def group_new():
                     db.session, current_user, data, accept_conflicts=form.accept_conflicts.data
                 )
                 flash(
-                    f"Groep {group.name} opgeslagen met {_count_nl(len(group.sessions))} bijeenkomsten.",
+                    f"Groep {group.name} opgeslagen met {'twaalf' if len(group.sessions) == 12 else len(group.sessions)} bijeenkomsten.",
                     "success",
                 )
                 return redirect(url_for("groups.group_detail", group_id=group.id))

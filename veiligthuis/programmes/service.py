@@ -114,3 +114,18 @@ def set_members(db_session: DbSession, actor, programme: Programme, users: list)
     if before != after:
         detail = f"+{sorted(after - before)} -{sorted(before - after)}"
         audit(db_session, actor, "programme_members", programme, detail=detail)
+
+
+def groups_to_align_with(db_session: DbSession, user) -> list:
+    """Groups a new parallel group may follow: only a coordinator, who sees every programme."""
+    from veiligthuis.groups.models import Group
+
+    if not user.has_role("coordinator"):
+        return []
+    return list(
+        db_session.scalars(
+            sa.select(Group)
+            .where(Group.status.in_(("planned", "running")))
+            .order_by(Group.first_date)
+        )
+    )
