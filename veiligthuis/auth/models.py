@@ -38,7 +38,7 @@ class User(UserMixin, TimestampMixin, Base):
     )
     #: the programmes she works in; she sees only their groups, participants and method books
     programmes: so.Mapped[list["Programme"]] = so.relationship(  # noqa: F821
-        secondary="programme_members", lazy="selectin", back_populates="members"
+        secondary="programme_members", back_populates="members"
     )
     leaves: so.Mapped[list["Leave"]] = so.relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="Leave.start_date"
