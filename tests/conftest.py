@@ -152,8 +152,11 @@ def make_group(app_ctx, make_user, make_location):
         status="active",
         accept_conflicts=True,
         room=None,
+        programme=None,
     ):
         a, b = facilitators or (make_user("facilitator"), make_user("facilitator"))
+        if programme is not None and facilitators is None:
+            a.programmes, b.programmes = [programme], [programme]  # that programme's staff
         location = location or make_location()
         data = groups_service.GroupData(
             name=name or f"Groep {next(_counter)}",
@@ -165,6 +168,7 @@ def make_group(app_ctx, make_user, make_location):
             first_date=first_date,
             facilitator_a_id=a.id,
             facilitator_b_id=b.id,
+            programme_id=programme.id if programme is not None else None,
         )
         actor = a
         group = groups_service.create_group(

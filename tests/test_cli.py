@@ -86,7 +86,8 @@ def test_seed_demo_is_realistic_and_idempotent(runner, app_ctx):
         model: db.session.scalar(sa.select(sa.func.count()).select_from(model))
         for model in (User, Group, Participant, Attendance)
     }
-    assert counts[User] == 6 and counts[Group] == 3
+    # three women's groups, and the parallel offer: a men's and a children's group
+    assert counts[User] == 10 and counts[Group] == 5
     statuses = set(db.session.scalars(sa.select(Group.status)))
     assert statuses == {"completed", "running", "planned"}
     assert counts[Attendance] > 50

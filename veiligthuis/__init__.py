@@ -14,6 +14,7 @@ from veiligthuis.extensions import babel, csrf, db, login_manager, migrate
 MODEL_MODULES = (
     "veiligthuis.settings",
     "veiligthuis.auth.models",
+    "veiligthuis.programmes.models",
     "veiligthuis.groups.models",
     "veiligthuis.sessions.models",
     "veiligthuis.methodiek.models",
@@ -26,6 +27,7 @@ MODEL_MODULES = (
 BLUEPRINT_MODULES = (
     "veiligthuis.auth.views",
     "veiligthuis.groups.views",
+    "veiligthuis.programmes.views",
     "veiligthuis.sessions.views",
     "veiligthuis.methodiek.views",
     "veiligthuis.support.views",

@@ -1,4 +1,5 @@
-"""A realistic demo organisation: two locations, six staff, three groups in different states."""
+"""A realistic demo organisation: two locations, ten staff, three women's groups in different
+states and the parallel offer (a men's and a children's group)."""
 
 from datetime import date, time, timedelta
 
@@ -152,6 +153,9 @@ def seed(db_session: DbSession, today: date | None = None) -> bool:
     from veiligthuis.evaluations.demo import seed_evaluations
 
     seed_evaluations(db_session, today)
+    from veiligthuis.programmes.demo import seed_parallel
+
+    seed_parallel(db_session, coordinator, PASSWORD, today)
     return True
 
 

@@ -21,6 +21,20 @@ def is_coordinator(user: User) -> bool:
     return _is_staff(user) and user.has_role("coordinator")
 
 
+def in_programme(user: User, programme_id: int | None) -> bool:
+    """Whether she works in the programme: coordinators work in every one."""
+    if not _is_staff(user):
+        return False
+    if user.has_role("coordinator"):
+        return True
+    return any(p.id == programme_id for p in user.programmes)
+
+
+def can_manage_programmes(user: User) -> bool:
+    """Programmes and who works in which."""
+    return is_coordinator(user)
+
+
 def can_manage(user: User) -> bool:
     """Locations, rooms, staff accounts, closure periods and settings."""
     return is_coordinator(user)
@@ -42,7 +56,7 @@ def can_view_group(user: User, group: Group) -> bool:
         return False
     if user.has_role("coordinator"):
         return True
-    if not user.has_role("facilitator"):
+    if not user.has_role("facilitator") or not in_programme(user, group.programme_id):
         return False
     if user.id in group.facilitator_ids:
         return True
@@ -55,7 +69,11 @@ def can_edit_group(user: User, group: Group) -> bool:
         return False
     if user.has_role("coordinator"):
         return True
-    return user.has_role("facilitator") and user.id in group.facilitator_ids
+    return (
+        user.has_role("facilitator")
+        and user.id in group.facilitator_ids
+        and in_programme(user, group.programme_id)
+    )
 
 
 def can_override_minimum(user: User) -> bool:
@@ -69,7 +87,11 @@ def can_view_participant(user: User, participant: Participant) -> bool:
         return False
     if can_view_group(user, participant.group):
         return True
-    return user.has_role("case_worker") and participant.case_worker_id == user.id
+    return (
+        user.has_role("case_worker")
+        and participant.case_worker_id == user.id
+        and in_programme(user, participant.group.programme_id)
+    )
 
 
 def can_edit_methodiek(user: User) -> bool:
@@ -82,6 +104,13 @@ def can_read_methodiek(user: User) -> bool:
     return _is_staff(user) and user.has_role("editor", "facilitator", "coordinator")
 
 
+def can_read_version(user: User, programme_id: int) -> bool:
+    """A method book of a programme: readers who work in that programme."""
+    return can_read_methodiek(user) and (
+        user.has_role("coordinator") or in_programme(user, programme_id)
+    )
+
+
 def can_view_support(user: User) -> bool:
     """The case worker's page."""
     return _is_staff(user) and user.has_role("case_worker")
@@ -89,7 +118,11 @@ def can_view_support(user: User) -> bool:
 
 def can_support_client(user: User, participant: Participant) -> bool:
     """Her support file (contacts, notes, signals): only her own case worker, nobody else."""
-    return can_view_support(user) and participant.case_worker_id == user.id
+    return (
+        can_view_support(user)
+        and participant.case_worker_id == user.id
+        and in_programme(user, participant.group.programme_id)
+    )
 
 
 def can_view_reports(user: User) -> bool:

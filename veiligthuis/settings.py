@@ -32,6 +32,10 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
         "Inloggen in twee stappen verplicht voor wie deelnemersgegevens ziet",
     ),
     "audit_retention_years": (5, "Bewaartermijn van het auditlog (jaren, NEN 7513: minstens 5)"),
+    "keep_apart_margin_minutes": (
+        120,
+        "Scheidingsafspraken: minuten vóór en na een bijeenkomst op dezelfde locatie",
+    ),
 }
 
 #: bounds of the whole-number settings that need other bounds than 1..600

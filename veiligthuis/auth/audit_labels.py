@@ -47,6 +47,11 @@ LABELS = {
     "audit_overview_pdf": "Overzicht 'wie keek in mijn dossier' afgedrukt",
     "audit_purge": "Verlopen auditregels verwijderd (bewaartermijn)",
     "retention": "Bewaartermijn: deelnemers geanonimiseerd",
+    "programme_save": "Programma opgeslagen",
+    "programme_members": "Medewerkers van een programma gewijzigd",
+    "keep_apart_view": "Scheidingsafspraken bekeken",
+    "keep_apart_create": "Scheidingsafspraak vastgelegd",
+    "keep_apart_delete": "Scheidingsafspraak verwijderd",
 }
 
 

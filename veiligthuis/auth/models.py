@@ -36,6 +36,10 @@ class User(UserMixin, TimestampMixin, Base):
     role_rows: so.Mapped[list["UserRole"]] = so.relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
+    #: the programmes she works in; she sees only their groups, participants and method books
+    programmes: so.Mapped[list["Programme"]] = so.relationship(  # noqa: F821
+        secondary="programme_members", back_populates="members"
+    )
     leaves: so.Mapped[list["Leave"]] = so.relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="Leave.start_date"
     )

@@ -59,6 +59,13 @@ class RoomForm(FlaskForm):
 
 
 class GroupForm(FlaskForm):
+    programme_id = SelectField("Programma", coerce=int, validate_choice=False)
+    aligned_with_id = SelectField(
+        "Afstemmen op groep",
+        coerce=int,
+        validate_choice=False,
+        description="Dezelfde weken als die groep, op een andere tijd of plaats.",
+    )
     name = StringField(
         "Interne naam",
         validators=[
@@ -95,8 +102,14 @@ class GroupForm(FlaskForm):
     preview = SubmitField("Rooster bekijken")
     save = SubmitField("Groep opslaan")
 
-    def __init__(self, *args, locations=(), rooms=(), facilitators=(), **kwargs):
+    def __init__(
+        self, *args, locations=(), rooms=(), facilitators=(), programmes=(), aligned=(), **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.aligned_with_id.choices = choices(
+            [(0, "— niet afstemmen —")] + [(g.id, g.name) for g in aligned]
+        )
+        self.programme_id.choices = choices((p.id, p.name) for p in programmes)
         self.location_id.choices = choices((loc.id, loc.name) for loc in locations)
         self.room_id.choices = choices((r.id, f"{r.location.name} – {r.name}") for r in rooms)
         people = [(u.id, u.name) for u in facilitators]
@@ -216,6 +229,8 @@ def group_data(form: GroupForm) -> service.GroupData:
         first_date=form.first_date.data,
         facilitator_a_id=form.facilitator_a_id.data or 0,
         facilitator_b_id=form.facilitator_b_id.data or 0,
+        programme_id=form.programme_id.data or None,
+        aligned_with_id=form.aligned_with_id.data or None,
     )
 
 

@@ -12,6 +12,7 @@ from veiligthuis.models import Base, TimestampMixin, UTCDateTime
 
 if TYPE_CHECKING:
     from veiligthuis.methodiek.models import MethodiekVersion
+    from veiligthuis.programmes.models import Programme
     from veiligthuis.sessions.models import Attendance, GroupSession
 
 
@@ -169,6 +170,7 @@ class Group(TimestampMixin, Base):
     name: so.Mapped[str] = so.mapped_column(sa.String(120))
     #: neutral title for anything a participant sees or receives
     public_title: so.Mapped[str] = so.mapped_column(sa.String(80))
+    programme_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("programmes.id"), index=True)
     location_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("locations.id"))
     room_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("rooms.id"))
     weekday: so.Mapped[int]
@@ -187,6 +189,7 @@ class Group(TimestampMixin, Base):
         sa.ForeignKey("methodiek_versions.id")
     )
 
+    programme: so.Mapped["Programme"] = so.relationship()
     location: so.Mapped[Location] = so.relationship()
     room: so.Mapped[Room] = so.relationship()
     methodiek_version: so.Mapped["MethodiekVersion | None"] = so.relationship()

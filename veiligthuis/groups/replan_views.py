@@ -30,6 +30,7 @@ def group_replan(group_id: int):
     if form.validate_on_submit():
         data = group_data(form)
         data.name, data.public_title = group.name, group.public_title
+        data.programme_id = group.programme_id
         try:
             if form.save.data:
                 replanning.replan_group(

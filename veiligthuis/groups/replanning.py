@@ -37,6 +37,7 @@ def data_of(group: Group, now: datetime) -> GroupData:
         first_date=start,
         facilitator_a_id=group.facilitator_a_id,
         facilitator_b_id=group.facilitator_b_id,
+        programme_id=group.programme_id,
     )
 
 
@@ -77,6 +78,7 @@ def preview_replan(
             sessions.skip_rules(db_session),
             sessions.closures_for(db_session, location.id),
             count=len(coming),
+            minutes=group.programme.session_minutes,
             start_number=len(held) + 1,
         )
     except ValueError as error:

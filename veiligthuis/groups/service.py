@@ -25,16 +25,17 @@ from veiligthuis.groups.models import (
     ParticipantStatus,
     Room,
 )
+from veiligthuis.groups.visibility import visible_groups_query  # noqa: F401 (re-exported)
 from veiligthuis.methodiek.service import latest_published_version
 from veiligthuis.models import DbSession, DomainError, utcnow
+from veiligthuis.programmes.keep_apart import remove_links_of
+from veiligthuis.programmes.service import programme_or_default
 from veiligthuis.sessions import service as sessions
 from veiligthuis.sessions.conflicts import Conflict
 from veiligthuis.sessions.schedule import REGIONS, PlannedSession, Skipped, school_year_known
 from veiligthuis.settings import get_setting
 from veiligthuis.wording import find_sensitive_words
 
-MIN_PARTICIPANTS = 6
-MAX_PARTICIPANTS = 12
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
@@ -95,6 +96,10 @@ class GroupData:
     first_date: date
     facilitator_a_id: int
     facilitator_b_id: int
+    #: None: the women's group (the default programme), as before the parallel offer
+    programme_id: int | None = None
+    #: a (women's) group whose weeks a parallel group follows, at another time or place
+    aligned_with_id: int | None = None
 
 
 @dataclass
@@ -134,6 +139,12 @@ def check_group_data(db_session: DbSession, data: GroupData) -> tuple[Location, 
     ).all()
     if len(people) != 2 or not all(p.has_role("facilitator") and p.is_enabled for p in people):
         raise DomainError("Kies twee medewerkers met de rol begeleider.", "facilitator_a_id")
+    programme = programme_or_default(db_session, data.programme_id)
+    if not all(programme in p.programmes for p in people):
+        raise DomainError(
+            f"Kies twee begeleiders die in het programma {programme.name} werken.",
+            "facilitator_a_id",
+        )
     location = db_session.get(Location, data.location_id)
     if location is None:
         raise DomainError("Kies een locatie.", "location_id")
@@ -150,6 +161,11 @@ def check_group_data(db_session: DbSession, data: GroupData) -> tuple[Location, 
 def preview_group(db_session: DbSession, data: GroupData, group: Group | None = None) -> Preview:
     """The schedule and conflicts for ``data``, without saving anything."""
     location, room = check_group_data(db_session, data)
+    programme = programme_or_default(db_session, data.programme_id)
+    if data.aligned_with_id:
+        from veiligthuis.groups.aligning import preview_aligned
+
+        return preview_aligned(db_session, data, location, room, programme)
     planned, skipped = sessions.plan_for(
         db_session,
         first_date=data.first_date,
@@ -157,6 +173,8 @@ def preview_group(db_session: DbSession, data: GroupData, group: Group | None = 
         start_time=data.start_time,
         region=location.region,
         location_id=location.id,
+        count=programme.session_count,
+        minutes=programme.session_minutes,
     )
     conflicts = sessions.find_conflicts(
         db_session,
@@ -196,7 +214,8 @@ def create_group(
         facilitator_a_id=data.facilitator_a_id,
         facilitator_b_id=data.facilitator_b_id,
     )
-    version = latest_published_version(db_session)
+    group.programme = programme_or_default(db_session, data.programme_id)
+    version = latest_published_version(db_session, group.programme.id)
     group.methodiek_version_id = version.id if version else None
     sessions.create_sessions(group, preview.sessions)
     for gs in group.sessions:
@@ -247,20 +266,21 @@ def active_count(group: Group) -> int:
 def start_group(
     db_session: DbSession, actor: User, group: Group, override_reason: str = ""
 ) -> None:
-    """Mark the group as running; fewer than six needs a coordinator's written reason."""
+    """Mark the group as running; fewer than its programme's minimum needs a coordinator's reason."""
     if group.status != GroupStatus.PLANNED:
         raise DomainError("Deze groep is al gestart of afgesloten.")
     count = active_count(group)
-    if count < MIN_PARTICIPANTS:
+    minimum = group.programme.min_participants
+    if count < minimum:
         reason = override_reason.strip()
         if not actor.has_role("coordinator"):
             raise DomainError(
-                f"Een groep start met minstens {MIN_PARTICIPANTS} actieve deelnemers; "
+                f"Een groep start met minstens {minimum} actieve deelnemers; "
                 f"nu zijn het er {count}. Een coördinator kan met een reden toch laten starten."
             )
         if len(reason) < 10:
             raise DomainError(
-                f"Er zijn {count} actieve deelnemers, minder dan {MIN_PARTICIPANTS}. "
+                f"Er zijn {count} actieve deelnemers, minder dan {minimum}. "
                 "Schrijf een reden (minstens 10 tekens) om toch te starten.",
                 "override_reason",
             )
@@ -366,9 +386,9 @@ def _check_capacity(group: Group, participant: Participant | None, new_status: s
         participant is not None and participant.status == ParticipantStatus.ACTIVE
     ):
         return
-    if active_count(group) >= MAX_PARTICIPANTS:
+    if active_count(group) >= group.programme.max_participants:
         raise DomainError(
-            f"Deze groep heeft al {MAX_PARTICIPANTS} actieve deelnemers. "
+            f"Deze groep heeft al {group.programme.max_participants} actieve deelnemers. "
             "Zet haar op de wachtlijst; als er een plek vrijkomt kunt u haar alsnog actief maken.",
             "status",
         )
@@ -465,22 +485,6 @@ def anonymise_expired(db_session: DbSession, today: date, retention_months: int)
 
     # Support notes, referral notes and care-signal texts are personal data too.
     anonymise_support(db_session, [p.id for p in participants])
+    remove_links_of(db_session, [p.id for p in participants])
     db_session.flush()
     return len(participants)
-
-
-def visible_groups_query(user: User) -> sa.Select:
-    """The groups ``user`` may see, as a query (facilitators: their own)."""
-    query = sa.select(Group)
-    if user.has_role("coordinator"):
-        return query
-    from veiligthuis.sessions.models import GroupSession
-
-    substitute_in = sa.select(GroupSession.group_id).where(GroupSession.substitute_id == user.id)
-    return query.where(
-        sa.or_(
-            Group.facilitator_a_id == user.id,
-            Group.facilitator_b_id == user.id,
-            Group.id.in_(substitute_in),
-        )
-    )

@@ -35,6 +35,7 @@ from veiligthuis.groups.models import (
     Room,
 )
 from veiligthuis.models import DomainError, utcnow
+from veiligthuis.programmes import service as programmes_service
 from veiligthuis.sessions import service as sessions_service
 from veiligthuis.sessions.cancelling import UNDONE_REASON
 from veiligthuis.sessions.schedule import REGION_LABELS, WEEKDAYS_NL, today_local
@@ -181,6 +182,8 @@ def _group_form_choices() -> dict:
             .order_by(Location.name, Room.name)
         ).all(),
         "facilitators": staff_with_role(db.session, "facilitator"),
+        "programmes": programmes_service.programmes_for(db.session, current_user),
+        "aligned": programmes_service.groups_to_align_with(db.session, current_user),
     }
 
 
@@ -191,6 +194,9 @@ def group_new():
         abort(403)
     choices = _group_form_choices()
     form = GroupForm(**choices)
+    if len(form.programme_id.choices) == 1 and not form.programme_id.data:
+        # one programme to choose from: the form does not ask
+        form.programme_id.data = form.programme_id.choices[0].value
     if request.method == "GET":
         form.public_title.data = get_setting(db.session, "public_title")
         if current_user.has_role("facilitator"):
@@ -203,7 +209,10 @@ def group_new():
                 group = service.create_group(
                     db.session, current_user, data, accept_conflicts=form.accept_conflicts.data
                 )
-                flash(f"Groep {group.name} opgeslagen met twaalf bijeenkomsten.", "success")
+                flash(
+                    f"Groep {group.name} opgeslagen met {'twaalf' if len(group.sessions) == 12 else len(group.sessions)} bijeenkomsten.",
+                    "success",
+                )
                 return redirect(url_for("groups.group_detail", group_id=group.id))
             preview = service.preview_group(db.session, data)
         except DomainError as error:
@@ -239,7 +248,7 @@ def group_detail(group_id: int):
         finish_form=FinishGroupForm(),
         can_edit=permissions.can_edit_group(current_user, group),
         threshold=settings["completion_threshold"],
-        min_participants=service.MIN_PARTICIPANTS,
+        min_participants=group.programme.min_participants,
         undone_reason=UNDONE_REASON,
         now=utcnow(),
     )
@@ -327,7 +336,7 @@ def participants(group_id: int):
         referrals=REFERRAL_SOURCES,
         can_edit=permissions.can_edit_group(current_user, group),
         active=service.active_count(group),
-        max_participants=service.MAX_PARTICIPANTS,
+        max_participants=group.programme.max_participants,
         threshold=threshold,
         support=support,
     )
@@ -347,7 +356,7 @@ def participant_new(group_id: int):
     form = _participant_form()
     if request.method == "GET":
         form.intake_date.data = today_local()
-        if service.active_count(group) >= service.MAX_PARTICIPANTS:
+        if service.active_count(group) >= group.programme.max_participants:
             form.status.data = ParticipantStatus.WAITING
     waiting_offer = False
     if form.validate_on_submit():

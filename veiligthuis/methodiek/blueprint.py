@@ -43,6 +43,31 @@ def _limit_upload_size(state) -> None:
     state.app.before_request_funcs.setdefault(None, []).insert(0, _set_upload_limit)
 
 
+@bp.before_request
+def _hide_other_programmes() -> None:
+    # A method book of a programme she does not work in answers 404, as another group does.
+    args = request.view_args or {}
+    if not getattr(current_user, "is_authenticated", False):
+        return
+    query = None
+    if "version_id" in args:
+        query = sa.select(MethodiekVersion.programme_id).where(
+            MethodiekVersion.id == args["version_id"]
+        )
+    elif "attachment_id" in args:
+        query = (
+            sa.select(MethodiekVersion.programme_id)
+            .join(SessionPlan, SessionPlan.version_id == MethodiekVersion.id)
+            .join(Attachment, Attachment.session_plan_id == SessionPlan.id)
+            .where(Attachment.id == args["attachment_id"])
+        )
+    if query is None:
+        return
+    programme_id = db.session.scalar(query)
+    if programme_id is not None and not permissions.in_programme(current_user, programme_id):
+        abort(404)
+
+
 def _set_upload_limit() -> None:
     if request.endpoint == UPLOAD_ENDPOINT:
         request.max_content_length = max_upload_bytes() + UPLOAD_MARGIN

@@ -51,7 +51,7 @@ def version_notice(
 ) -> VersionNotice | None:
     """What the group page says when a newer version exists than its coming meetings use."""
     now = now or utcnow()
-    latest = latest_published_version(db_session)
+    latest = latest_published_version(db_session, group.programme_id)
     if latest is None or group.status in (GroupStatus.COMPLETED, GroupStatus.CANCELLED):
         return None
     movable = movable_sessions(group, latest, now)
@@ -121,7 +121,9 @@ def move_group_to_version(
     now = now or utcnow()
     if not version.is_published:
         raise DomainError("Alleen een gepubliceerde versie kan worden gebruikt.")
-    latest = latest_published_version(db_session)
+    if version.programme_id != group.programme_id:
+        raise DomainError("Deze versie hoort bij een ander programma.")
+    latest = latest_published_version(db_session, group.programme_id)
     if latest is None or latest.id != version.id:
         raise DomainError(
             "Er is intussen een nog nieuwere versie gepubliceerd. Laad de pagina opnieuw."

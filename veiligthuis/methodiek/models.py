@@ -31,6 +31,8 @@ class MethodiekVersion(TimestampMixin, Base):
     __tablename__ = "methodiek_versions"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    #: the programme whose method book this is; each programme versions its own
+    programme_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("programmes.id"), index=True)
     #: edition label, e.g. "2026.1"
     label: so.Mapped[str] = so.mapped_column(sa.String(40))
     title: so.Mapped[str] = so.mapped_column(sa.String(120))
@@ -56,6 +58,7 @@ class MethodiekVersion(TimestampMixin, Base):
     documents: so.Mapped[list["MethodiekDocument"]] = so.relationship(
         back_populates="version", cascade="all, delete-orphan", order_by="MethodiekDocument.path"
     )
+    programme: so.Mapped["Programme"] = so.relationship()  # noqa: F821
     published_by: so.Mapped[User | None] = so.relationship()
     based_on: so.Mapped["MethodiekVersion | None"] = so.relationship(remote_side=[id])
 

@@ -50,23 +50,30 @@ CONFLICT_REFUSAL = (
 )
 
 
-def latest_published_version(db_session: DbSession) -> MethodiekVersion | None:
-    """The newest published version, or None before the first import."""
+def latest_published_version(
+    db_session: DbSession, programme_id: int | None = None
+) -> MethodiekVersion | None:
+    """The newest published version (of the programme, if given), or None before the first."""
+    query = sa.select(MethodiekVersion)
+    if programme_id is not None:
+        query = query.where(MethodiekVersion.programme_id == programme_id)
     return db_session.scalar(
-        sa.select(MethodiekVersion)
-        .where(MethodiekVersion.status == "published")
+        query.where(MethodiekVersion.status == "published")
         .order_by(MethodiekVersion.published_dt.desc(), MethodiekVersion.id.desc())
         .limit(1)
     )
 
 
-def list_versions(db_session: DbSession) -> list[MethodiekVersion]:
-    """Every version, newest first, with who published it."""
+def list_versions(
+    db_session: DbSession, programme_ids: list[int] | None = None
+) -> list[MethodiekVersion]:
+    """Every version (of those programmes, if given), newest first, with who published it."""
+    query = sa.select(MethodiekVersion)
+    if programme_ids is not None:
+        query = query.where(MethodiekVersion.programme_id.in_(programme_ids))
     return list(
         db_session.scalars(
-            sa.select(MethodiekVersion)
-            .options(so.joinedload(MethodiekVersion.published_by))
-            .order_by(
+            query.options(so.joinedload(MethodiekVersion.published_by)).order_by(
                 (MethodiekVersion.status == "draft").desc(),
                 MethodiekVersion.published_dt.desc(),
                 MethodiekVersion.id.desc(),
@@ -235,6 +242,7 @@ def create_draft(db_session: DbSession, actor: User) -> MethodiekVersion:
         description=base.description,
         status="draft",
         based_on=base,
+        programme_id=base.programme_id,
     )
     for plan in base.sessions:
         copy = SessionPlan(

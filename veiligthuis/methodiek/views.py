@@ -19,8 +19,6 @@ from markupsafe import Markup
 from veiligthuis import permissions
 from veiligthuis.auth.forms import EmptyForm
 from veiligthuis.extensions import db
-
-# The session and text pages register their routes on bp when imported.
 from veiligthuis.methodiek import diff, meetings, service, session_views, text_views  # noqa: F401
 from veiligthuis.methodiek.blueprint import (
     bp,
@@ -46,6 +44,9 @@ from veiligthuis.methodiek.models import (
     MethodiekVersion,
 )
 from veiligthuis.models import DomainError
+
+# The session and text pages register their routes on bp when imported.
+from veiligthuis.programmes.service import visible_programme_ids
 from veiligthuis.signals import template_hook
 from veiligthuis.web import apply_domain_error, load_group
 
@@ -88,7 +89,7 @@ def _problem_links(
 def index():
     """The list of versions; editors start a draft here."""
     require_read()
-    versions = service.list_versions(db.session)
+    versions = service.list_versions(db.session, visible_programme_ids(current_user))
     draft = next((v for v in versions if not v.is_published), None)
     return render_template(
         "methodiek/index.html",
@@ -229,9 +230,10 @@ def compare():
     require_read()
     old_id = request.args.get("van", type=int)
     new_id = request.args.get("naar", type=int)
-    versions = service.list_versions(db.session)
-    old = service.load_version(db.session, old_id) if old_id else None
-    new = service.load_version(db.session, new_id) if new_id else None
+    versions = service.list_versions(db.session, visible_programme_ids(current_user))
+    visible = {v.id for v in versions}
+    old = service.load_version(db.session, old_id) if old_id in visible else None
+    new = service.load_version(db.session, new_id) if new_id in visible else None
     diffs, unchanged = ([], 0)
     if old is not None and new is not None:
         diffs, unchanged = diff.compare_versions(old, new)

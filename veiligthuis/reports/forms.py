@@ -29,9 +29,13 @@ class ReportFilterForm(FlaskForm):
         option_widget=widgets.CheckboxInput(),
     )
     vergelijk = SelectField("Naast elkaar", choices=choices(COMPARE_CHOICES.items()), default="")
+    programma = SelectField("Programma", coerce=int, default=0, validate_choice=False)
 
-    def __init__(self, *args, locations: list, **kwargs):
+    def __init__(self, *args, locations: list, programmes: list = (), **kwargs):
         super().__init__(*args, **kwargs)
+        self.programma.choices = choices(
+            [(0, "alle programma's")] + [(p.id, p.name) for p in programmes]
+        )
         self.locaties.choices = choices((loc.id, loc.name) for loc in locations)
 
     def validate_jaar_tot(self, field) -> None:

@@ -36,6 +36,8 @@ class ReportFilter:
     year_to: int
     location_ids: list[int] | None = None
     compare: str = ""
+    #: one programme's groups only; None: every programme (only anonymous counts are summed)
+    programme_id: int | None = None
 
 
 @dataclass
@@ -79,6 +81,8 @@ def _included_groups(db_session: DbSession, flt: ReportFilter) -> list[sa.Row[An
     )
     if flt.location_ids:
         query = query.where(Group.location_id.in_(flt.location_ids))
+    if flt.programme_id:
+        query = query.where(Group.programme_id == flt.programme_id)
     return list(db_session.execute(query))
 
 

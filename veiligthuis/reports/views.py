@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from veiligthuis import permissions
 from veiligthuis.extensions import db
 from veiligthuis.pdf import render_pdf
+from veiligthuis.programmes.service import programmes_for
 from veiligthuis.reports import documents, service
 from veiligthuis.reports.forms import ReportFilterForm
 from veiligthuis.reports.suppression import MIN_COUNT, format_change, format_count, format_mean
@@ -20,7 +21,8 @@ def _load():
         abort(403)
     this_year = today_local().year
     locations = service.locations(db.session)
-    form = ReportFilterForm(request.args, locations=locations)
+    programmes = programmes_for(db.session, current_user)
+    form = ReportFilterForm(request.args, locations=locations, programmes=programmes)
     if not request.args:
         form.jaar_van.data = form.jaar_tot.data = this_year
     elif not form.validate():
@@ -30,6 +32,7 @@ def _load():
         year_to=form.jaar_tot.data,
         location_ids=form.locaties.data or None,
         compare=form.vergelijk.data or "",
+        programme_id=form.programma.data or None,
     )
     return form, service.build_report(db.session, flt), locations
 
@@ -56,6 +59,7 @@ def _query(form) -> dict:
         "jaar_van": form.jaar_van.data,
         "jaar_tot": form.jaar_tot.data,
         "vergelijk": form.vergelijk.data or "",
+        "programma": form.programma.data or 0,
         "locaties": form.locaties.data or [],
     }
 

@@ -56,7 +56,7 @@ def plan_replacement(db_session: DbSession, gs: GroupSession) -> ReplacementPlan
         )
     except ValueError as error:
         raise DomainError(str(error)) from error
-    start, end = local_slot(days[0], last_local.time())
+    start, end = local_slot(days[0], last_local.time(), group.programme.session_minutes)
     conflicts = find_conflicts(
         db_session,
         [(None, start, end)],

@@ -7,10 +7,12 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from veiligthuis.auth.models import User
-from veiligthuis.groups.models import Group, GroupStatus
+from veiligthuis.groups.models import Group, GroupStatus, Room
 from veiligthuis.models import DbSession
+from veiligthuis.programmes.keep_apart import check_keep_apart
 from veiligthuis.sessions.models import GroupSession, SessionStatus
 from veiligthuis.sessions.schedule import to_local
+from veiligthuis.settings import get_setting
 from veiligthuis.wording import day_nl
 
 Slot = tuple[int | None, datetime, datetime]
@@ -89,6 +91,19 @@ def _leave_messages(label: str, start: datetime, people: dict[int, User], facili
     ]
 
 
+def _refuse_keep_apart(db_session: DbSession, group_id: int, room_id: int, slots) -> None:
+    room = db_session.get(Room, room_id)
+    if room is None:
+        return
+    check_keep_apart(
+        db_session,
+        group_id,
+        room.location_id,
+        [(start, end) for _n, start, end in slots],
+        int(get_setting(db_session, "keep_apart_margin_minutes")),
+    )
+
+
 def find_conflicts(
     db_session: DbSession,
     slots: list[Slot],
@@ -99,10 +114,13 @@ def find_conflicts(
 ) -> list[Conflict]:
     """Double bookings of these facilitators or this room, and facilitators' leave.
 
-    ``slots`` are (number, start, end) of the meetings to check. Two queries in all.
+    ``slots`` are (number, start, end) of the meetings to check. Two queries in all, and
+    for a saved group (``exclude_group_id``) its keep-apart links, which refuse outright.
     """
     if not slots:
         return []
+    if exclude_group_id is not None and room_id is not None:
+        _refuse_keep_apart(db_session, exclude_group_id, room_id, slots)
     others = _other_meetings(db_session, slots, facilitator_ids, room_id, exclude_group_id)
     people = {
         u.id: u

@@ -49,6 +49,7 @@ def plan_for(
     region: str,
     location_id: int | None,
     count: int = SESSION_COUNT,
+    minutes: int = SESSION_MINUTES,
 ) -> tuple[list[PlannedSession], list[Skipped]]:
     """The series for these settings, skipping holidays and closures (plain values in, out)."""
     try:
@@ -60,6 +61,7 @@ def plan_for(
             skip_rules(db_session),
             closures_for(db_session, location_id),
             count=count,
+            minutes=minutes,
         )
     except ValueError as error:
         raise DomainError(str(error)) from error
@@ -85,10 +87,47 @@ def renumber(group: Group) -> None:
                 gs.number = number
 
 
-def local_slot(day: date, start_time: time) -> tuple[datetime, datetime]:
-    """Start and end (aware UTC) of a meeting on ``day`` at local ``start_time``."""
+def local_slot(
+    day: date, start_time: time, minutes: int = SESSION_MINUTES
+) -> tuple[datetime, datetime]:
+    """Start and end (aware UTC) of a meeting of ``minutes`` on ``day`` at local ``start_time``."""
     start_local = datetime.combine(day, start_time, tzinfo=TZ)
-    end_local = start_local + timedelta(minutes=SESSION_MINUTES)
+    end_local = start_local + timedelta(minutes=minutes)
     if end_local.date() != day:
         raise DomainError("De bijeenkomst loopt door tot na middernacht.", "start_time")
     return start_local.astimezone(UTC), end_local.astimezone(UTC)
+
+
+def plan_aligned(
+    db_session: DbSession,
+    aligned: Group,
+    *,
+    weekday: int,
+    start_time: time,
+    location_id: int,
+    region: str,
+    count: int,
+    minutes: int,
+) -> list[PlannedSession]:
+    """Meetings in the same weeks as ``aligned``'s, on ``weekday`` at ``start_time``: never at
+    its place and time, so a parallel group meets near it but apart."""
+    from veiligthuis.sessions.schedule import blocked_reason, to_local
+    from veiligthuis.wording import day_nl
+
+    rules, closures = skip_rules(db_session), closures_for(db_session, location_id)
+    planned = []
+    for number, gs in enumerate(aligned.active_sessions[:count], start=1):
+        local = to_local(gs.start_dt).date()
+        day = local + timedelta(days=weekday - local.weekday())
+        reason = blocked_reason(day, region, rules, closures)
+        if reason:
+            raise DomainError(f"Op {day_nl(day)} kan het niet: {reason}.", "weekday")
+        start, end = local_slot(day, start_time, minutes)
+        if location_id == aligned.location_id and start < gs.end_dt and end > gs.start_dt:
+            raise DomainError(
+                "Een parallelle groep komt op een andere tijd of plaats samen dan de groep "
+                "waarmee hij is afgestemd. Kies een andere begintijd of locatie.",
+                "start_time",
+            )
+        planned.append(PlannedSession(number, day, start, end))
+    return planned

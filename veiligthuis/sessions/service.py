@@ -33,6 +33,7 @@ from veiligthuis.sessions.planning import (
     closures_for,
     create_sessions,
     local_slot,
+    plan_aligned,
     plan_for,
     renumber,
     skip_rules,
@@ -47,6 +48,7 @@ __all__ = [
     "closures_for",
     "create_sessions",
     "find_conflicts",
+    "plan_aligned",
     "plan_for",
     "plan_replacement",
     "renumber",
@@ -109,7 +111,7 @@ def _moved_slots(
     if reason:
         raise DomainError(f"Op {day_nl(new_day)} kan het niet: {reason}.", "new_date")
     if scope == "one":
-        return [(gs, *local_slot(new_day, new_time))]
+        return [(gs, *local_slot(new_day, new_time, group.programme.session_minutes))]
     following = [s for s in group.active_sessions if s.start_dt >= gs.start_dt]
     try:
         days, _skipped = next_free_days(
@@ -118,7 +120,8 @@ def _moved_slots(
     except ValueError as error:
         raise DomainError(str(error), "new_date") from error
     return [
-        (session, *local_slot(day, new_time)) for session, day in zip(following, days, strict=True)
+        (session, *local_slot(day, new_time, group.programme.session_minutes))
+        for session, day in zip(following, days, strict=True)
     ]
 
 

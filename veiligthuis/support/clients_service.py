@@ -10,6 +10,7 @@ import sqlalchemy.orm as so
 from veiligthuis.auth.models import User
 from veiligthuis.groups.models import Group, GroupStatus, Participant, ParticipantStatus
 from veiligthuis.models import DbSession, utcnow
+from veiligthuis.programmes.service import participants_in_her_programmes
 from veiligthuis.sessions.models import Attendance, AttendanceStatus, GroupSession, SessionStatus
 from veiligthuis.sessions.schedule import today_local
 from veiligthuis.sessions.service import has_completed
@@ -135,6 +136,7 @@ def current_clients(db_session: DbSession, user: User, today: date) -> list[Part
         .outerjoin(last_meeting, last_meeting.c.group_id == Group.id)
         .where(
             Participant.case_worker_id == user.id,
+            participants_in_her_programmes(user),
             sa.or_(
                 Group.status.in_(CURRENT_GROUP_STATUSES),
                 sa.and_(Group.status == GroupStatus.COMPLETED, last_meeting.c.last_dt >= since),
@@ -156,7 +158,11 @@ def open_signals_for(db_session: DbSession, user: User) -> list[Signal]:
         db_session.scalars(
             sa.select(Signal)
             .join(Participant, Signal.participant_id == Participant.id)
-            .where(Participant.case_worker_id == user.id, Signal.status != SignalStatus.CLOSED)
+            .where(
+                Participant.case_worker_id == user.id,
+                participants_in_her_programmes(user),
+                Signal.status != SignalStatus.CLOSED,
+            )
             .options(
                 so.contains_eager(Signal.participant).joinedload(Participant.group),
                 so.joinedload(Signal.group_session),

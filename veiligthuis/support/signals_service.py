@@ -18,6 +18,7 @@ from veiligthuis.auth.models import User
 from veiligthuis.auth.service import audit
 from veiligthuis.groups.models import Group, GroupStatus, Participant, ParticipantStatus
 from veiligthuis.models import DbSession, DomainError, utcnow
+from veiligthuis.programmes.service import participants_in_her_programmes
 from veiligthuis.sessions.models import Attendance, AttendanceStatus, GroupSession, SessionStatus
 from veiligthuis.sessions.schedule import today_local
 from veiligthuis.sessions.service import ROSTER_STATUSES
@@ -319,6 +320,7 @@ def _clients_in_running_groups(db_session: DbSession, user: User) -> list[Partic
             .join(Group)
             .where(
                 Participant.case_worker_id == user.id,
+                participants_in_her_programmes(user),
                 Participant.status == ParticipantStatus.ACTIVE,
                 Group.status == GroupStatus.RUNNING,
             )
@@ -338,7 +340,11 @@ def open_signal_count(db_session: DbSession, user: User, today: date | None = No
         sa.select(sa.func.count())
         .select_from(Signal)
         .join(Participant, Signal.participant_id == Participant.id)
-        .where(Participant.case_worker_id == user.id, Signal.status == SignalStatus.OPEN)
+        .where(
+            Participant.case_worker_id == user.id,
+            participants_in_her_programmes(user),
+            Signal.status == SignalStatus.OPEN,
+        )
     ).one()
     clients = _clients_in_running_groups(db_session, user)
     wanted = _no_contact_wanted(db_session, clients, today or today_local())

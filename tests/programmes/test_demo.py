@@ -1,0 +1,32 @@
+"""The demo shows the parallel offer at once: a men's and a children's group in the weeks of
+the running women's group, their own staff, and one keep-apart pair."""
+
+import sqlalchemy as sa
+
+from veiligthuis.demo import seed
+from veiligthuis.extensions import db
+from veiligthuis.groups.models import Group
+from veiligthuis.programmes.models import KeepApart, Programme
+from veiligthuis.sessions.schedule import to_local, today_local
+
+
+def _weeks(group):
+    return [to_local(gs.start_dt).isocalendar()[:2] for gs in group.active_sessions]
+
+
+def test_demo_has_an_aligned_parallel_offer(app_ctx):
+    assert seed(db.session, today_local()) is True
+    db.session.commit()
+    kinds = set(db.session.scalars(sa.select(Programme.kind)))
+    assert kinds == {"women", "men", "children"}
+    groups = {g.name: g for g in db.session.scalars(sa.select(Group))}
+    women, men, children = groups["Linde najaar"], groups["Anker mannen"], groups["Linde kinderen"]
+    assert (len(men.sessions), len(children.sessions)) == (10, 8)
+    assert _weeks(men) == _weeks(women)[:10] and _weeks(children) == _weeks(women)[:8]
+    assert men.status == children.status == "running"
+    assert {u.email for u in men.facilitators}.isdisjoint({u.email for u in women.facilitators})
+    link = db.session.scalars(sa.select(KeepApart)).one()
+    assert {link.participant_a_id, link.participant_b_id} == {
+        women.participants[0].id,
+        men.participants[0].id,
+    }

@@ -1,0 +1,84 @@
+"""The existing women's groups move into the default programme: a database built by the code
+at revision 7d2e4b6a1c35 with its demo data upgrades, and every group, method book and staff
+member lands in the women's group programme."""
+
+import subprocess
+import tarfile
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from tests.test_cli import _fresh_database_url
+from tests.test_ops_upgrade import _release_flask
+from veiligthuis import create_app
+from veiligthuis.extensions import db
+
+REPO = Path(__file__).resolve().parents[2]
+BEFORE_PROGRAMMES = "7d2e4b6a1c35"
+#: the code as it was at that revision, before programmes
+BEFORE_COMMIT = "1811942"
+
+
+def _tree(tmp_path: Path) -> Path:
+    archive = tmp_path / "before.tar"
+    subprocess.run(
+        ["git", "-C", str(REPO), "archive", "--format=tar", f"--output={archive}", BEFORE_COMMIT],
+        check=True,
+    )
+    tree = tmp_path / "before"
+    with tarfile.open(archive) as tar:
+        tar.extractall(tree, filter="data")
+    return tree
+
+
+def test_demo_database_upgrades_into_the_default_programme(app, tmp_path):
+    url, drop = _fresh_database_url(app, tmp_path)
+    try:
+        tree = _tree(tmp_path)
+        _release_flask(tree, url, "db", "upgrade", BEFORE_PROGRAMMES)
+        _release_flask(tree, url, "import-methodiek")
+        _release_flask(tree, url, "seed-demo")
+        upgraded = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x", "TESTING": True})
+        with upgraded.app_context():
+            upgrade()
+            with db.engine.connect() as connection:
+                programmes = connection.execute(
+                    sa.text(
+                        "SELECT id, kind, session_count, session_minutes, min_participants,"
+                        " max_participants, is_default FROM programmes"
+                    )
+                ).all()
+                assert len(programmes) == 1
+                default_id, kind, count, minutes, low, high, is_default = programmes[0]
+                assert (kind, count, minutes, low, high, bool(is_default)) == (
+                    "women",
+                    12,
+                    150,
+                    6,
+                    12,
+                    True,
+                )
+                groups = connection.execute(sa.text("SELECT programme_id FROM groups")).all()
+                assert len(groups) >= 2
+                assert {g[0] for g in groups} == {default_id}
+                versions = connection.execute(
+                    sa.text("SELECT programme_id FROM methodiek_versions")
+                ).all()
+                assert versions and {v[0] for v in versions} == {default_id}
+                users = connection.scalar(sa.text("SELECT count(*) FROM users"))
+                members = connection.scalar(
+                    sa.text("SELECT count(*) FROM programme_members WHERE programme_id = :p"),
+                    {"p": default_id},
+                )
+                assert users > 0 and members == users
+            columns = {c["name"]: c for c in sa.inspect(db.engine).get_columns("groups")}
+            assert columns["programme_id"]["nullable"] is False
+            columns = {
+                c["name"]: c for c in sa.inspect(db.engine).get_columns("methodiek_versions")
+            }
+            assert columns["programme_id"]["nullable"] is False
+            db.engine.dispose()
+    finally:
+        if drop:
+            drop()

@@ -1,0 +1,1 @@
+"""Programmes: the women's group and the parallel offer (men's and children's groups)."""
