@@ -2,12 +2,16 @@
 
 from contextvars import ContextVar
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_login import UserMixin
 
 from veiligthuis.models import Base, TimestampMixin, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from veiligthuis.programmes.models import Programme
 
 ROLES = {
     "coordinator": "coördinator",
@@ -37,7 +41,7 @@ class User(UserMixin, TimestampMixin, Base):
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
     #: the programmes she works in; she sees only their groups, participants and method books
-    programmes: so.Mapped[list["Programme"]] = so.relationship(  # noqa: F821
+    programmes: so.Mapped[list["Programme"]] = so.relationship(
         secondary="programme_members", back_populates="members"
     )
     leaves: so.Mapped[list["Leave"]] = so.relationship(

@@ -151,45 +151,46 @@ def results_csv(results: GroupResults) -> bytes:
         questions = {q["id"]: q for q in question_set.questions}
         answers = results.answers.get(round_.id, [])
         answered = Counter(answer.question_id for answer in answers)
-        rows = []
-        for answer in answers:
-            if answered[answer.question_id] < MIN_RESPONSES:
-                continue
-            question = questions.get(answer.question_id, {})
-            if answer.question_id == PEARLIN_TOTAL_ID:
-                text, label = "Pearlin Mastery totaal (7–28, afgeleid)", ""
-            else:
-                text = (question.get("text") or {}).get("nl", "")
-                option = next(
-                    (
-                        o
-                        for o in question_set.scales.get(question.get("scale", ""), [])
-                        if int(o["value"]) == answer.value_int
-                    ),
-                    {},
-                )
-                label = option.get("nl", "")
-            value = answer.value_int if answer.value_int is not None else answer.value_text
-            rows.append(
-                (
-                    order.get(answer.question_id, 999),
-                    str(value),
-                    [
-                        index,
-                        ROUND_KINDS.get(round_.kind, round_.kind),
-                        round_.group_session.number if round_.group_session else "",
-                        answer.answered_date.isoformat(),
-                        answer.question_id,
-                        text,
-                        value,
-                        label,
-                        "ja" if answer.is_staff_entered else "nee",
-                    ],
-                )
-            )
+        rows = [
+            _csv_row(index, round_, questions, order, answer)
+            for answer in answers
+            if answered[answer.question_id] >= MIN_RESPONSES
+        ]
         rows.sort(key=lambda row: (row[0], row[1], row[2][3], row[2][8]))
         out.extend(row[2] for row in rows)
     return csv_bytes(header, out)
+
+
+def _csv_row(index: int, round_, questions: dict, order: dict, answer) -> tuple:
+    """(sort position, value as text, the CSV cells) of one answer."""
+    question_set = round_.question_set
+    question = questions.get(answer.question_id, {})
+    if answer.question_id == PEARLIN_TOTAL_ID:
+        text, label = "Pearlin Mastery totaal (7–28, afgeleid)", ""
+    else:
+        text = (question.get("text") or {}).get("nl", "")
+        option: dict = next(
+            (
+                o
+                for o in question_set.scales.get(question.get("scale", ""), [])
+                if int(o["value"]) == answer.value_int
+            ),
+            {},
+        )
+        label = option.get("nl", "")
+    value = answer.value_int if answer.value_int is not None else answer.value_text
+    cells = [
+        index,
+        ROUND_KINDS.get(round_.kind, round_.kind),
+        round_.group_session.number if round_.group_session else "",
+        answer.answered_date.isoformat(),
+        answer.question_id,
+        text,
+        value,
+        label,
+        "ja" if answer.is_staff_entered else "nee",
+    ]
+    return order.get(answer.question_id, 999), str(value), cells
 
 
 # --- report PDF -----------------------------------------------------------------------------------

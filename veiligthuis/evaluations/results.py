@@ -301,7 +301,7 @@ def _session_rounds_by_number(rounds: list[EvaluationRound]) -> dict[int, list[E
 
 
 def _trend(
-    rounds: list[EvaluationRound], responses: dict[int, int], answers: dict[int, list[Answer]]
+    rounds: list[EvaluationRound], responses: dict[int, int], answers: dict[int, list[AnswerValues]]
 ) -> tuple[dict[str, str], list[TrendPoint]]:
     """Per meeting number the pooled means of the scale questions, with their Dutch texts."""
     trend_questions: dict[str, str] = {}
@@ -332,7 +332,7 @@ def _trend(
 
 
 def _final_result(
-    rounds: list[EvaluationRound], responses: dict[int, int], answers: dict[int, list[Answer]]
+    rounds: list[EvaluationRound], responses: dict[int, int], answers: dict[int, list[AnswerValues]]
 ) -> RoundResult | None:
     finals = [r for r in rounds if r.kind == "afsluiting"]
     if not finals:
@@ -342,7 +342,7 @@ def _final_result(
 
 
 def _prepost(
-    rounds: list[EvaluationRound], answers: dict[int, list[Answer]], has_responses: bool
+    rounds: list[EvaluationRound], answers: dict[int, list[AnswerValues]], has_responses: bool
 ) -> tuple[Comparison | None, list[Comparison]]:
     """Pearlin mastery and the method's own questions, before against after."""
     if not has_responses:

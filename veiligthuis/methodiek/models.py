@@ -4,13 +4,16 @@ in a draft that starts as a copy of the latest published version.
 """
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from veiligthuis.auth.models import User
 from veiligthuis.models import Base, TimestampMixin, UTCDateTime
+
+if TYPE_CHECKING:
+    from veiligthuis.programmes.models import Programme
 
 QUESTION_SET_KINDS = {
     "sessie": "na elke bijeenkomst",
@@ -58,7 +61,7 @@ class MethodiekVersion(TimestampMixin, Base):
     documents: so.Mapped[list["MethodiekDocument"]] = so.relationship(
         back_populates="version", cascade="all, delete-orphan", order_by="MethodiekDocument.path"
     )
-    programme: so.Mapped["Programme"] = so.relationship()  # noqa: F821
+    programme: so.Mapped["Programme"] = so.relationship()
     published_by: so.Mapped[User | None] = so.relationship()
     based_on: so.Mapped["MethodiekVersion | None"] = so.relationship(remote_side=[id])
 

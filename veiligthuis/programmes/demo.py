@@ -50,11 +50,12 @@ PARALLEL = [
 
 def seed_parallel(db_session: DbSession, coordinator, password: str, today: date) -> None:
     """Programmes, staff and one group each, in the weeks of the running women's group."""
-    women = db_session.scalar(
+    women = db_session.scalars(
         sa.select(Group).where(Group.status == GroupStatus.RUNNING).order_by(Group.id)
-    )
+    ).first()
+    assert women is not None, "the demo's running women's group comes first"
     first_local = to_local(women.active_sessions[0].start_dt).date()
-    staff = {}
+    staff: dict[str, list] = {}
     for email, name, kind in PARALLEL_STAFF:
         staff.setdefault(kind, []).append(
             create_user(
@@ -76,7 +77,7 @@ def seed_parallel(db_session: DbSession, coordinator, password: str, today: date
         a.programmes, b.programmes = [programme], [programme]
         coordinator.programmes.append(programme)
         db_session.flush()
-        location = db_session.scalar(sa.select(Location).where(Location.name == where))
+        location = db_session.scalars(sa.select(Location).where(Location.name == where)).one()
         data = groups.GroupData(
             name=name,
             public_title="Groep",

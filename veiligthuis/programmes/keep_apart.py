@@ -4,7 +4,10 @@ Only a coordinator sees or changes a link; every look and change is audited. The
 refuses a meeting that breaks one with a message that tells the facilitator nothing.
 """
 
+from __future__ import annotations
+
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
@@ -14,6 +17,9 @@ from veiligthuis.programmes.models import KeepApart
 #: what a planner reads: nothing about who, which group or why
 KEEP_APART_MESSAGE = "Conflict met een scheidingsafspraak: vraag de coördinator."
 
+if TYPE_CHECKING:
+    from veiligthuis.groups.models import Participant
+
 
 def _audit(db_session: DbSession, actor, action: str, obj, codes: list[str]) -> None:
     from veiligthuis.auth.service import audit
@@ -22,7 +28,7 @@ def _audit(db_session: DbSession, actor, action: str, obj, codes: list[str]) -> 
         audit(db_session, actor, action, obj, participant_code=code)
 
 
-def list_links(db_session: DbSession, actor) -> list[tuple[KeepApart, object, object]]:
+def list_links(db_session: DbSession, actor) -> list[tuple[KeepApart, Participant, Participant]]:
     """Every link with its two participants (audited: one entry per participant shown)."""
     from veiligthuis.groups.models import Participant
 

@@ -1,11 +1,15 @@
 """A programme is one kind of group offer with its own method, staff and data."""
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from veiligthuis.models import Base, TimestampMixin
+
+if TYPE_CHECKING:
+    from veiligthuis.auth.models import User
 
 
 class ProgrammeKind(StrEnum):
@@ -16,7 +20,7 @@ class ProgrammeKind(StrEnum):
     CHILDREN = "children"
 
 
-PROGRAMME_KINDS = {
+PROGRAMME_KINDS: dict[str, str] = {
     ProgrammeKind.WOMEN: "vrouwengroep",
     ProgrammeKind.MEN: "mannengroep",
     ProgrammeKind.CHILDREN: "kindergroep",
@@ -86,7 +90,7 @@ class Programme(TimestampMixin, Base):
     #: the women's group that existed before programmes; groups without one land here
     is_default: so.Mapped[bool] = so.mapped_column(default=False)
 
-    members: so.Mapped[list["User"]] = so.relationship(  # noqa: F821
+    members: so.Mapped[list["User"]] = so.relationship(
         secondary=memberships, order_by="User.name", back_populates="programmes"
     )
 

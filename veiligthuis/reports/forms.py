@@ -1,5 +1,7 @@
 """The report's filter (a GET form: it changes nothing, so it carries no CSRF token)."""
 
+from collections.abc import Sequence
+
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, SelectMultipleField, ValidationError, widgets
 from wtforms.validators import InputRequired, NumberRange
@@ -31,7 +33,7 @@ class ReportFilterForm(FlaskForm):
     vergelijk = SelectField("Naast elkaar", choices=choices(COMPARE_CHOICES.items()), default="")
     programma = SelectField("Programma", coerce=int, default=0, validate_choice=False)
 
-    def __init__(self, *args, locations: list, programmes: list = (), **kwargs):
+    def __init__(self, *args, locations: list, programmes: Sequence = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.programma.choices = choices(
             [(0, "alle programma's")] + [(p.id, p.name) for p in programmes]
