@@ -82,6 +82,9 @@ def test_seed_demo_is_realistic_and_idempotent(runner, app_ctx):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
     assert "coordinator@demo.veiligthuis.nl" in first.output
+    # every demo account is printed, the parallel offer's staff too
+    printed = {line.split()[0] for line in first.output.splitlines() if "@demo." in line}
+    assert printed == set(db.session.scalars(sa.select(User.email)))
     counts = {
         model: db.session.scalar(sa.select(sa.func.count()).select_from(model))
         for model in (User, Group, Participant, Attendance)

@@ -67,6 +67,7 @@ def create_user(email: str, name: str, roles: tuple[str, ...]) -> None:
 def seed_demo() -> None:
     """Load a realistic demo organisation once; does nothing when it is already there."""
     from veiligthuis.demo import DEMO_LOGINS, seed
+    from veiligthuis.programmes.demo import PARALLEL_STAFF
 
     created = seed(db.session)
     db.session.commit()
@@ -74,6 +75,9 @@ def seed_demo() -> None:
     click.echo(f"Demo-accounts (wachtwoord voor allen: {DEMO_LOGINS['password']}):")
     for email, roles in DEMO_LOGINS["accounts"]:
         click.echo(f"  {email:38} {roles}")
+    for email, _name, kind in PARALLEL_STAFF:
+        group = "mannengroep" if kind == "men" else "kindergroep"
+        click.echo(f"  {email:38} facilitator ({group})")
     click.echo(
         "Let op: in de demo is inloggen in twee stappen niet verplicht. Zet het voor echt "
         "gebruik aan bij Beheer > Instellingen."
