@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from veiligthuis import create_app  # noqa: E402
 from veiligthuis.auth.service import create_user, regenerate_feed_token  # noqa: E402
+from veiligthuis.demo import ALIASES  # noqa: E402
 from veiligthuis.evaluations import service as evaluations  # noqa: E402
 from veiligthuis.extensions import db  # noqa: E402
 from veiligthuis.groups import service as groups  # noqa: E402
@@ -50,22 +51,6 @@ FACILITATORS = 9
 CASE_WORKERS = 4
 LOCATIONS = 12
 SUBMISSION_CODES = 2000
-ALIASES = [
-    "Amira",
-    "Bea",
-    "Cora",
-    "Dilek",
-    "Esther",
-    "Fenna",
-    "Gül",
-    "Hanna",
-    "Ilse",
-    "Joyce",
-    "Karima",
-    "Lotte",
-    "Maria",
-    "Nadia",
-]
 
 
 def app_config(database_url: str, instance: Path) -> dict:
