@@ -5,6 +5,7 @@ while it is killed without warning; after a restart every thanked answer is ther
 phones whose form was open send theirs (their form session lives in their cookie).
 """
 
+import http.client
 import os
 import signal
 import subprocess
@@ -53,7 +54,7 @@ def _stop(process: subprocess.Popen) -> None:
 def _send(phone: Phone, marker: str) -> bool:
     try:
         return phone.send({"q-gehoord": "4", "q-opmerking": marker})
-    except OSError:  # the server died under her
+    except (OSError, http.client.HTTPException):  # the server died under her, mid-answer too
         return False
 
 
