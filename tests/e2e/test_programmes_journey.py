@@ -100,6 +100,7 @@ def test_a_men_group_is_planned_aligned_with_the_women_group(page, make_user, ma
     rows = page.locator("table.schedule tbody tr:not(.skipped)")
     assert rows.count() == 10
     assert "19:00" in rows.nth(5).inner_text()
+    assert "bijeenkomst 7 van de andere groep" in rows.nth(5).inner_text()
     page.get_by_role("button", name="Groep opslaan").click()
     page.wait_for_url(re.compile(r"/groepen/\d+$"))
     db.session.expire_all()

@@ -39,4 +39,4 @@ def preview_aligned(db_session: DbSession, data, location: Location, room: Room,
         facilitator_ids={data.facilitator_a_id, data.facilitator_b_id},
         room_id=room.id,
     )
-    return Preview(planned, [], conflicts, [])
+    return Preview(planned, [], conflicts, [], shared_themes=anchors)
