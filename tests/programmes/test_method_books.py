@@ -218,3 +218,14 @@ def test_editors_start_a_draft_of_the_book_of_their_programme(client, make_user,
         sa.select(MethodiekVersion).where(MethodiekVersion.status == "draft")
     ).one()
     assert draft.programme_id == men.id
+
+
+def test_the_session_page_names_the_women_session_on_the_same_theme(client, make_user, men):
+    book = service.import_content(db.session, read_folder(PROGRAMME_DIRS["men"])[0], programme=men)
+    db.session.commit()
+    editor = make_user("editor")
+    editor.programmes = [men]
+    db.session.commit()
+    login(client, editor)
+    page = client.get(f"/methodiek/{book.id}/sessies/6").get_data(as_text=True)
+    assert "Zelfde thema als bijeenkomst 7 van de vrouwengroep" in page
