@@ -229,3 +229,22 @@ def test_the_session_page_names_the_women_session_on_the_same_theme(client, make
     login(client, editor)
     page = client.get(f"/methodiek/{book.id}/sessies/6").get_data(as_text=True)
     assert "Zelfde thema als bijeenkomst 7 van de vrouwengroep" in page
+
+
+def test_a_group_moves_only_to_a_newer_version_of_its_own_book(make_group, men, make_user):
+    from datetime import UTC, datetime
+
+    from veiligthuis.methodiek.meetings import move_group_to_version, version_notice
+
+    men_book = service.import_content(
+        db.session, read_folder(PROGRAMME_DIRS["men"])[0], programme=men
+    )
+    db.session.commit()
+    group = make_group(programme=men, start=time(19, 0))
+    assert group.methodiek_version_id == men_book.id
+    # the women's book gets a newer edition: the men's group is not offered it
+    women_new = publish_content(db.session, "2027.1")
+    before = datetime(2026, 8, 1, tzinfo=UTC)
+    assert version_notice(db.session, group, before) is None
+    with pytest.raises(DomainError, match="hoort bij een ander programma"):
+        move_group_to_version(db.session, make_user("facilitator"), group, women_new, before)
