@@ -59,3 +59,31 @@ def test_only_a_coordinator_is_offered_groups_to_align_with(login_as, make_user,
     women = make_group(name="Vrouwen Noord")
     facilitator_page = login_as(women.facilitator_a).get("/groepen/nieuw").get_data(as_text=True)
     assert "Afstemmen op groep" not in facilitator_page
+
+
+def test_meetings_on_a_shared_theme_fall_in_one_week(make_group, make_location, staff, men):
+    from veiligthuis.methodiek.cli import PROGRAMME_DIRS
+    from veiligthuis.methodiek.loader import read_folder
+    from veiligthuis.methodiek.service import import_content
+
+    book = import_content(db.session, read_folder(PROGRAMME_DIRS["men"])[0], programme=men)
+    women = make_group()
+    preview = service.preview_group(db.session, _data(women, make_location(), *staff, men))
+    weeks = [to_local(gs.start_dt).isocalendar()[:2] for gs in women.active_sessions]
+    ours = [to_local(p.start_dt).isocalendar()[:2] for p in preview.sessions]
+    # the book: men's 6 shares women's 7 (grenzen), 9 shares 11, 10 shares 12 (afscheid)
+    assert book.session(6).aligned_with == 7 and book.session(9).aligned_with == 11
+    assert ours[5] == weeks[6] and ours[8] == weeks[10] and ours[9] == weeks[11]
+    assert ours == [weeks[book.session(n).aligned_with - 1] for n in range(1, 11)]
+    assert ours != weeks[:10]
+
+
+def test_anchors_follow_on_and_are_refused_when_out_of_order():
+    from veiligthuis.sessions.planning import aligned_weeks
+
+    assert aligned_weeks(5, {2: 4, 5: 12}, 12) == [0, 3, 4, 5, 11]
+    assert aligned_weeks(3, {}, 12) == [0, 1, 2]
+    with pytest.raises(DomainError, match="die week is al gebruikt"):
+        aligned_weeks(3, {2: 4, 3: 3}, 12)
+    with pytest.raises(DomainError, match="te weinig bijeenkomsten"):
+        aligned_weeks(10, {}, 9)

@@ -22,7 +22,16 @@ def test_demo_has_an_aligned_parallel_offer(app_ctx):
     groups = {g.name: g for g in db.session.scalars(sa.select(Group))}
     women, men, children = groups["Linde najaar"], groups["Anker mannen"], groups["Linde kinderen"]
     assert (len(men.sessions), len(children.sessions)) == (10, 8)
-    assert _weeks(men) == _weeks(women)[:10] and _weeks(children) == _weeks(women)[:8]
+    # each meeting falls in the week of the women's meeting on the same theme, in order
+    for group in (men, children):
+        plans = group.methodiek_version.sessions
+        assert len(plans) == len(group.sessions)
+        assert all(p.aligned_with for p in plans)
+        assert _weeks(group) == [_weeks(women)[p.aligned_with - 1] for p in plans]
+    assert (
+        men.methodiek_version.question_set("sessie").data
+        != children.methodiek_version.question_set("sessie").data
+    )
     assert men.status == children.status == "running"
     assert {u.email for u in men.facilitators}.isdisjoint({u.email for u in women.facilitators})
     link = db.session.scalars(sa.select(KeepApart)).one()

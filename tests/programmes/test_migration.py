@@ -78,6 +78,15 @@ def test_demo_database_upgrades_into_the_default_programme(app, tmp_path):
                 c["name"]: c for c in sa.inspect(db.engine).get_columns("methodiek_versions")
             }
             assert columns["programme_id"]["nullable"] is False
+            # the women's sessions share no theme with another programme's: nothing filled in
+            columns = {
+                c["name"]: c for c in sa.inspect(db.engine).get_columns("methodiek_sessions")
+            }
+            assert columns["aligned_with"]["nullable"] is True
+            with db.engine.connect() as connection:
+                assert connection.execute(
+                    sa.text("SELECT count(*), count(aligned_with) FROM methodiek_sessions")
+                ).one()[1:] == (0,)
             db.engine.dispose()
     finally:
         if drop:

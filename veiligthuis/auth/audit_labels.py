@@ -49,6 +49,7 @@ LABELS = {
     "retention": "Bewaartermijn: deelnemers geanonimiseerd",
     "programme_save": "Programma opgeslagen",
     "programme_members": "Medewerkers van een programma gewijzigd",
+    "staff_programmes": "Programma's van een medewerker gewijzigd",
     "keep_apart_view": "Scheidingsafspraken bekeken",
     "keep_apart_create": "Scheidingsafspraak vastgelegd",
     "keep_apart_delete": "Scheidingsafspraak verwijderd",

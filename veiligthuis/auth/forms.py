@@ -51,7 +51,19 @@ class StaffForm(FlaskForm):
         description="Minstens 12 tekens; een zin van een paar woorden werkt goed.",
     )
     is_enabled = BooleanField("Account actief", default=True)
+    #: which programmes' groups, participants and method books she works with
+    programme_ids = MultiCheckboxField("Programma's", coerce=int, validate_choice=False)
     submit = SubmitField("Opslaan")
+
+    def __init__(self, *args, programmes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme_ids.choices = choices((p.id, p.name) for p in programmes)
+
+    def validate_programme_ids(self, field):
+        if not field.data:
+            from wtforms.validators import ValidationError
+
+            raise ValidationError("Kies minstens één programma.")
 
     def validate_roles(self, field):
         if not field.data:

@@ -11,6 +11,7 @@ from veiligthuis.auth.models import ROLES, Leave, User
 from veiligthuis.auth.views import bp, current_session_hash
 from veiligthuis.extensions import db
 from veiligthuis.models import DomainError
+from veiligthuis.programmes import service as programmes_service
 from veiligthuis.settings import DEFAULTS, get_settings, save_settings
 from veiligthuis.web import apply_domain_error
 
@@ -28,11 +29,36 @@ def staff_list():
     return render_template("auth/staff_list.html", users=users, roles=ROLES)
 
 
+def _staff_form(user: User | None) -> StaffForm:
+    """The account form; it asks for programmes only where there is more than one."""
+    programmes_service.default_programme(db.session)
+    programmes = programmes_service.programmes_for(db.session, current_user)
+    data = None
+    if request.method == "GET":
+        data = {
+            "roles": user.roles if user else [],
+            "programme_ids": [p.id for p in user.programmes] if user else [programmes[0].id],
+        }
+    form = StaffForm(obj=user, data=data, programmes=programmes)
+    if len(programmes) < 2:
+        del form.programme_ids  # only the women's group: she works in it, as before
+    return form
+
+
+def _save_programmes(user: User, form: StaffForm) -> None:
+    if "programme_ids" in form:
+        chosen = set(form.programme_ids.data or [])
+        programmes = programmes_service.programmes_for(db.session, current_user)
+        programmes_service.set_user_programmes(
+            db.session, current_user, user, [p for p in programmes if p.id in chosen]
+        )
+
+
 @bp.route("/beheer/medewerkers/nieuw", methods=["GET", "POST"])
 @login_required
 def staff_new():
     _require_manager()
-    form = StaffForm()
+    form = _staff_form(None)
     if form.validate_on_submit():
         try:
             user = service.create_user(
@@ -42,6 +68,7 @@ def staff_new():
                 password=form.password.data or "",
                 roles=form.roles.data,
             )
+            _save_programmes(user, form)
         except DomainError as error:
             apply_domain_error(form, error)
         else:
@@ -55,7 +82,7 @@ def staff_new():
 def staff_edit(user_id: int):
     _require_manager()
     user = db.get_or_404(User, user_id)
-    form = StaffForm(obj=user, data=None if request.method == "POST" else {"roles": user.roles})
+    form = _staff_form(user)
     del form.email  # the address is the login name: not changed here
     if form.validate_on_submit():
         if user.id == current_user.id and "coordinator" not in form.roles.data:
@@ -70,6 +97,7 @@ def staff_edit(user_id: int):
                     password=form.password.data or "",
                     keep_session=current_session_hash() if user.id == current_user.id else None,
                 )
+                _save_programmes(user, form)
             except DomainError as error:
                 apply_domain_error(form, error)
             else:

@@ -111,6 +111,8 @@ class Preview:
     conflicts: list[Conflict] = field(default_factory=list)
     #: calendar years of planned dates whose school holidays the holiday data does not know
     unknown_school_years: list[int] = field(default_factory=list)
+    #: aligned planning: our meeting -> the other group's meeting on the same theme
+    shared_themes: dict[int, int] = field(default_factory=dict)
 
 
 def _check_names(data: GroupData) -> None:

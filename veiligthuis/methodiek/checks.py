@@ -18,7 +18,6 @@ from veiligthuis.methodiek.content import (
     REFERRERS_DOCUMENT,
     SESSION_COUNT,
     SESSION_FILE,
-    SESSION_MINUTES,
     SESSIONS_DIR,
     SLUG,
     Content,
@@ -39,6 +38,7 @@ def validate_content(content: Content) -> list[Problem]:
     problems: list[Problem] = []
     _check_meta(content, problems)
     _check_sessions(content, problems)
+    _check_alignment(content, problems)
     _check_handouts(content, problems)
     for kind in QUESTION_SET_KINDS:
         if kind not in content.question_sets:
@@ -74,9 +74,11 @@ def _check_sessions(content: Content, problems: list[Problem]) -> None:
         def where(*path: Any, rel=rel) -> int | None:
             return content.line(rel, *path)
 
-        if not 1 <= session.number <= SESSION_COUNT:
+        if not 1 <= session.number <= content.session_count:
             problems.append(
-                Problem(rel, where("number"), f"number moet 1 tot en met {SESSION_COUNT} zijn")
+                Problem(
+                    rel, where("number"), f"number moet 1 tot en met {content.session_count} zijn"
+                )
             )
         elif session.number in seen:
             problems.append(
@@ -89,7 +91,7 @@ def _check_sessions(content: Content, problems: list[Problem]) -> None:
         else:
             seen[session.number] = rel
         _check_session(session, content, rel, where, problems)
-    for number in range(1, SESSION_COUNT + 1):
+    for number in range(1, content.session_count + 1):
         if number not in seen:
             problems.append(Problem(f"{SESSIONS_DIR}/", None, f"bijeenkomst {number} ontbreekt"))
 
@@ -105,7 +107,7 @@ def _check_session(
             problems.append(Problem(rel, where(key), f"'{label}' ontbreekt"))
     if not session.goals:
         problems.append(Problem(rel, where("goals"), "geef minstens één doel (goals)"))
-    _check_activities(session, rel, where, problems)
+    _check_activities(session, content.session_minutes, rel, where, problems)
     if not session.body.strip():
         problems.append(
             Problem(rel, None, "de achtergrondtekst (Markdown na de kopgegevens) ontbreekt")
@@ -121,29 +123,31 @@ def _check_session(
             )
 
 
-def _check_activities(session: SessionContent, rel: str, where, problems: list[Problem]) -> None:
+def _check_activities(
+    session: SessionContent, minutes: int, rel: str, where, problems: list[Problem]
+) -> None:
     if not session.activities:
         problems.append(Problem(rel, where("activities"), "geen werkvormen (activities)"))
         return
     for index, activity in enumerate(session.activities):
         _check_activity(activity, index, rel, where, problems)
     total = session.total_minutes
-    if total > SESSION_MINUTES:
+    if total > minutes:
         problems.append(
             Problem(
                 rel,
                 where("activities"),
-                f"de werkvormen duren samen {total} minuten: {total - SESSION_MINUTES} minuten "
-                f"langer dan de {SESSION_MINUTES} minuten van een bijeenkomst",
+                f"de werkvormen duren samen {total} minuten: {total - minutes} minuten "
+                f"langer dan de {minutes} minuten van een bijeenkomst",
             )
         )
-    elif total < SESSION_MINUTES:
+    elif total < minutes:
         problems.append(
             Problem(
                 rel,
                 where("activities"),
                 f"de werkvormen duren samen {total} minuten; dat moet precies "
-                f"{SESSION_MINUTES} zijn ({SESSION_MINUTES - total} minuten te weinig)",
+                f"{minutes} zijn ({minutes - total} minuten te weinig)",
             )
         )
     breaks = sum(1 for a in session.activities if is_break(a))
@@ -155,6 +159,33 @@ def _check_activities(session: SessionContent, rel: str, where, problems: list[P
                 f"een bijeenkomst heeft precies één pauze (kind: {BREAK_KIND}); hier {breaks}",
             )
         )
+
+
+def _check_alignment(content: Content, problems: list[Problem]) -> None:
+    """aligned_with: women's-group sessions in the order of this book's, each leaving a week
+    for every meeting before and after it (the women's group has SESSION_COUNT)."""
+    previous = (0, 0)
+    anchors = sorted((s.number, s.aligned_with, s.path) for s in content.sessions if s.aligned_with)
+    for number, week, rel in anchors:
+        where = content.line(rel, "aligned_with")
+        if not 1 <= week <= SESSION_COUNT:
+            problems.append(
+                Problem(rel, where, f"aligned_with moet 1 tot en met {SESSION_COUNT} zijn")
+            )
+            continue
+        after = content.session_count - number
+        if week - previous[1] < number - previous[0] or SESSION_COUNT - week < after:
+            problems.append(
+                Problem(
+                    rel,
+                    where,
+                    f"bijeenkomst {number} past niet in de week van bijeenkomst {week} van de "
+                    "vrouwengroep: de bijeenkomsten ervoor en erna hebben elk een eigen week "
+                    "nodig, in dezelfde volgorde",
+                )
+            )
+            continue
+        previous = (number, week)
 
 
 def _check_activity(

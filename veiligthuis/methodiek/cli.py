@@ -20,9 +20,17 @@ from veiligthuis.methodiek.files import content_files
 from veiligthuis.methodiek.loader import read_folder
 from veiligthuis.methodiek.models import MethodiekVersion
 from veiligthuis.models import DomainError
+from veiligthuis.programmes.models import Programme, ProgrammeKind
+from veiligthuis.programmes.service import default_programme
 
 #: the method content shipped with the code
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "methodiek"
+#: the parallel programmes' own method books, in the same layout
+PROGRAMME_DIRS: dict[str, Path] = {
+    ProgrammeKind.WOMEN: DEFAULT_DIR,
+    ProgrammeKind.MEN: DEFAULT_DIR.with_name("methodiek-mannengroep"),
+    ProgrammeKind.CHILDREN: DEFAULT_DIR.with_name("methodiek-kindergroep"),
+}
 
 
 def register(app: Flask) -> None:
@@ -52,12 +60,19 @@ def check_methodiek(directory: Path | None) -> None:
 
 @click.command("import-methodiek")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--if-empty", is_flag=True, help="Niets doen als er al een versie is.")
+@click.option("--if-empty", is_flag=True, help="Niets doen als het programma al een versie heeft.")
+@click.option(
+    "--programme",
+    "programme_name",
+    help="Naam van het programma (standaard: de vrouwengroep).",
+)
 @with_appcontext
-def import_methodiek(directory: Path | None, if_empty: bool) -> None:
-    """Load a methodiek folder as a new published version."""
+def import_methodiek(directory: Path | None, if_empty: bool, programme_name: str | None) -> None:
+    """Load a methodiek folder as a new published version of a programme's method book."""
     directory = directory or DEFAULT_DIR
-    if if_empty and db.session.scalar(sa.select(MethodiekVersion.id).limit(1)) is not None:
+    programme = _programme(programme_name)
+    has_one = sa.select(MethodiekVersion.id).where(MethodiekVersion.programme_id == programme.id)
+    if if_empty and db.session.scalar(has_one.limit(1)) is not None:
         click.echo("Er is al een methodiek; niets ingelezen.")
         return
     content, problems = read_folder(directory)
@@ -65,7 +80,7 @@ def import_methodiek(directory: Path | None, if_empty: bool) -> None:
         _report(problems)
         raise click.ClickException("De methodiek is niet ingelezen.")
     try:
-        version = service.import_content(db.session, content)
+        version = service.import_content(db.session, content, programme=programme)
     except DomainError as error:
         raise click.ClickException(error.message) from error
     db.session.commit()
@@ -73,6 +88,16 @@ def import_methodiek(directory: Path | None, if_empty: bool) -> None:
         f"Methodiek {version.label} ingelezen en gepubliceerd (versie-id {version.id}): "
         f"{len(content.sessions)} bijeenkomsten, {len(content.handouts)} bijlagen."
     )
+
+
+def _programme(name: str | None) -> Programme:
+    if name is None:
+        return default_programme(db.session)
+    programme = db.session.scalar(sa.select(Programme).where(Programme.name == name))
+    if programme is None:
+        known = ", ".join(db.session.scalars(sa.select(Programme.name).order_by(Programme.name)))
+        raise click.ClickException(f"Er is geen programma '{name}'. Bekend: {known or 'geen'}.")
+    return programme
 
 
 @click.command("export-methodiek")
@@ -89,7 +114,7 @@ def import_methodiek(directory: Path | None, if_empty: bool) -> None:
 def export_methodiek(directory: Path, version_id: int | None, overwrite: bool) -> None:
     """Write a version back to files."""
     if version_id is None:
-        latest = service.latest_published_version(db.session)
+        latest = service.latest_published_version(db.session, default_programme(db.session).id)
         if latest is None:
             raise click.ClickException("Er is nog geen gepubliceerde versie.")
         version_id = latest.id

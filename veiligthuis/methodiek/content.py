@@ -31,10 +31,14 @@ HANDOUT_FILE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
 DOCUMENT_PATH = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$")
 
 META_KEYS = ("title", "version", "description")
+#: optional whole numbers in methodiek.yaml for a programme other than the women's group:
+#: its number of meetings and their minutes (absent: 12 and 150)
+META_NUMBER_KEYS = {"sessions": (1, 52), "minutes": (15, 480)}
 SESSION_KEYS = (
     "number",
     "title",
     "theme",
+    "aligned_with",
     "goals",
     "activities",
     "materials",
@@ -85,6 +89,8 @@ class SessionContent:
     slug: str
     title: str = ""
     theme: str = ""
+    #: the women's-group session on the same theme: an aligned group meets in its week
+    aligned_with: int | None = None
     goals: list[str] = field(default_factory=list)
     #: [{"title", "minutes", "kind"?, "description"}]
     activities: list[dict[str, Any]] = field(default_factory=list)
@@ -109,10 +115,12 @@ class SessionContent:
 
     def front_matter(self) -> dict[str, Any]:
         """The YAML front matter, keys in the documented order."""
+        aligned = {} if self.aligned_with is None else {"aligned_with": self.aligned_with}
         return {
             "number": self.number,
             "title": self.title,
             "theme": self.theme,
+            **aligned,
             "goals": list(self.goals),
             "activities": [canonical_activity(a) for a in self.activities],
             "materials": list(self.materials),
@@ -128,6 +136,9 @@ class Content:
     """A whole methodiek: what a folder holds and what a version stores."""
 
     meta: dict[str, str] = field(default_factory=dict)
+    #: the programme's number of meetings and their length, which the sessions must fill
+    session_count: int = SESSION_COUNT
+    session_minutes: int = SESSION_MINUTES
     sessions: list[SessionContent] = field(default_factory=list)
     #: file name (in bijlagen/) -> Markdown
     handouts: dict[str, str] = field(default_factory=dict)

@@ -22,6 +22,8 @@ from veiligthuis.methodiek.content import (
     HANDOUTS_DIR,
     META_FILE,
     META_KEYS,
+    SESSION_COUNT,
+    SESSION_MINUTES,
     Content,
     question_set_path,
 )
@@ -37,7 +39,9 @@ _resolver = yaml.SafeLoader("")
 def content_files(content: Content) -> dict[str, bytes]:
     """Every file of ``content``: relative path -> bytes, in canonical layout."""
     files: dict[str, str] = {}
-    meta = {key: content.meta.get(key, "") for key in META_KEYS}
+    meta: dict[str, Any] = {key: content.meta.get(key, "") for key in META_KEYS}
+    if (content.session_count, content.session_minutes) != (SESSION_COUNT, SESSION_MINUTES):
+        meta.update(sessions=content.session_count, minutes=content.session_minutes)
     files[META_FILE] = dump_yaml(meta)
     for session in content.sessions:
         files[session.path] = "---\n" + dump_yaml(session.front_matter()) + "---\n" + session.body

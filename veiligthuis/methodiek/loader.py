@@ -21,6 +21,7 @@ from veiligthuis.methodiek.content import (
     HANDOUTS_DIR,
     META_FILE,
     META_KEYS,
+    META_NUMBER_KEYS,
     SESSION_FILE,
     SESSION_KEYS,
     SESSIONS_DIR,
@@ -104,12 +105,29 @@ def _read_meta(content: Content, text: str, problems: list[Problem]) -> None:
             problems.append(Problem(META_FILE, 1, "verwacht sleutels title, version, description"))
         return
     for key, value in data.items():
-        if key not in META_KEYS:
+        if key in META_NUMBER_KEYS:
+            _read_meta_number(content, key, value, lines.get((key,)), problems)
+        elif key not in META_KEYS:
             problems.append(Problem(META_FILE, lines.get((key,)), f"onbekend veld '{key}'"))
         elif value is not None and not isinstance(value, str):
             problems.append(Problem(META_FILE, lines.get((key,)), f"'{key}' moet tekst zijn"))
         else:
             content.meta[key] = value or ""
+
+
+def _read_meta_number(
+    content: Content, key: str, value: Any, line: int | None, problems: list[Problem]
+) -> None:
+    """sessions or minutes: the programme's figures the book is written for."""
+    low, high = META_NUMBER_KEYS[key]
+    if not is_int(value) or not low <= value <= high:
+        problems.append(
+            Problem(META_FILE, line, f"'{key}' moet een geheel getal {low}-{high} zijn")
+        )
+    elif key == "sessions":
+        content.session_count = value
+    else:
+        content.session_minutes = value
 
 
 def split_front_matter(text: str) -> tuple[str, str] | None:
@@ -158,6 +176,13 @@ def _read_session(
             problems.append(Problem(rel, where(key), f"onbekend veld '{key}'"))
     number = _session_number(data.get("number"), int(match.group(1)), rel, where, problems)
     session = SessionContent(number=number, slug=match.group(2), body=body, source=rel)
+    aligned = data.get("aligned_with")
+    if aligned is not None and not is_int(aligned):
+        problems.append(
+            Problem(rel, where("aligned_with"), "'aligned_with' moet een geheel getal zijn")
+        )
+    elif aligned is not None:
+        session.aligned_with = aligned
     _read_session_fields(session, data, rel, where, problems)
     activities = data.get("activities") or []
     if not isinstance(activities, list):

@@ -98,6 +98,9 @@ class SessionPlan(Base):
     slug: so.Mapped[str] = so.mapped_column(sa.String(80), default="")
     title: so.Mapped[str] = so.mapped_column(sa.String(200))
     theme: so.Mapped[str] = so.mapped_column(sa.String(300), default="")
+    #: in a parallel programme's book: the women's-group session on the same theme, whose week
+    #: an aligned group meets in
+    aligned_with: so.Mapped[int | None]
     goals: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
     #: work forms in order: [{"title", "minutes", "description", "kind"?}]; kind "pauze" = break
     activities: so.Mapped[list[dict[str, Any]]] = so.mapped_column(sa.JSON, default=list)

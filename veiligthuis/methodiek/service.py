@@ -73,7 +73,10 @@ def list_versions(
         query = query.where(MethodiekVersion.programme_id.in_(programme_ids))
     return list(
         db_session.scalars(
-            query.options(so.joinedload(MethodiekVersion.published_by)).order_by(
+            query.options(
+                so.joinedload(MethodiekVersion.published_by),
+                so.joinedload(MethodiekVersion.programme),
+            ).order_by(
                 (MethodiekVersion.status == "draft").desc(),
                 MethodiekVersion.published_dt.desc(),
                 MethodiekVersion.id.desc(),
@@ -82,11 +85,14 @@ def list_versions(
     )
 
 
-def current_draft(db_session: DbSession) -> MethodiekVersion | None:
-    """The draft being edited, if any."""
-    return db_session.scalar(
-        sa.select(MethodiekVersion).where(MethodiekVersion.status == "draft").limit(1)
-    )
+def current_draft(
+    db_session: DbSession, programme_id: int | None = None
+) -> MethodiekVersion | None:
+    """The draft being edited (of the programme, if given), if any."""
+    query = sa.select(MethodiekVersion).where(MethodiekVersion.status == "draft")
+    if programme_id is not None:
+        query = query.where(MethodiekVersion.programme_id == programme_id)
+    return db_session.scalar(query.limit(1))
 
 
 def load_version(db_session: DbSession, version_id: int) -> MethodiekVersion | None:
@@ -127,12 +133,15 @@ def version_to_content(version: MethodiekVersion) -> Content:
     """A version as file content (for export and for checking)."""
     return Content(
         meta={"title": version.title, "version": version.label, "description": version.description},
+        session_count=version.programme.session_count,
+        session_minutes=version.programme.session_minutes,
         sessions=[
             SessionContent(
                 number=plan.number,
                 slug=plan.slug,
                 title=plan.title,
                 theme=plan.theme,
+                aligned_with=plan.aligned_with,
                 goals=list(plan.goals),
                 activities=[dict(a) for a in plan.activities],
                 materials=list(plan.materials),
@@ -156,12 +165,24 @@ def version_problems(version: MethodiekVersion) -> list[Problem]:
 
 
 def import_content(
-    db_session: DbSession, content: Content, actor: User | None = None
+    db_session: DbSession, content: Content, actor: User | None = None, programme=None
 ) -> MethodiekVersion:
-    """Store ``content`` (already checked) as a new published version."""
+    """Store ``content`` (already checked) as a new published version of ``programme`` (None:
+    the women's group)."""
+    from veiligthuis.programmes.service import default_programme
+
+    programme = programme or default_programme(db_session)
+    figures = (content.session_count, content.session_minutes)
+    if figures != (programme.session_count, programme.session_minutes):
+        raise DomainError(
+            f"Deze methodiek heeft {figures[0]} bijeenkomsten van {figures[1]} minuten; het "
+            f"programma {programme.name} heeft er {programme.session_count} van "
+            f"{programme.session_minutes} minuten."
+        )
     label = (content.meta.get("version") or "").strip()
-    _check_label_free(db_session, label, None)
+    _check_label_free(db_session, label, None, programme.id)
     version = MethodiekVersion(
+        programme=programme,
         label=label,
         title=content.meta.get("title") or "",
         description=content.meta.get("description") or "",
@@ -176,6 +197,7 @@ def import_content(
                 slug=session.slug,
                 title=session.title,
                 theme=session.theme,
+                aligned_with=session.aligned_with,
                 goals=list(session.goals),
                 activities=[canonical_activity(a) for a in session.activities],
                 materials=list(session.materials),
@@ -197,21 +219,30 @@ def import_content(
     return version
 
 
-def _check_label_free(db_session: DbSession, label: str, version: MethodiekVersion | None) -> None:
+def _check_label_free(
+    db_session: DbSession, label: str, version: MethodiekVersion | None, programme_id: int
+) -> None:
+    """Labels are unique within a programme: the men's book may have its own 2026.1."""
     if not label:
         raise DomainError("Geef de versie een naam, bijvoorbeeld 2026.2.", "label")
     if len(label) > 40:
         raise DomainError("De versienaam is te lang (hoogstens 40 tekens).", "label")
-    query = sa.select(MethodiekVersion.id).where(MethodiekVersion.label == label)
+    query = sa.select(MethodiekVersion.id).where(
+        MethodiekVersion.label == label, MethodiekVersion.programme_id == programme_id
+    )
     if version is not None and version.id is not None:
         query = query.where(MethodiekVersion.id != version.id)
     if db_session.scalar(query.limit(1)) is not None:
         raise DomainError(f"Er is al een versie {label}. Kies een andere versienaam.", "label")
 
 
-def suggest_label(db_session: DbSession, label: str) -> str:
-    """The next free label after ``label``: 2026.1 -> 2026.2."""
-    taken = set(db_session.scalars(sa.select(MethodiekVersion.label)))
+def suggest_label(db_session: DbSession, label: str, programme_id: int) -> str:
+    """The next free label after ``label`` in the programme: 2026.1 -> 2026.2."""
+    taken = set(
+        db_session.scalars(
+            sa.select(MethodiekVersion.label).where(MethodiekVersion.programme_id == programme_id)
+        )
+    )
     match = re.match(r"^(.*?)(\d+)$", label)
     stem, number = (match.group(1), int(match.group(2))) if match else (f"{label}.", 1)
     candidate = f"{stem}{number + 1}"
@@ -224,11 +255,18 @@ def suggest_label(db_session: DbSession, label: str) -> str:
 # --- drafts --------------------------------------------------------------------------------
 
 
-def create_draft(db_session: DbSession, actor: User) -> MethodiekVersion:
-    """A new draft: a copy of the latest published version (attachments are shared, not copied)."""
-    if current_draft(db_session) is not None:
+def create_draft(
+    db_session: DbSession, actor: User, programme_id: int | None = None
+) -> MethodiekVersion:
+    """A new draft of the programme's book (None: the women's group): a copy of its latest
+    published version (attachments are shared, not copied)."""
+    from veiligthuis.programmes.service import default_programme
+
+    if programme_id is None:
+        programme_id = default_programme(db_session).id
+    if current_draft(db_session, programme_id) is not None:
         raise DomainError("Er is al een concept in bewerking. Werk daarin verder of publiceer het.")
-    base = latest_published_version(db_session)
+    base = latest_published_version(db_session, programme_id)
     if base is None:
         raise DomainError(
             "Er is nog geen gepubliceerde methodiek. Laad die eerst in met "
@@ -237,7 +275,7 @@ def create_draft(db_session: DbSession, actor: User) -> MethodiekVersion:
     base = load_version(db_session, base.id)
     assert base is not None, "the version was found just above"
     draft = MethodiekVersion(
-        label=suggest_label(db_session, base.label),
+        label=suggest_label(db_session, base.label, base.programme_id),
         title=base.title,
         description=base.description,
         status="draft",
@@ -250,6 +288,7 @@ def create_draft(db_session: DbSession, actor: User) -> MethodiekVersion:
             slug=plan.slug,
             title=plan.title,
             theme=plan.theme,
+            aligned_with=plan.aligned_with,
             goals=list(plan.goals),
             activities=[dict(a) for a in plan.activities],
             materials=list(plan.materials),
@@ -295,7 +334,7 @@ def update_version_details(
     """Change a draft's name, title and description."""
     require_draft(version)
     label, title = " ".join(label.split()), " ".join(title.split())
-    _check_label_free(db_session, label, version)
+    _check_label_free(db_session, label, version, version.programme_id)
     if not title:
         raise DomainError("Vul een titel in.", "title")
     if len(title) > 120:

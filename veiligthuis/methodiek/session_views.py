@@ -32,7 +32,6 @@ from veiligthuis.methodiek.blueprint import (
 )
 from veiligthuis.methodiek.content import (
     BREAK_KIND,
-    SESSION_MINUTES,
     SessionContent,
     is_break,
 )
@@ -65,7 +64,7 @@ def session_view(version_id: int, number: int):
         version=plan.version,
         handout_titles={h.filename: h.title for h in plan.version.handouts},
         body=render_markdown(plan.body),
-        minutes=SESSION_MINUTES,
+        minutes=plan.version.programme.session_minutes,
         is_break=is_break,
         can_edit=permissions.can_edit_methodiek(current_user) and not plan.version.is_published,
     )
@@ -211,7 +210,7 @@ def session_edit(version_id: int, number: int):
             version=version,
             form=form,
             total=_form_total(form),
-            minutes=SESSION_MINUTES,
+            minutes=version.programme.session_minutes,
             preview=preview,
             conflict=conflict,
             attachment_form=AttachmentForm(prefix="upload"),

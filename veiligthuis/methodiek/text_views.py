@@ -17,6 +17,7 @@ from flask_login import current_user, login_required
 
 from veiligthuis import permissions
 from veiligthuis.auth.forms import EmptyForm
+from veiligthuis.evaluations.texts import face_mood
 from veiligthuis.extensions import db
 from veiligthuis.methodiek import editing, recruitment, service
 from veiligthuis.methodiek.blueprint import (
@@ -253,6 +254,7 @@ def question_set(version_id: int, kind: str):
     return render_template(
         "methodiek/question_set.html",
         question_set=question_set,
+        face_mood=face_mood,
         version=question_set.version,
         label=QUESTION_SET_KINDS.get(kind, kind),
     )

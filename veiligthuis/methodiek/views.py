@@ -29,7 +29,6 @@ from veiligthuis.methodiek.blueprint import (
 from veiligthuis.methodiek.content import (
     HANDOUTS_DIR,
     META_FILE,
-    SESSION_MINUTES,
     SESSIONS_DIR,
     Problem,
     is_break,
@@ -90,11 +89,14 @@ def index():
     """The list of versions; editors start a draft here."""
     require_read()
     versions = service.list_versions(db.session, visible_programme_ids(current_user))
-    draft = next((v for v in versions if not v.is_published), None)
+    # one method book per programme, each with its own draft
+    books = {}
+    for v in versions:
+        books.setdefault(v.programme, []).append(v)
     return render_template(
         "methodiek/index.html",
         versions=versions,
-        draft=draft,
+        books=sorted(books.items(), key=lambda b: (not b[0].is_default, b[0].name)),
         can_edit=permissions.can_edit_methodiek(current_user),
         form=EmptyForm(),
     )
@@ -107,8 +109,11 @@ def draft_new():
     require_edit()
     if not EmptyForm().validate_on_submit():
         abort(400)
+    programme_id = request.form.get("programme_id", type=int)
+    if programme_id is not None and not permissions.in_programme(current_user, programme_id):
+        abort(404)
     try:
-        draft = service.create_draft(db.session, current_user)
+        draft = service.create_draft(db.session, current_user, programme_id)
     except DomainError as error:
         apply_domain_error(None, error)
         return redirect(url_for("methodiek.index"))
@@ -137,7 +142,7 @@ def version(version_id: int):
         details_form=details_form,
         form=EmptyForm(),
         kinds=QUESTION_SET_KINDS,
-        minutes=SESSION_MINUTES,
+        minutes=version.programme.session_minutes,
         is_break=is_break,
     )
 

@@ -8,6 +8,9 @@ import sqlalchemy as sa
 from veiligthuis.auth.service import create_user
 from veiligthuis.groups import service as groups
 from veiligthuis.groups.models import Group, GroupStatus, Location
+from veiligthuis.methodiek.cli import PROGRAMME_DIRS
+from veiligthuis.methodiek.loader import read_folder
+from veiligthuis.methodiek.service import import_content
 from veiligthuis.models import DbSession
 from veiligthuis.programmes.keep_apart import create_link
 from veiligthuis.programmes.models import Programme, ProgrammeKind
@@ -48,6 +51,13 @@ PARALLEL = [
 ]
 
 
+def _import_book(db_session: DbSession, programme: Programme) -> None:
+    """The programme's own method book as shipped in the repository."""
+    content, problems = read_folder(PROGRAMME_DIRS[programme.kind])
+    assert not problems, problems
+    import_content(db_session, content, programme=programme)
+
+
 def seed_parallel(db_session: DbSession, coordinator, password: str, today: date) -> None:
     """Programmes, staff and one group each, in the weeks of the running women's group."""
     women = db_session.scalars(
@@ -73,6 +83,7 @@ def seed_parallel(db_session: DbSession, coordinator, password: str, today: date
             max_participants=high,
         )
         db_session.add(programme)
+        _import_book(db_session, programme)
         a, b = staff[kind]
         a.programmes, b.programmes = [programme], [programme]
         coordinator.programmes.append(programme)
@@ -89,6 +100,7 @@ def seed_parallel(db_session: DbSession, coordinator, password: str, today: date
             facilitator_a_id=a.id,
             facilitator_b_id=b.id,
             programme_id=programme.id,
+            aligned_with_id=women.id,
         )
         group = groups.create_group(db_session, coordinator, data, accept_conflicts=True)
         for alias in aliases:

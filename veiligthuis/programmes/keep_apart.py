@@ -64,6 +64,18 @@ def create_link(db_session: DbSession, actor, first, second) -> KeepApart:
     return link
 
 
+def is_broken_now(db_session: DbSession, first: Participant, margin_minutes: int) -> bool:
+    """Whether her group's planned meetings already meet a linked partner's group within the
+    margin (a link recorded after both were planned): the coordinator must move them."""
+    group = first.group
+    slots = [(gs.start_dt, gs.end_dt) for gs in group.active_sessions]
+    try:
+        check_keep_apart(db_session, group.id, group.location_id, slots, margin_minutes)
+    except DomainError:
+        return True
+    return False
+
+
 def delete_link(db_session: DbSession, actor, link: KeepApart, codes: list[str]) -> None:
     """Remove a link (audited with both codes)."""
     _audit(db_session, actor, "keep_apart_delete", link, codes)

@@ -116,6 +116,26 @@ def set_members(db_session: DbSession, actor, programme: Programme, users: list)
         audit(db_session, actor, "programme_members", programme, detail=detail)
 
 
+def set_user_programmes(db_session: DbSession, actor, user, programmes: list[Programme]) -> None:
+    """The programmes a staff member works in, chosen on her account (audited when changed)."""
+    from veiligthuis.auth.service import audit
+
+    if not programmes:
+        raise DomainError("Kies minstens één programma.", "programmes")
+    before = sorted(p.name for p in user.programmes)
+    user.programmes = list(programmes)
+    after = sorted(p.name for p in user.programmes)
+    db_session.flush()
+    if before != after:
+        audit(
+            db_session,
+            actor,
+            "staff_programmes",
+            user,
+            detail=f"{', '.join(before) or '-'} -> {', '.join(after)}",
+        )
+
+
 def groups_to_align_with(db_session: DbSession, user) -> list:
     """Groups a new parallel group may follow: only a coordinator, who sees every programme."""
     from veiligthuis.groups.models import Group

@@ -16,6 +16,7 @@ from veiligthuis.programmes.forms import (
     programme_values,
 )
 from veiligthuis.programmes.models import DEFAULT_PROGRAMME, KeepApart, Programme
+from veiligthuis.settings import get_setting
 from veiligthuis.web import apply_domain_error
 
 bp = Blueprint("programmes", __name__)
@@ -105,6 +106,14 @@ def keep_apart_list():
             apply_domain_error(form, error)
         else:
             flash("De scheidingsafspraak is vastgelegd.", "success")
+            margin = int(get_setting(db.session, "keep_apart_margin_minutes"))
+            if keep_apart.is_broken_now(db.session, first, margin):
+                flash(
+                    f"Let op: de groepen van {first.code} en {second.code} komen nu al binnen "
+                    "de marge op dezelfde locatie samen. Verplaats die bijeenkomsten; tot dan "
+                    "weigert de planning elke andere wijziging eraan.",
+                    "warning",
+                )
             return redirect(url_for("programmes.keep_apart_list"))
     links = keep_apart.list_links(db.session, current_user)
     return render_template(

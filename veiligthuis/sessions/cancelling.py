@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from veiligthuis.auth.models import User
 from veiligthuis.auth.service import audit
 from veiligthuis.models import DbSession, DomainError, utcnow
-from veiligthuis.sessions.conflicts import Conflict, find_conflicts
+from veiligthuis.sessions.conflicts import Conflict, find_conflicts, refuse_keep_apart
 from veiligthuis.sessions.models import GroupSession, SessionStatus
 from veiligthuis.sessions.planning import closures_for, local_slot, renumber, skip_rules
 from veiligthuis.sessions.schedule import ensure_aware_utc, next_free_days, to_local
@@ -121,6 +121,8 @@ def restore_session(
             "Op dat moment is er inmiddels een andere bijeenkomst van deze groep. "
             "Verplaats die eerst."
         )
+    # while it was cancelled a kept-apart partner's group may have taken the place and hour
+    refuse_keep_apart(db_session, group.id, group.room_id, [(gs.number, gs.start_dt, gs.end_dt)])
     gs.status = SessionStatus.PLANNED
     gs.cancel_reason = None
     gs.sequence += 1

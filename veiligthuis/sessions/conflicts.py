@@ -91,7 +91,9 @@ def _leave_messages(label: str, start: datetime, people: dict[int, User], facili
     ]
 
 
-def _refuse_keep_apart(db_session: DbSession, group_id: int, room_id: int, slots) -> None:
+def refuse_keep_apart(db_session: DbSession, group_id: int, room_id: int, slots) -> None:
+    """Refuse these meetings of the group (number, start, end) in this room when they break a
+    keep-apart link; the message names no one."""
     room = db_session.get(Room, room_id)
     if room is None:
         return
@@ -120,7 +122,7 @@ def find_conflicts(
     if not slots:
         return []
     if exclude_group_id is not None and room_id is not None:
-        _refuse_keep_apart(db_session, exclude_group_id, room_id, slots)
+        refuse_keep_apart(db_session, exclude_group_id, room_id, slots)
     others = _other_meetings(db_session, slots, facilitator_ids, room_id, exclude_group_id)
     people = {
         u.id: u

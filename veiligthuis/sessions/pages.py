@@ -24,8 +24,12 @@ def meeting_forms(group, gs) -> dict:
     if request.method == "GET":
         local = to_local(gs.start_dt)
         move.new_date.data, move.new_time.data = local.date(), local.time()
+    # a substitute works in the group's programme: staff of another see nothing of it
+    members = {u.id for u in group.programme.members}
     candidates = [
-        u for u in staff_with_role(db.session, "facilitator") if u.id not in group.facilitator_ids
+        u
+        for u in staff_with_role(db.session, "facilitator")
+        if u.id not in group.facilitator_ids and (u.id in members or u.has_role("coordinator"))
     ]
     substitute = SubstituteForm(
         prefix="sub", facilitators=group.facilitators, candidates=candidates

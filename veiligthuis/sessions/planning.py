@@ -98,6 +98,28 @@ def local_slot(
     return start_local.astimezone(UTC), end_local.astimezone(UTC)
 
 
+def aligned_weeks(count: int, anchors: dict[int, int], available: int) -> list[int]:
+    """For meetings 1..count, the index of the aligned group's meeting whose week each takes:
+    one on the same theme (``anchors``: ours -> theirs) takes its week, the others follow on."""
+    weeks: list[int] = []
+    for number in range(1, count + 1):
+        week = anchors[number] - 1 if number in anchors else (weeks[-1] + 1 if weeks else 0)
+        if weeks and week <= weeks[-1]:
+            raise DomainError(
+                f"Bijeenkomst {number} kan niet in dezelfde week als bijeenkomst {week + 1} "
+                "van de andere groep: die week is al gebruikt. Pas de methodiek aan.",
+                "aligned_with_id",
+            )
+        if week >= available:
+            raise DomainError(
+                f"De groep waarop u afstemt heeft te weinig bijeenkomsten voor bijeenkomst "
+                f"{number} van deze groep. Kies een andere groep of plan zonder afstemming.",
+                "aligned_with_id",
+            )
+        weeks.append(week)
+    return weeks
+
+
 def plan_aligned(
     db_session: DbSession,
     aligned: Group,
@@ -108,15 +130,19 @@ def plan_aligned(
     region: str,
     count: int,
     minutes: int,
+    anchors: dict[int, int] | None = None,
 ) -> list[PlannedSession]:
     """Meetings in the same weeks as ``aligned``'s, on ``weekday`` at ``start_time``: never at
-    its place and time, so a parallel group meets near it but apart."""
+    its place and time, so a parallel group meets near it but apart. ``anchors`` (our meeting
+    -> theirs on the same theme, from the method book) put those two in one week."""
     from veiligthuis.sessions.schedule import blocked_reason, to_local
     from veiligthuis.wording import day_nl
 
     rules, closures = skip_rules(db_session), closures_for(db_session, location_id)
+    theirs = aligned.active_sessions
     planned = []
-    for number, gs in enumerate(aligned.active_sessions[:count], start=1):
+    for number, week in enumerate(aligned_weeks(count, anchors or {}, len(theirs)), start=1):
+        gs = theirs[week]
         local = to_local(gs.start_dt).date()
         day = local + timedelta(days=weekday - local.weekday())
         reason = blocked_reason(day, region, rules, closures)

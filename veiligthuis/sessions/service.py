@@ -12,6 +12,7 @@ from veiligthuis.auth.models import User
 from veiligthuis.auth.service import audit
 from veiligthuis.groups.models import Group, Participant, ParticipantStatus
 from veiligthuis.models import DbSession, DomainError
+from veiligthuis.permissions import in_programme
 
 # Cancelling and its undo live in their own module; callers keep using this one.
 from veiligthuis.sessions.cancelling import (  # noqa: I001
@@ -20,7 +21,7 @@ from veiligthuis.sessions.cancelling import (  # noqa: I001
     plan_replacement,
     restore_session,
 )
-from veiligthuis.sessions.conflicts import Conflict, find_conflicts
+from veiligthuis.sessions.conflicts import Conflict, find_conflicts, refuse_keep_apart
 from veiligthuis.sessions.models import (
     ATTENDANCE_STATUSES,
     Attendance,
@@ -201,6 +202,12 @@ def assign_substitute(
         )
     if not substitute.has_role("facilitator"):
         raise DomainError("De invaller moet de rol begeleider hebben.", "substitute")
+    if not in_programme(substitute, group.programme_id):
+        raise DomainError(
+            f"De invaller moet in het programma {group.programme.name} werken.", "substitute"
+        )
+    # a meeting that breaks a link recorded after it was planned changes only by moving away
+    refuse_keep_apart(db_session, group.id, group.room_id, [(gs.number, gs.start_dt, gs.end_dt)])
     conflicts = find_conflicts(
         db_session,
         [(gs.number, gs.start_dt, gs.end_dt)],
