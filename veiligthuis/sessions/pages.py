@@ -25,10 +25,10 @@ def meeting_forms(group, gs) -> dict:
         local = to_local(gs.start_dt)
         move.new_date.data, move.new_time.data = local.date(), local.time()
     candidates = [
-        u for u in staff_with_role(db.session, "facilitator") if u.id not in group.facilitator_ids
+        u for u in staff_with_role(db.session, "facilitator") if u.id not in gs.facilitator_ids
     ]
     substitute = SubstituteForm(
-        prefix="sub", facilitators=group.facilitators, candidates=candidates
+        prefix="sub", facilitators=[gs.facilitator_a, gs.facilitator_b], candidates=candidates
     )
     if request.method == "GET":
         substitute.replaces.data = gs.substitute_for_id

@@ -10,7 +10,7 @@ import sqlalchemy.orm as so
 
 from veiligthuis.auth.models import User
 from veiligthuis.auth.service import audit
-from veiligthuis.groups.models import Group, Participant, ParticipantStatus
+from veiligthuis.groups.models import Group, Participant, ParticipantStatus, Room
 from veiligthuis.models import DbSession, DomainError
 
 # Cancelling and its undo live in their own module; callers keep using this one.
@@ -160,11 +160,12 @@ def move_session(
     changes = _moved_slots(db_session, gs, new_day, new_time, scope)
     _check_moved_order(gs, changes, scope)
     group = gs.group
+    # A meeting is checked with its own people and room: a held one keeps those it had.
     conflicts = find_conflicts(
         db_session,
         [(s.number, start, end) for s, start, end in changes],
-        facilitator_ids=group.facilitator_ids,
-        room_id=group.room_id,
+        facilitator_ids=set().union(*(s.leader_ids for s, _start, _end in changes)),
+        room_id=gs.room_id,
         exclude_group_id=group.id,
     )
     if conflicts and not confirm:
@@ -193,9 +194,9 @@ def assign_substitute(
         gs.sequence += 1
         db_session.flush()
         return []
-    if replaces_id not in group.facilitator_ids:
+    if replaces_id not in gs.facilitator_ids:
         raise DomainError("Kies welke begeleider wordt vervangen.", "replaces")
-    if substitute.id in group.facilitator_ids:
+    if substitute.id in gs.facilitator_ids:
         raise DomainError(
             "De invaller moet iemand anders zijn dan de twee begeleiders.", "substitute"
         )
@@ -345,7 +346,7 @@ def sessions_led_by(
     from veiligthuis.methodiek.models import MethodiekVersion
 
     as_facilitator = sa.and_(
-        sa.or_(Group.facilitator_a_id == user.id, Group.facilitator_b_id == user.id),
+        sa.or_(GroupSession.facilitator_a_id == user.id, GroupSession.facilitator_b_id == user.id),
         sa.or_(GroupSession.substitute_for_id.is_(None), GroupSession.substitute_for_id != user.id),
     )
     # Roles of the people named are not needed: keep them lazy, or each kind of person
@@ -355,12 +356,10 @@ def sessions_led_by(
         .join(Group)
         .where(sa.or_(GroupSession.substitute_id == user.id, as_facilitator))
         .options(
-            so.contains_eager(GroupSession.group).options(
-                so.joinedload(Group.location),
-                so.joinedload(Group.room),
-                so.joinedload(Group.facilitator_a).lazyload(User.role_rows),
-                so.joinedload(Group.facilitator_b).lazyload(User.role_rows),
-            ),
+            so.contains_eager(GroupSession.group),
+            so.joinedload(GroupSession.room).joinedload(Room.location),
+            so.joinedload(GroupSession.facilitator_a).lazyload(User.role_rows),
+            so.joinedload(GroupSession.facilitator_b).lazyload(User.role_rows),
             so.joinedload(GroupSession.substitute).lazyload(User.role_rows),
             so.joinedload(GroupSession.substitute_for).lazyload(User.role_rows),
             so.selectinload(GroupSession.methodiek_version).selectinload(MethodiekVersion.sessions),
