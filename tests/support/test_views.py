@@ -319,7 +319,7 @@ def test_mail_preference(support_setup, login_as):
 def test_attendance_grid_opens_signals_at_once_and_dashboard_counts_them(
     support_setup, login_as, app
 ):
-    s = support_setup(n=1, first_date=_recent_first_date(1))
+    s = support_setup(n=1, first_date=_recent_first_date(2))
     (her,) = s.clients
     sessions = s.group.active_sessions
     client = login_as(s.facilitator)

@@ -10,7 +10,7 @@ import sqlalchemy.orm as so
 
 from veiligthuis.auth.models import User
 from veiligthuis.auth.service import audit
-from veiligthuis.groups.models import Group, Participant, ParticipantStatus, Room
+from veiligthuis.groups.models import Group, Location, Participant, ParticipantStatus, Room
 from veiligthuis.models import DbSession, DomainError
 
 # Cancelling and its undo live in their own module; callers keep using this one.
@@ -78,8 +78,16 @@ def add_closure(
     return closure
 
 
-def remove_closure(db_session: DbSession, actor: User, closure: ClosurePeriod) -> None:
-    """Delete a closure period; meetings already planned around it stay where they are."""
+def remove_closure(db_session: DbSession, actor: User, closure: ClosurePeriod) -> dict:
+    """Delete a closure period; meetings already planned around it stay where they are.
+
+    Returns its values, which :func:`restore_closure` takes to undo the deletion."""
+    snapshot = {
+        "start_date": closure.start_date.isoformat(),
+        "end_date": closure.end_date.isoformat(),
+        "reason": closure.reason,
+        "location_id": closure.location_id,
+    }
     audit(
         db_session,
         actor,
@@ -89,6 +97,30 @@ def remove_closure(db_session: DbSession, actor: User, closure: ClosurePeriod) -
     )
     db_session.delete(closure)
     db_session.flush()
+    return snapshot
+
+
+def restore_closure(db_session: DbSession, actor: User, snapshot: dict) -> ClosurePeriod:
+    """Undo :func:`remove_closure`; meetings planned in the meantime stay where they are."""
+    location_id = snapshot.get("location_id")
+    if location_id is not None and db_session.get(Location, location_id) is None:
+        raise DomainError("De locatie van deze sluitingsperiode bestaat niet meer.")
+    closure = add_closure(
+        db_session,
+        date.fromisoformat(snapshot["start_date"]),
+        date.fromisoformat(snapshot["end_date"]),
+        snapshot["reason"],
+        location_id,
+    )
+    audit(
+        db_session,
+        actor,
+        "closure_restore",
+        closure,
+        detail=f"{closure.start_date.isoformat()} t/m {closure.end_date.isoformat()} {closure.reason}",
+    )
+    db_session.flush()
+    return closure
 
 
 def _check_move(gs: GroupSession, new_day: date, scope: str) -> None:
