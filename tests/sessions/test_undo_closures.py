@@ -1,4 +1,4 @@
-"""Issue 13: a deleted closure period can be put back, audited."""
+"""Issue 13: a deleted closure period or leave (both weigh in the planning) can be put back, audited."""
 
 import re
 from datetime import date
@@ -46,3 +46,31 @@ def test_a_deleted_closure_period_can_be_put_back(app, login_as, make_user, make
     facilitator = app.test_client()
     login(facilitator, make_user("facilitator"))
     assert facilitator.post(url).status_code == 403
+
+
+def test_deleted_leave_can_be_put_back_and_counts_in_conflicts_again(app, login_as, make_user):
+    from veiligthuis.auth.models import Leave
+
+    coordinator = make_user("coordinator")
+    nina = make_user("facilitator", name="Nina")
+    leave = Leave(
+        user_id=nina.id, start_date=date(2026, 10, 1), end_date=date(2026, 10, 14), reason="Vrij"
+    )
+    db.session.add(leave)
+    db.session.commit()
+    client = login_as(coordinator)
+    client.post(f"/beheer/verlof/{leave.id}/verwijderen")
+    assert db.session.scalars(sa.select(Leave)).all() == []
+    page = client.get(f"/beheer/medewerkers/{nina.id}").get_data(as_text=True)
+    assert "Zojuist verwijderd" in page
+    (url,) = re.findall(r'action="([^"]*/terugzetten/[^"]+)"', page)
+    assert "Verlof teruggezet" in client.post(url, follow_redirects=True).get_data(as_text=True)
+    back = db.session.scalars(sa.select(Leave)).one()
+    assert (back.user_id, back.start_date, back.end_date, back.reason) == (
+        nina.id,
+        date(2026, 10, 1),
+        date(2026, 10, 14),
+        "Vrij",
+    )
+    actions = db.session.scalars(sa.select(AuditEntry.action)).all()
+    assert "leave_delete" in actions and "leave_restore" in actions

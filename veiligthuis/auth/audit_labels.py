@@ -40,6 +40,7 @@ LABELS = {
     "methodiek_publish": "Methodiek: versie gepubliceerd",
     "methodiek_move": "Methodiek: onderdeel verplaatst",
     "leave_delete": "Verlof verwijderd",
+    "leave_restore": "Verwijderd verlof teruggezet",
     "setting": "Instelling gewijzigd",
     "two_factor_off": "Inloggen in twee stappen uitgezet",
     "two_factor_reset": "Inloggen in twee stappen hersteld door coördinator",
