@@ -135,3 +135,29 @@ def test_conflicts_look_at_the_room_each_meeting_uses(replanned, make_user):
         "Zaal Nieuw is dan al bezet" in c.message for c in preview(by_name["Zaal Nieuw"]).conflicts
     )
     assert not any("bezet" in c.message for c in preview(by_name["Zaal Oud"]).conflicts)
+
+
+def test_replanning_into_2031_says_school_holidays_are_unknown(make_group):
+    from datetime import date
+
+    from veiligthuis.groups import replanning
+    from veiligthuis.groups.service import GroupData
+
+    group = make_group(first_date=date(2031, 3, 3))
+    data = GroupData(
+        name=group.name,
+        public_title=group.public_title,
+        location_id=group.location_id,
+        room_id=group.room_id,
+        weekday=2,
+        start_time=group.start_time,
+        first_date=date(2031, 6, 4),
+        facilitator_a_id=group.facilitator_a_id,
+        facilitator_b_id=group.facilitator_b_id,
+    )
+    preview = replanning.preview_replan(
+        db.session, group.facilitator_a, group, data, now=group.active_sessions[0].start_dt
+    )
+    assert preview.unknown_school_years == [2031]
+    # nothing skipped the summer holiday of 2031: July and August keep their meetings
+    assert any(p.day.month in (7, 8) for p in preview.sessions)

@@ -1,5 +1,5 @@
-"""Issue 13, item 9: the evaluation results fit a tablet and print whole, on A4 landscape,
-without menus or buttons."""
+"""Issue 13, item 9: the evaluation results (and the meeting, planning and support pages) fit a
+tablet; the results print whole, on A4 landscape, without menus or buttons."""
 
 import io
 
@@ -54,3 +54,25 @@ def test_results_print_landscape_without_menus_or_buttons(page, answered):
     text = "\n".join(p.extract_text() for p in pdf.pages)
     assert "Uitloggen" not in text
     assert "4,0" in text  # the mean of the four answers is on paper
+
+
+def test_meeting_support_and_planning_pages_fit_a_tablet(  # noqa: F811
+    tablet, make_group, make_participant, make_user
+):
+    worker = make_user("case_worker")
+    group = make_group(name="Een groep met een lange interne naam voor de tablet en het papier")
+    her = make_participant(group, case_worker=worker, alias="Deelnemer-met-een-lange-naam")
+    log_in(tablet, group.facilitator_a, PASSWORD)
+    for path in (
+        f"/groepen/{group.id}/bijeenkomsten/1",
+        f"/groepen/{group.id}/bijeenkomsten/1/beheren",
+        f"/groepen/{group.id}/planning",
+        "/agenda",
+    ):
+        tablet.goto(path)
+        assert _overflow(tablet) <= 0, path
+    tablet.get_by_role("button", name="Uitloggen").click()
+    log_in(tablet, worker, PASSWORD)
+    for path in ("/ondersteuning", f"/ondersteuning/deelnemers/{her.id}"):
+        tablet.goto(path)
+        assert _overflow(tablet) <= 0, path
