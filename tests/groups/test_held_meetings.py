@@ -64,6 +64,9 @@ def test_held_meetings_keep_their_people_and_room(replanned):
     )
     assert "Nadia Nieuw" in page and "Zaal Nieuw" in page
     assert "Olga Oud" not in page and "Zaal Oud" not in page
+    # the group's schedule says who led the held meetings, and where
+    page = client.get(f"/groepen/{group.id}").get_data(as_text=True)
+    assert page.count("Anna Blijft en Olga Oud, Zaal Oud") == len(held)
 
 
 def test_draaiboek_names_each_meetings_own_people_and_room(app, replanned):
