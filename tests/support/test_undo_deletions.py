@@ -110,3 +110,20 @@ def test_an_undo_expires_after_the_hour(app):
         session["undo"] = [dict(session["undo"][0], at=old)]
         assert undo.pending("closures") == []
         assert undo.take(session.get("undo", [{}])[0].get("token", "x"), "closures") is None
+
+
+def test_nothing_comes_back_after_retention_removed_her_data(support_setup):
+    import pytest
+
+    from veiligthuis.models import DomainError, utcnow
+
+    s = support_setup(n=1)
+    (her,) = s.clients
+    today = service.today_local()
+    contact = service.log_contact(
+        db.session, s.worker, her, contact_date=today, kind="phone", minutes=5, note="Gebeld."
+    )
+    snapshot = corrections.delete_contact(db.session, s.worker, contact, today=today)
+    her.anonymised_dt = utcnow()
+    with pytest.raises(DomainError, match="bewaartermijn"):
+        corrections.restore_contact(db.session, s.worker, her, snapshot, today=today)

@@ -48,6 +48,12 @@ def _recompute(db_session: DbSession, actor: User, participant: Participant, tod
     db_session.flush()
 
 
+def _refuse_after_retention(participant: Participant) -> None:
+    # Retention removed her notes in the meantime: an undo must not bring them back.
+    if participant.anonymised_dt is not None:
+        raise DomainError("Haar gegevens zijn inmiddels verwijderd (bewaartermijn).")
+
+
 def update_contact(
     db_session: DbSession,
     actor: User,
@@ -116,6 +122,7 @@ def restore_contact(
     again as it did when it was logged."""
     if snapshot.get("participant_id") != participant.id:
         raise DomainError("Dit contact hoort niet bij deze deelnemer.")
+    _refuse_after_retention(participant)
     today = today or today_local()
     contact_date = date.fromisoformat(snapshot["contact_date"])
     contact = SupportContact(
@@ -200,6 +207,7 @@ def restore_referral(
     target = db_session.get(ReferralTarget, snapshot.get("target_id") or 0)
     if snapshot.get("participant_id") != participant.id or target is None:
         raise DomainError("Deze verwijzing kan niet worden teruggezet.")
+    _refuse_after_retention(participant)
     referral = Referral(
         participant_id=participant.id,
         referral_date=date.fromisoformat(snapshot["referral_date"]),
