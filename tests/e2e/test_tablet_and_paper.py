@@ -56,8 +56,11 @@ def test_results_print_landscape_without_menus_or_buttons(page, answered):
     assert "4,0" in text  # the mean of the four answers is on paper
 
 
-def test_meeting_support_and_planning_pages_fit_a_tablet(  # noqa: F811
-    tablet, make_group, make_participant, make_user
+def test_meeting_support_and_planning_pages_fit_a_tablet(
+    tablet,  # noqa: F811
+    make_group,
+    make_participant,
+    make_user,
 ):
     worker = make_user("case_worker")
     group = make_group(name="Een groep met een lange interne naam voor de tablet en het papier")
