@@ -15,7 +15,7 @@ from flask_login import current_user
 
 from veiligthuis import permissions
 from veiligthuis.extensions import db
-from veiligthuis.groups.models import Group, Participant
+from veiligthuis.groups.models import Group, Participant, Room
 from veiligthuis.models import DomainError
 from veiligthuis.sessions.models import GroupSession
 
@@ -87,7 +87,11 @@ def load_group(group_id: int, *, edit: bool = False, case_workers: bool = True) 
             so.joinedload(Group.facilitator_a),
             so.joinedload(Group.facilitator_b),
             so.selectinload(Group.sessions).options(
-                so.joinedload(GroupSession.substitute), so.joinedload(GroupSession.substitute_for)
+                so.joinedload(GroupSession.substitute),
+                so.joinedload(GroupSession.substitute_for),
+                so.joinedload(GroupSession.facilitator_a),
+                so.joinedload(GroupSession.facilitator_b),
+                so.joinedload(GroupSession.room).joinedload(Room.location),
             ),
             participants,
         )

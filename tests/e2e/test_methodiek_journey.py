@@ -84,6 +84,6 @@ def test_editor_publishes_new_minutes_and_facilitator_sees_the_newer_version(
     expect(notice.locator("details[open] ins").first).to_have_text("30", timeout=WAIT)
     notice.get_by_role("button", name=re.compile("overzetten naar versie 2026.2")).click()
     expect(
-        page.get_by_text(re.compile(r"\d+ bijeenkomst\(en\) die nog komen gebruiken nu methodiek"))
+        page.get_by_text(re.compile(r"De \d+ bijeenkomsten die nog komen gebruiken nu methodiek"))
     ).to_be_visible(timeout=WAIT)
     expect(page.locator("section.methodiek-notice")).to_have_count(0, timeout=WAIT)

@@ -24,7 +24,8 @@ def test_absence_and_care_signal_reach_the_case_worker(
         make_user("facilitator", name="Fatima"),
         make_user("facilitator", name="Ingrid"),
     )
-    # Started a week ago: too soon for a "no contact" signal, so only what we do here shows.
+    # Started two weeks ago (meetings 1 and 2 have started at any hour of the day): too soon
+    # for a "no contact" signal, so only what we do here shows.
     group = make_group(
         facilitators=(fatima, ingrid), first_date=today_local() - timedelta(weeks=2), name="Linde"
     )

@@ -506,7 +506,7 @@ def test_group_page_tells_of_a_newer_version_and_moves_the_coming_meetings(
     held = [gs for gs in sessions if gs.start_dt <= now]
     coming = [gs for gs in sessions if gs.start_dt > now]
     assert len(held) >= 2 and len(coming) >= 8
-    assert f"{len(coming)} bijeenkomst(en) die nog komen gebruiken nu methodiek 2026.2" in html
+    assert f"De {len(coming)} bijeenkomsten die nog komen gebruiken nu methodiek 2026.2" in html
     assert "Er is een nieuwere versie" not in html
     assert {gs.methodiek_version_id for gs in held} == {published.id}
     assert {gs.methodiek_version_id for gs in coming} == {newer.id}

@@ -12,6 +12,7 @@ from veiligthuis.auth.views import bp, current_session_hash
 from veiligthuis.extensions import db
 from veiligthuis.models import DomainError
 from veiligthuis.web import apply_domain_error
+from veiligthuis.wording import plural
 
 
 @bp.route("/account", methods=["GET"])
@@ -124,7 +125,7 @@ def account_end_session():
         target = request.form.get("session", "")[:64]
         if target == "andere":
             count = service.end_sessions(db.session, current_user, keep=current_session_hash())
-            flash(f"{count} andere sessie(s) beëindigd.", "success")
+            flash(f"{plural(count, 'andere sessie', 'andere sessies')} beëindigd.", "success")
         elif service.end_session(db.session, current_user, target):
             flash("Sessie beëindigd.", "success")
     return redirect(url_for("auth.account"))

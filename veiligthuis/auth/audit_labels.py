@@ -40,6 +40,7 @@ LABELS = {
     "methodiek_publish": "Methodiek: versie gepubliceerd",
     "methodiek_move": "Methodiek: onderdeel verplaatst",
     "leave_delete": "Verlof verwijderd",
+    "leave_restore": "Verwijderd verlof teruggezet",
     "setting": "Instelling gewijzigd",
     "two_factor_off": "Inloggen in twee stappen uitgezet",
     "two_factor_reset": "Inloggen in twee stappen hersteld door coördinator",
@@ -53,6 +54,17 @@ LABELS = {
     "keep_apart_view": "Scheidingsafspraken bekeken",
     "keep_apart_create": "Scheidingsafspraak vastgelegd",
     "keep_apart_delete": "Scheidingsafspraak verwijderd",
+    "replan_group": "Planning van de groep gewijzigd",
+    "reopen_group": "Afgesloten groep weer geopend",
+    "restore_session": "Annulering van een bijeenkomst ongedaan gemaakt",
+    "support_contact_update": "Contact individuele hulp gecorrigeerd",
+    "support_contact_delete": "Contact individuele hulp verwijderd",
+    "support_contact_restore": "Verwijderd contact individuele hulp teruggezet",
+    "referral_update": "Doorverwijzing gecorrigeerd",
+    "referral_delete": "Doorverwijzing verwijderd",
+    "referral_restore": "Verwijderde doorverwijzing teruggezet",
+    "closure_delete": "Sluitingsperiode verwijderd",
+    "closure_restore": "Verwijderde sluitingsperiode teruggezet",
 }
 
 

@@ -179,8 +179,14 @@ def add_leave(db_session: DbSession, user: User, start: date, end: date, reason:
     return leave
 
 
-def delete_leave(db_session: DbSession, actor: User, leave: Leave) -> None:
-    """Remove registered leave; audited."""
+def delete_leave(db_session: DbSession, actor: User, leave: Leave) -> dict:
+    """Remove registered leave; audited. Returns what :func:`restore_leave` takes."""
+    snapshot = {
+        "user_id": leave.user_id,
+        "start_date": leave.start_date.isoformat(),
+        "end_date": leave.end_date.isoformat(),
+        "reason": leave.reason,
+    }
     audit(
         db_session,
         actor,
@@ -190,6 +196,29 @@ def delete_leave(db_session: DbSession, actor: User, leave: Leave) -> None:
     )
     db_session.delete(leave)
     db_session.flush()
+    return snapshot
+
+
+def restore_leave(db_session: DbSession, actor: User, user: User, snapshot: dict) -> Leave:
+    """Undo :func:`delete_leave`: her leave counts in the conflict checks again."""
+    if snapshot.get("user_id") != user.id:
+        raise DomainError("Dit verlof hoort niet bij deze medewerker.")
+    leave = add_leave(
+        db_session,
+        user,
+        date.fromisoformat(snapshot["start_date"]),
+        date.fromisoformat(snapshot["end_date"]),
+        snapshot["reason"],
+    )
+    audit(
+        db_session,
+        actor,
+        "leave_restore",
+        leave,
+        detail=f"{leave.user_id}: {leave.start_date.isoformat()} t/m {leave.end_date.isoformat()}",
+    )
+    db_session.flush()
+    return leave
 
 
 #: roles that see participant data: their two-step login can be made required

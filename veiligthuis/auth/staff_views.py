@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from veiligthuis import permissions
+from veiligthuis import permissions, undo
 from veiligthuis.auth import service
 from veiligthuis.auth.forms import EmptyForm, LeaveForm, StaffForm
 from veiligthuis.auth.models import ROLES, Leave, User
@@ -14,6 +14,7 @@ from veiligthuis.models import DomainError
 from veiligthuis.programmes import service as programmes_service
 from veiligthuis.settings import DEFAULTS, get_settings, save_settings
 from veiligthuis.web import apply_domain_error
+from veiligthuis.wording import day_nl
 
 
 def _require_manager() -> None:
@@ -109,6 +110,10 @@ def staff_edit(user_id: int):
         user=user,
         leave_form=LeaveForm(prefix="leave"),
         delete_form=EmptyForm(),
+        undo_items=[
+            (item["label"], url_for("auth.leave_restore", user_id=user.id, token=item["token"]))
+            for item in undo.pending(f"staff-{user.id}")
+        ],
     )
 
 
@@ -150,8 +155,32 @@ def leave_delete(leave_id: int):
     leave = db.get_or_404(Leave, leave_id)
     user_id = leave.user_id
     if EmptyForm().validate_on_submit():
-        service.delete_leave(db.session, current_user, leave)
+        label = (
+            f"Verlof {day_nl(leave.start_date)} tot en met {day_nl(leave.end_date)}: {leave.reason}"
+        )
+        snapshot = service.delete_leave(db.session, current_user, leave)
+        undo.remember("leave", f"staff-{user_id}", label, snapshot)
         flash("Verlof verwijderd.", "success")
+    return redirect(url_for("auth.staff_edit", user_id=user_id))
+
+
+@bp.route("/beheer/medewerkers/<int:user_id>/verlof/terugzetten/<token>", methods=["POST"])
+@login_required
+def leave_restore(user_id: int, token: str):
+    _require_manager()
+    user = db.get_or_404(User, user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    item = undo.take(token, f"staff-{user_id}")
+    if item is None:
+        flash("Dit kan niet meer ongedaan worden gemaakt (na een uur of na uitloggen).", "error")
+        return redirect(url_for("auth.staff_edit", user_id=user_id))
+    try:
+        service.restore_leave(db.session, current_user, user, item["snapshot"])
+    except DomainError as error:
+        apply_domain_error(None, error)
+    else:
+        flash("Verlof teruggezet.", "success")
     return redirect(url_for("auth.staff_edit", user_id=user_id))
 
 

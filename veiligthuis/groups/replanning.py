@@ -135,21 +135,25 @@ def replan_group(
         )
     detail = _describe(group, data)
     people = {data.facilitator_a_id, data.facilitator_b_id}
-    _held, coming = held_and_coming(group, now)
-    for gs, planned in zip(coming, preview.sessions, strict=True):
-        gs.start_dt, gs.end_dt = planned.start_dt, planned.end_dt
-        if gs.substitute_for_id not in people or gs.substitute_id in people:
-            gs.substitute_id = gs.substitute_for_id = None
-        gs.sequence += 1
     group.location_id, group.room_id = data.location_id, data.room_id
     group.weekday, group.start_time = data.weekday, data.start_time
     group.facilitator_a_id, group.facilitator_b_id = data.facilitator_a_id, data.facilitator_b_id
-    if not _held:
+    held, coming = held_and_coming(group, now)
+    for gs, planned in zip(coming, preview.sessions, strict=True):
+        gs.start_dt, gs.end_dt = planned.start_dt, planned.end_dt
+        # Only the meetings to come get the new people and room; held ones keep theirs.
+        gs.assign_people_and_room(group)
+        if gs.substitute_for_id not in people or gs.substitute_id in people:
+            gs.substitute_id = gs.substitute_for_id = None
+        gs.sequence += 1
+    if not held:
         group.first_date = preview.sessions[0].day if preview.sessions else group.first_date
     sessions.renumber(group)
     audit(db_session, actor, "replan_group", group, detail=detail or "zelfde gegevens")
     db_session.flush()
     db_session.expire(group, ["location", "room", "facilitator_a", "facilitator_b"])
+    for gs in coming:
+        db_session.expire(gs, ["room", "facilitator_a", "facilitator_b"])
     return preview
 
 

@@ -273,7 +273,12 @@ def group_move(group_id: int):
         apply_domain_error(None, error)
         return redirect(back)
     flash(
-        f"{moved} bijeenkomst(en) die nog komen gebruiken nu methodiek {version.label}. "
+        (
+            "De bijeenkomst die nog komt gebruikt"
+            if moved == 1
+            else f"De {moved} bijeenkomsten die nog komen gebruiken"
+        )
+        + f" nu methodiek {version.label}. "
         "Bijeenkomsten die al geweest zijn houden hun versie.",
         "success",
     )

@@ -93,6 +93,7 @@ def cancel_session(
         methodiek_version_id=group.methodiek_version_id,
         replaces_id=gs.id,
     )
+    replacement.assign_people_and_room(group)
     group.sessions.append(replacement)
     renumber(group)
     audit(db_session, actor, "cancel_session", gs, detail=reason[:200])

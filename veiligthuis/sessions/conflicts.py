@@ -40,16 +40,16 @@ def _other_meetings(
     query = (
         sa.select(GroupSession)
         .join(Group)
-        .options(so.contains_eager(GroupSession.group).selectinload(Group.room))
+        .options(so.contains_eager(GroupSession.group), so.selectinload(GroupSession.room))
         .where(
             GroupSession.status != SessionStatus.CANCELLED,
             Group.status != GroupStatus.CANCELLED,
             GroupSession.start_dt < last,
             GroupSession.end_dt > first,
             sa.or_(
-                Group.room_id == room_id,
-                Group.facilitator_a_id.in_(facilitator_ids),
-                Group.facilitator_b_id.in_(facilitator_ids),
+                GroupSession.room_id == room_id,
+                GroupSession.facilitator_a_id.in_(facilitator_ids),
+                GroupSession.facilitator_b_id.in_(facilitator_ids),
                 GroupSession.substitute_id.in_(facilitator_ids),
             ),
         )
@@ -59,24 +59,16 @@ def _other_meetings(
     return list(db_session.scalars(query).unique())
 
 
-def _leaders(other: GroupSession) -> set[int]:
-    leaders = {other.group.facilitator_a_id, other.group.facilitator_b_id}
-    if other.substitute_id is not None:
-        leaders = (leaders - {other.substitute_for_id}) | {other.substitute_id}
-    return leaders
-
-
 def _booking_messages(
     label: str, other: GroupSession, people: dict[int, User], facilitator_ids, room_id
 ) -> list[str]:
     messages = [
         f"{label}: {people[user_id].name} leidt dan al groep “{other.group.name}”."
-        for user_id in sorted(facilitator_ids & _leaders(other))
+        for user_id in sorted(facilitator_ids & other.leader_ids)
     ]
-    if room_id is not None and other.group.room_id == room_id:
+    if room_id is not None and other.room_id == room_id:
         messages.append(
-            f"{label}: ruimte {other.group.room.name} is dan al bezet door groep "
-            f"“{other.group.name}”."
+            f"{label}: ruimte {other.room.name} is dan al bezet door groep “{other.group.name}”."
         )
     return messages
 

@@ -88,9 +88,11 @@ def _staff_event(gs: GroupSession, *, host: str, base_url: str, stamp: datetime)
         summary = f"{group.name}: bijeenkomst {gs.number}" + (f" – {title}" if title else "")
         if cancelled:
             summary = f"Geannuleerd: {summary}"
-    place = [group.location.name, group.room.name]
-    if group.location.address:
-        place.append(group.location.address)
+    # The meeting's own room: a held meeting keeps the place it was held at.
+    location = gs.room.location
+    place = [location.name, gs.room.name]
+    if location.address:
+        place.append(location.address)
     url = preparation_url(gs, base_url)
     lines = [f"Begeleiding: {' en '.join(u.name for u in gs.facilitators())}"]
     if gs.substitute is not None and gs.substitute_for is not None:
@@ -116,7 +118,7 @@ def _staff_event(gs: GroupSession, *, host: str, base_url: str, stamp: datetime)
 
 def _participant_event(gs: GroupSession, *, secret: str, stamp: datetime) -> Event:
     group = gs.group
-    address = group.location.address.strip() if group.is_venue_released else ""
+    address = gs.room.location.address.strip() if group.is_venue_released else ""
     return Event.new(
         uid=participant_uid("session", gs.id, secret),
         summary=group.public_title,
@@ -191,7 +193,7 @@ def leads_session(user: User, gs: GroupSession) -> bool:
         return True
     if gs.substitute_id is not None and gs.substitute_for_id == user.id:
         return False
-    return user.id in gs.group.facilitator_ids
+    return user.id in gs.facilitator_ids
 
 
 def feed_window(today: date) -> tuple[datetime, datetime]:
@@ -213,7 +215,7 @@ def feed_last_modified(user: User, sessions: Iterable[GroupSession]) -> datetime
     the ETag (which clients send and which wins over If-Modified-Since) still tells."""
     stamps = [user.updated_dt]
     for gs in sessions:
-        people = (gs.group.facilitator_a, gs.group.facilitator_b, gs.substitute, gs.substitute_for)
+        people = (gs.facilitator_a, gs.facilitator_b, gs.substitute, gs.substitute_for)
         stamps += [gs.updated_dt, gs.group.updated_dt]
         stamps += [person.updated_dt for person in people if person is not None]
     return max(ensure_aware_utc(stamp) for stamp in stamps if stamp is not None).replace(

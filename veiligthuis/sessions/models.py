@@ -7,7 +7,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from veiligthuis.auth.models import User
-from veiligthuis.groups.models import Group, Location, Participant
+from veiligthuis.groups.models import Group, Location, Participant, Room
 from veiligthuis.methodiek.models import MethodiekVersion
 from veiligthuis.models import Base, TimestampMixin, UTCDateTime
 
@@ -47,6 +47,11 @@ class GroupSession(TimestampMixin, Base):
     end_dt: so.Mapped[datetime] = so.mapped_column(UTCDateTime)
     status: so.Mapped[str] = so.mapped_column(sa.String(12), default=SessionStatus.PLANNED)
     cancel_reason: so.Mapped[str | None] = so.mapped_column(sa.String(250))
+    #: who leads this meeting and where: the group's at planning time, kept once it is held
+    #: (a re-planned group changes only the meetings to come)
+    facilitator_a_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"))
+    facilitator_b_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"))
+    room_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("rooms.id"))
     #: the facilitator replaced for this one meeting, and who replaces her
     substitute_for_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     substitute_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
@@ -65,6 +70,9 @@ class GroupSession(TimestampMixin, Base):
 
     group: so.Mapped[Group] = so.relationship(back_populates="sessions")
     methodiek_version: so.Mapped[MethodiekVersion | None] = so.relationship()
+    facilitator_a: so.Mapped[User] = so.relationship(foreign_keys=[facilitator_a_id])
+    facilitator_b: so.Mapped[User] = so.relationship(foreign_keys=[facilitator_b_id])
+    room: so.Mapped[Room] = so.relationship()
     substitute_for: so.Mapped[User | None] = so.relationship(foreign_keys=[substitute_for_id])
     substitute: so.Mapped[User | None] = so.relationship(foreign_keys=[substitute_id])
     attendances: so.Mapped[list["Attendance"]] = so.relationship(
@@ -75,9 +83,28 @@ class GroupSession(TimestampMixin, Base):
     def is_cancelled(self) -> bool:
         return self.status == SessionStatus.CANCELLED
 
+    @property
+    def facilitator_ids(self) -> set[int]:
+        """This meeting's two facilitators (without a substitute)."""
+        return {self.facilitator_a_id, self.facilitator_b_id}
+
+    @property
+    def leader_ids(self) -> set[int]:
+        """Who actually leads it: the substitute in place of the one she replaces."""
+        people = self.facilitator_ids
+        if self.substitute_id is not None:
+            people = (people - {self.substitute_for_id}) | {self.substitute_id}
+        return people
+
+    def assign_people_and_room(self, group: Group) -> None:
+        """Give this meeting the group's current facilitators and room."""
+        self.facilitator_a_id = group.facilitator_a_id
+        self.facilitator_b_id = group.facilitator_b_id
+        self.room_id = group.room_id
+
     def facilitators(self) -> list[User]:
         """Who leads this meeting, the substitute in place of the one she replaces."""
-        people = self.group.facilitators
+        people = [self.facilitator_a, self.facilitator_b]
         if self.substitute is not None:
             people = [self.substitute if u.id == self.substitute_for_id else u for u in people]
         return people

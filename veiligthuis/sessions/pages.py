@@ -29,10 +29,10 @@ def meeting_forms(group, gs) -> dict:
     candidates = [
         u
         for u in staff_with_role(db.session, "facilitator")
-        if u.id not in group.facilitator_ids and (u.id in members or u.has_role("coordinator"))
+        if u.id not in gs.facilitator_ids and (u.id in members or u.has_role("coordinator"))
     ]
     substitute = SubstituteForm(
-        prefix="sub", facilitators=group.facilitators, candidates=candidates
+        prefix="sub", facilitators=[gs.facilitator_a, gs.facilitator_b], candidates=candidates
     )
     if request.method == "GET":
         substitute.replaces.data = gs.substitute_for_id

@@ -72,6 +72,8 @@ def create_sessions(group: Group, planned: list[PlannedSession]) -> None:
     group.sessions = [
         GroupSession(number=p.number, start_dt=p.start_dt, end_dt=p.end_dt) for p in planned
     ]
+    for gs in group.sessions:
+        gs.assign_people_and_room(group)
 
 
 def renumber(group: Group) -> None:

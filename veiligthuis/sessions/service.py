@@ -10,7 +10,7 @@ import sqlalchemy.orm as so
 
 from veiligthuis.auth.models import User
 from veiligthuis.auth.service import audit
-from veiligthuis.groups.models import Group, Participant, ParticipantStatus
+from veiligthuis.groups.models import Group, Location, Participant, ParticipantStatus, Room
 from veiligthuis.models import DbSession, DomainError
 from veiligthuis.permissions import in_programme
 
@@ -79,8 +79,16 @@ def add_closure(
     return closure
 
 
-def remove_closure(db_session: DbSession, actor: User, closure: ClosurePeriod) -> None:
-    """Delete a closure period; meetings already planned around it stay where they are."""
+def remove_closure(db_session: DbSession, actor: User, closure: ClosurePeriod) -> dict:
+    """Delete a closure period; meetings already planned around it stay where they are.
+
+    Returns its values, which :func:`restore_closure` takes to undo the deletion."""
+    snapshot = {
+        "start_date": closure.start_date.isoformat(),
+        "end_date": closure.end_date.isoformat(),
+        "reason": closure.reason,
+        "location_id": closure.location_id,
+    }
     audit(
         db_session,
         actor,
@@ -90,6 +98,30 @@ def remove_closure(db_session: DbSession, actor: User, closure: ClosurePeriod) -
     )
     db_session.delete(closure)
     db_session.flush()
+    return snapshot
+
+
+def restore_closure(db_session: DbSession, actor: User, snapshot: dict) -> ClosurePeriod:
+    """Undo :func:`remove_closure`; meetings planned in the meantime stay where they are."""
+    location_id = snapshot.get("location_id")
+    if location_id is not None and db_session.get(Location, location_id) is None:
+        raise DomainError("De locatie van deze sluitingsperiode bestaat niet meer.")
+    closure = add_closure(
+        db_session,
+        date.fromisoformat(snapshot["start_date"]),
+        date.fromisoformat(snapshot["end_date"]),
+        snapshot["reason"],
+        location_id,
+    )
+    audit(
+        db_session,
+        actor,
+        "closure_restore",
+        closure,
+        detail=f"{closure.start_date.isoformat()} t/m {closure.end_date.isoformat()} {closure.reason}",
+    )
+    db_session.flush()
+    return closure
 
 
 def _check_move(gs: GroupSession, new_day: date, scope: str) -> None:
@@ -161,11 +193,12 @@ def move_session(
     changes = _moved_slots(db_session, gs, new_day, new_time, scope)
     _check_moved_order(gs, changes, scope)
     group = gs.group
+    # A meeting is checked with its own people and room: a held one keeps those it had.
     conflicts = find_conflicts(
         db_session,
         [(s.number, start, end) for s, start, end in changes],
-        facilitator_ids=group.facilitator_ids,
-        room_id=group.room_id,
+        facilitator_ids=set().union(*(s.leader_ids for s, _start, _end in changes)),
+        room_id=gs.room_id,
         exclude_group_id=group.id,
     )
     if conflicts and not confirm:
@@ -194,9 +227,9 @@ def assign_substitute(
         gs.sequence += 1
         db_session.flush()
         return []
-    if replaces_id not in group.facilitator_ids:
+    if replaces_id not in gs.facilitator_ids:
         raise DomainError("Kies welke begeleider wordt vervangen.", "replaces")
-    if substitute.id in group.facilitator_ids:
+    if substitute.id in gs.facilitator_ids:
         raise DomainError(
             "De invaller moet iemand anders zijn dan de twee begeleiders.", "substitute"
         )
@@ -352,7 +385,7 @@ def sessions_led_by(
     from veiligthuis.methodiek.models import MethodiekVersion
 
     as_facilitator = sa.and_(
-        sa.or_(Group.facilitator_a_id == user.id, Group.facilitator_b_id == user.id),
+        sa.or_(GroupSession.facilitator_a_id == user.id, GroupSession.facilitator_b_id == user.id),
         sa.or_(GroupSession.substitute_for_id.is_(None), GroupSession.substitute_for_id != user.id),
     )
     # Roles of the people named are not needed: keep them lazy, or each kind of person
@@ -362,12 +395,10 @@ def sessions_led_by(
         .join(Group)
         .where(sa.or_(GroupSession.substitute_id == user.id, as_facilitator))
         .options(
-            so.contains_eager(GroupSession.group).options(
-                so.joinedload(Group.location),
-                so.joinedload(Group.room),
-                so.joinedload(Group.facilitator_a).lazyload(User.role_rows),
-                so.joinedload(Group.facilitator_b).lazyload(User.role_rows),
-            ),
+            so.contains_eager(GroupSession.group),
+            so.joinedload(GroupSession.room).joinedload(Room.location),
+            so.joinedload(GroupSession.facilitator_a).lazyload(User.role_rows),
+            so.joinedload(GroupSession.facilitator_b).lazyload(User.role_rows),
             so.joinedload(GroupSession.substitute).lazyload(User.role_rows),
             so.joinedload(GroupSession.substitute_for).lazyload(User.role_rows),
             so.selectinload(GroupSession.methodiek_version).selectinload(MethodiekVersion.sessions),

@@ -15,7 +15,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from veiligthuis import permissions
+from veiligthuis import permissions, undo
 from veiligthuis.auth.forms import EmptyForm
 from veiligthuis.auth.models import User
 from veiligthuis.auth.service import (
@@ -286,6 +286,10 @@ def closures():
         form=form,
         closures=items,
         location_names={loc.id: loc.name for loc in locations},
+        undo_items=[
+            (item["label"], url_for("sessions.closure_restore", token=item["token"]))
+            for item in undo.pending("closures")
+        ],
     )
 
 
@@ -301,8 +305,33 @@ def closure_delete(closure_id: int):
     if request.form.get("confirm") != "y":
         flash("Vink aan dat u de sluitingsperiode wilt verwijderen.", "error")
     else:
-        service.remove_closure(db.session, current_user, closure)
+        label = (
+            f"Sluitingsperiode {day_nl(closure.start_date)} tot en met "
+            f"{day_nl(closure.end_date)}: {closure.reason}"
+        )
+        snapshot = service.remove_closure(db.session, current_user, closure)
+        undo.remember("closure", "closures", label, snapshot)
         flash("Sluitingsperiode verwijderd. Al geplande bijeenkomsten blijven staan.", "success")
+    return redirect(url_for("sessions.closures"))
+
+
+@bp.route("/beheer/sluitingen/terugzetten/<token>", methods=["POST"])
+@login_required
+def closure_restore(token: str):
+    if not permissions.can_manage(current_user):
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    item = undo.take(token, "closures")
+    if item is None:
+        flash("Dit kan niet meer ongedaan worden gemaakt (na een uur of na uitloggen).", "error")
+        return redirect(url_for("sessions.closures"))
+    try:
+        service.restore_closure(db.session, current_user, item["snapshot"])
+    except DomainError as error:
+        apply_domain_error(None, error)
+    else:
+        flash("Sluitingsperiode teruggezet. Al geplande bijeenkomsten blijven staan.", "success")
     return redirect(url_for("sessions.closures"))
 
 

@@ -18,7 +18,7 @@ from veiligthuis.support.models import (
     SignalStatus,
     SupportContact,
 )
-from veiligthuis.support.service import check_contact
+from veiligthuis.support.service import check_contact, close_no_contact_signals
 from veiligthuis.support.signals_service import _no_contact_wanted, refresh_no_contact
 
 #: how log_contact starts the closing note of the "no contact" signal it closes
@@ -46,6 +46,12 @@ def _recompute(db_session: DbSession, actor: User, participant: Participant, tod
         signal.closed_by_id = signal.closed_dt = None
         signal.closing_note = ""
     db_session.flush()
+
+
+def _refuse_after_retention(participant: Participant) -> None:
+    # Retention removed her notes in the meantime: an undo must not bring them back.
+    if participant.anonymised_dt is not None:
+        raise DomainError("Haar gegevens zijn inmiddels verwijderd (bewaartermijn).")
 
 
 def update_contact(
@@ -78,9 +84,19 @@ def update_contact(
 
 def delete_contact(
     db_session: DbSession, actor: User, contact: SupportContact, *, today: date | None = None
-) -> None:
-    """Delete a contact logged by mistake; the "no contact" signal may open again."""
+) -> dict:
+    """Delete a contact logged by mistake; the "no contact" signal may open again.
+
+    Returns the contact's values, which :func:`restore_contact` takes to undo the deletion."""
     participant = contact.participant
+    snapshot = {
+        "participant_id": participant.id,
+        "case_worker_id": contact.case_worker_id,
+        "contact_date": contact.contact_date.isoformat(),
+        "kind": contact.kind,
+        "minutes": contact.minutes,
+        "note": contact.note,
+    }
     audit(
         db_session,
         actor,
@@ -91,6 +107,44 @@ def delete_contact(
     )
     db_session.delete(contact)
     _recompute(db_session, actor, participant, today or today_local())
+    return snapshot
+
+
+def restore_contact(
+    db_session: DbSession,
+    actor: User,
+    participant: Participant,
+    snapshot: dict,
+    *,
+    today: date | None = None,
+) -> SupportContact:
+    """Undo :func:`delete_contact`: the contact is back, and closes the "no contact" signal
+    again as it did when it was logged."""
+    if snapshot.get("participant_id") != participant.id:
+        raise DomainError("Dit contact hoort niet bij deze deelnemer.")
+    _refuse_after_retention(participant)
+    today = today or today_local()
+    contact_date = date.fromisoformat(snapshot["contact_date"])
+    contact = SupportContact(
+        participant_id=participant.id,
+        case_worker_id=snapshot["case_worker_id"],
+        contact_date=contact_date,
+        kind=snapshot["kind"],
+        minutes=snapshot["minutes"],
+        note=snapshot["note"],
+    )
+    db_session.add(contact)
+    close_no_contact_signals(db_session, actor, participant, contact_date, today)
+    audit(
+        db_session,
+        actor,
+        "support_contact_restore",
+        participant,
+        participant_code=participant.code,
+        detail=f"{contact.kind} {contact_date.isoformat()}",
+    )
+    _recompute(db_session, actor, participant, today)
+    return contact
 
 
 def update_referral(
@@ -124,8 +178,15 @@ def update_referral(
 
 def delete_referral(
     db_session: DbSession, actor: User, participant: Participant, referral: Referral
-) -> None:
-    """Delete a referral recorded by mistake."""
+) -> dict:
+    """Delete a referral recorded by mistake; returns what :func:`restore_referral` takes."""
+    snapshot = {
+        "participant_id": participant.id,
+        "referral_date": referral.referral_date.isoformat(),
+        "target_id": referral.target_id,
+        "note": referral.note,
+        "case_worker_id": referral.case_worker_id,
+    }
     audit(
         db_session,
         actor,
@@ -136,3 +197,32 @@ def delete_referral(
     )
     db_session.delete(referral)
     db_session.flush()
+    return snapshot
+
+
+def restore_referral(
+    db_session: DbSession, actor: User, participant: Participant, snapshot: dict
+) -> Referral:
+    """Undo :func:`delete_referral` (its target stays, even if switched off since)."""
+    target = db_session.get(ReferralTarget, snapshot.get("target_id") or 0)
+    if snapshot.get("participant_id") != participant.id or target is None:
+        raise DomainError("Deze verwijzing kan niet worden teruggezet.")
+    _refuse_after_retention(participant)
+    referral = Referral(
+        participant_id=participant.id,
+        referral_date=date.fromisoformat(snapshot["referral_date"]),
+        target=target,
+        note=snapshot["note"],
+        case_worker_id=snapshot["case_worker_id"],
+    )
+    db_session.add(referral)
+    audit(
+        db_session,
+        actor,
+        "referral_restore",
+        participant,
+        participant_code=participant.code,
+        detail=target.name,
+    )
+    db_session.flush()
+    return referral

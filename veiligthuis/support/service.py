@@ -139,6 +139,23 @@ def log_contact(
         note=check_note(note, "note"),
     )
     db_session.add(contact)
+    close_no_contact_signals(db_session, actor, participant, contact_date, today)
+    audit(
+        db_session,
+        actor,
+        "support_contact",
+        participant,
+        participant_code=participant.code,
+        detail=f"{kind} {contact_date.isoformat()}",
+    )
+    db_session.flush()
+    return contact
+
+
+def close_no_contact_signals(
+    db_session: DbSession, actor: User, participant: Participant, contact_date: date, today: date
+) -> None:
+    """A contact with her closes her open "no contact" signals."""
     now = utcnow()
     for signal in db_session.scalars(
         sa.select(Signal).where(
@@ -151,16 +168,6 @@ def log_contact(
         signal.closed_by_id = actor.id
         signal.closed_dt = now
         signal.closing_note = f"Contact vastgelegd op {short_date(contact_date, today)}."
-    audit(
-        db_session,
-        actor,
-        "support_contact",
-        participant,
-        participant_code=participant.code,
-        detail=f"{kind} {contact_date.isoformat()}",
-    )
-    db_session.flush()
-    return contact
 
 
 def save_record(

@@ -38,9 +38,10 @@ def children_text(children: dict[str, int]) -> str:
 
 def shift_location(shift: Shift) -> str:
     """Location name and address and room, leaving out any part that is not neutral."""
-    group = shift.group_session.group
-    parts = [neutral(group.location.name), neutral(group.location.address)]
-    room = neutral(group.room.name)
+    # The meeting's own room: a held meeting keeps the place it was held at.
+    meeting_room = shift.group_session.room
+    parts = [neutral(meeting_room.location.name), neutral(meeting_room.location.address)]
+    room = neutral(meeting_room.name)
     if room:
         parts.append(f"ruimte {room}")
     return ", ".join(p for p in parts if p)

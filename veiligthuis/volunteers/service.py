@@ -17,7 +17,7 @@ import sqlalchemy.orm as so
 
 from veiligthuis.auth.models import Leave, User
 from veiligthuis.auth.service import audit
-from veiligthuis.groups.models import Group, Participant
+from veiligthuis.groups.models import Group, Participant, Room
 from veiligthuis.models import DbSession, DomainError, utcnow
 from veiligthuis.partners.service import check_childcare
 from veiligthuis.sessions.models import GroupSession, SessionStatus
@@ -294,9 +294,12 @@ def shifts_of(
         .join(Shift.group_session)
         .where(Shift.volunteer_id == volunteer.id)
         .options(
-            so.contains_eager(Shift.group_session)
-            .joinedload(GroupSession.group)
-            .options(so.joinedload(Group.location), so.joinedload(Group.room))
+            so.contains_eager(Shift.group_session).options(
+                so.joinedload(GroupSession.group).options(
+                    so.joinedload(Group.location), so.joinedload(Group.room)
+                ),
+                so.joinedload(GroupSession.room).joinedload(Room.location),
+            )
         )
         .order_by(GroupSession.start_dt)
     )

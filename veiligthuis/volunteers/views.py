@@ -15,7 +15,7 @@ from veiligthuis.auth.forms import EmptyForm, LeaveForm
 from veiligthuis.auth.models import Leave
 from veiligthuis.auth.service import add_leave, audit_participants_seen
 from veiligthuis.extensions import db
-from veiligthuis.groups.models import Group, Participant
+from veiligthuis.groups.models import Group, Participant, Room
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.partners.models import CHILD_AGE_BANDS
 from veiligthuis.partners.service import strip_controls
@@ -170,7 +170,8 @@ def _load_meeting(session_id: int) -> GroupSession:
         .options(
             so.joinedload(GroupSession.group).options(
                 so.joinedload(Group.location), so.joinedload(Group.room)
-            )
+            ),
+            so.joinedload(GroupSession.room).joinedload(Room.location),
         )
     )
     if gs is None:

@@ -1,0 +1,66 @@
+"""Issue 13: meetings get their own facilitators and room. A database built by the code at
+revision 8e4f1a2b3c5d, with its demo groups, upgrades: every meeting is given its group's
+people and room (what it showed until then), the columns are required, and it goes back down."""
+
+import subprocess
+import tarfile
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask_migrate import downgrade, upgrade
+
+from tests.test_cli import _fresh_database_url
+from tests.test_ops_upgrade import _release_flask
+from veiligthuis import create_app
+from veiligthuis.extensions import db
+
+BEFORE = "8e4f1a2b3c5d"
+#: the code at that revision, before meetings kept their own people and room
+BEFORE_COMMIT = "d0ac617"
+
+REPO = Path(__file__).resolve().parents[2]
+
+FILLED = """
+SELECT count(*) FROM group_sessions s JOIN groups g ON g.id = s.group_id
+WHERE s.facilitator_a_id = g.facilitator_a_id AND s.facilitator_b_id = g.facilitator_b_id
+  AND s.room_id = g.room_id
+"""
+
+
+def _tree(tmp_path: Path) -> Path:
+    archive = tmp_path / "before.tar"
+    subprocess.run(
+        ["git", "-C", str(REPO), "archive", "--format=tar", f"--output={archive}", BEFORE_COMMIT],
+        check=True,
+    )
+    tree = tmp_path / "before"
+    with tarfile.open(archive) as tar:
+        tar.extractall(tree, filter="data")
+    return tree
+
+
+def test_demo_meetings_get_their_groups_people_and_room(app, tmp_path):
+    url, drop = _fresh_database_url(app, tmp_path)
+    try:
+        tree = _tree(tmp_path)
+        _release_flask(tree, url, "db", "upgrade", BEFORE)
+        _release_flask(tree, url, "import-methodiek")
+        _release_flask(tree, url, "seed-demo")
+        upgraded = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x", "TESTING": True})
+        with upgraded.app_context():
+            upgrade()
+            with db.engine.connect() as connection:
+                meetings = connection.scalar(sa.text("SELECT count(*) FROM group_sessions"))
+                assert meetings >= 24
+                assert connection.scalar(sa.text(FILLED)) == meetings
+            columns = {c["name"]: c for c in sa.inspect(db.engine).get_columns("group_sessions")}
+            for name in ("facilitator_a_id", "facilitator_b_id", "room_id"):
+                assert columns[name]["nullable"] is False
+            downgrade(revision=BEFORE)
+            columns = {c["name"] for c in sa.inspect(db.engine).get_columns("group_sessions")}
+            assert "room_id" not in columns and "facilitator_a_id" not in columns
+            upgrade()
+            db.engine.dispose()
+    finally:
+        if drop:
+            drop()
