@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from veiligthuis.groups.models import Group, Location
 from veiligthuis.models import DbSession
-from veiligthuis.reports import outcomes, tables
+from veiligthuis.reports import outcomes, recruitment, tables
 from veiligthuis.reports.evaluation_data import evaluation_facts
 from veiligthuis.reports.suppression import Table, suppress
 from veiligthuis.settings import get_setting
@@ -121,6 +121,8 @@ def build_report(db_session: DbSession, flt: ReportFilter) -> Report:
     ]
     results = outcomes.outcome_tables(layout, evaluation_facts(db_session, list(column_of)))
     beyond = tables.support_tables(db_session, layout, people, reach.starts)
+    sources = next(t for t in reach.tables if t.key == "referral_source")
+    recruiting = recruitment.recruitment_tables(db_session, flt, sources)
     report = Report(
         filter=flt,
         columns=columns,
@@ -133,6 +135,7 @@ def build_report(db_session: DbSession, flt: ReportFilter) -> Report:
             ("Deelname", participation),
             ("Uitkomsten", results),
             ("Naast de groep", beyond),
+            ("Werving en partners", recruiting),
         ],
         threshold=threshold,
     )
