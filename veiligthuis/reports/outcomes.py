@@ -1,38 +1,28 @@
 """Outcomes: Pearlin Mastery and the method's own questions before and after, over the groups
 that have both measurements, and the final evaluation."""
 
-from collections import Counter
-from collections.abc import Iterable
-
 from veiligthuis.evaluations.service import PEARLIN_TOTAL_ID
 from veiligthuis.reports.evaluation_data import EvaluationFacts, Sums
 from veiligthuis.reports.suppression import Row, Table
 from veiligthuis.reports.tables import Layout
 
 
-def _paired_groups(facts: EvaluationFacts) -> set[int]:
-    return {
-        gid
-        for gid, scores in facts.scores.items()
-        if scores.sums["voor"][PEARLIN_TOTAL_ID].n and scores.sums["na"][PEARLIN_TOTAL_ID].n
-    }
-
-
 def outcome_tables(layout: Layout, facts: EvaluationFacts) -> list[Table]:
     """Pearlin and the method's own questions before/after over paired groups; the final one."""
-    paired = _paired_groups(facts)
 
-    def sums(kind: str, qid: str, groups: Iterable[int]) -> list[Sums]:
+    def sums(kind: str, qid: str, *, paired_only: bool) -> list[Sums]:
         per = [Sums() for _ in range(layout.width)]
-        for gid in groups:
-            if gid in layout.column_of:
-                found = facts.scores[gid].sums[kind][qid]
-                per[layout.column_of[gid]].n += found.n
-                per[layout.column_of[gid]].total += found.total
+        for (column, is_paired), scores in facts.scores.items():
+            if is_paired or not paired_only:
+                found = scores.sums[kind][qid]
+                per[column].n += found.n
+                per[column].total += found.total
         return per
 
-    per_column = Counter(layout.column_of[g] for g in paired if g in layout.column_of)
-    counts = [per_column[i] for i in range(layout.width)]
+    def paired(kind: str, qid: str) -> list[Sums]:
+        return sums(kind, qid, paired_only=True)
+
+    counts = [facts.paired_per_column.get(i, 0) for i in range(layout.width)]
     if layout.has_total:
         counts.append(sum(counts))
     note = "Groepen met voor- én nameting: " + ", ".join(
@@ -47,8 +37,8 @@ def outcome_tables(layout: Layout, facts: EvaluationFacts) -> list[Table]:
         "omgekeerd; hoger is meer regie.",
         layout.columns,
         [
-            Row("voormeting", layout.mean_cells(sums("voor", PEARLIN_TOTAL_ID, paired))),
-            Row("nameting", layout.mean_cells(sums("na", PEARLIN_TOTAL_ID, paired))),
+            Row("voormeting", layout.mean_cells(paired("voor", PEARLIN_TOTAL_ID))),
+            Row("nameting", layout.mean_cells(paired("na", PEARLIN_TOTAL_ID))),
         ],
         has_total_column=layout.has_total,
         is_mean=True,
@@ -59,8 +49,8 @@ def outcome_tables(layout: Layout, facts: EvaluationFacts) -> list[Table]:
     pairs: list[tuple[int, int]] = []
     for qid, text in facts.own_questions:
         pairs.append((len(own_rows), len(own_rows) + 1))
-        own_rows.append(Row(f"{text} (voor)", layout.mean_cells(sums("voor", qid, paired))))
-        own_rows.append(Row(f"{text} (na)", layout.mean_cells(sums("na", qid, paired))))
+        own_rows.append(Row(f"{text} (voor)", layout.mean_cells(paired("voor", qid))))
+        own_rows.append(Row(f"{text} (na)", layout.mean_cells(paired("na", qid))))
     own = Table(
         "eigen_vragen",
         "Eigen vragen van de methodiek, voor en na",
@@ -82,7 +72,7 @@ def outcome_tables(layout: Layout, facts: EvaluationFacts) -> list[Table]:
         "Gemiddelde per vraag over alle groepen met een eindevaluatie; n is het aantal antwoorden.",
         layout.columns,
         [
-            Row(text, layout.mean_cells(sums("afsluiting", qid, facts.scores)))
+            Row(text, layout.mean_cells(sums("afsluiting", qid, paired_only=False)))
             for qid, text in facts.final_questions
         ],
         has_total_column=layout.has_total,

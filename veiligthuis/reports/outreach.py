@@ -6,6 +6,7 @@ group. A referrer kind the participant form does not know as a referral source (
 ...) is compared with 'anders', and the table's note names those kinds.
 """
 
+import functools
 from collections import Counter
 from datetime import date
 
@@ -37,8 +38,16 @@ def referrers(db_session: DbSession) -> list[dict[str, str]]:
             MethodiekDocument.path == REFERRERS_DOCUMENT,
         )
     )
-    found = recruitment.referrer_list(text or "")
-    return [row for row in found.rows if row["kind"]] if found else []
+    return [dict(zip(("kind", "label", "why"), row, strict=True)) for row in _parsed(text or "")]
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(text: str) -> tuple[tuple[str, str, str], ...]:
+    # Reading YAML costs more than the rest of the report; the text is the key, so an edited
+    # list is read anew.
+    found = recruitment.referrer_list(text)
+    rows = found.rows if found else []
+    return tuple((row["kind"], row["label"], row["why"]) for row in rows if row["kind"])
 
 
 def contacts(db_session: DbSession, year: int) -> list[ReferrerContact]:
