@@ -14,8 +14,9 @@ import sqlalchemy as sa
 from veiligthuis.evaluations.models import Answer, EvaluationRound
 from veiligthuis.evaluations.service import OWN_GROUP, PEARLIN_TOTAL_ID, scored
 from veiligthuis.groups.models import Group
-from veiligthuis.methodiek.models import QuestionSet
+from veiligthuis.methodiek.models import MethodiekVersion, QuestionSet
 from veiligthuis.models import DbSession
+from veiligthuis.programmes.models import Programme
 
 if TYPE_CHECKING:
     from veiligthuis.reports.tables import Layout
@@ -48,13 +49,17 @@ class GroupScores:
 
 @dataclass
 class EvaluationFacts:
-    #: per (report column, whether the groups have both a before and an after measurement)
-    scores: dict[tuple[int, bool], GroupScores]
+    #: per (report column, whether the groups have both a before and an after measurement,
+    #: programme): a programme's scores are never mixed with another's
+    scores: dict[tuple[int, bool, int], GroupScores]
     #: per report column: how many groups have both measurements
     paired_per_column: dict[int, int]
-    #: the method's own pre/post questions and the final evaluation's scale questions (id, text)
-    own_questions: list[tuple[str, str]]
-    final_questions: list[tuple[str, str]]
+    #: the method's own pre/post questions and the final evaluation's scale questions
+    #: (programme id, question id, text)
+    own_questions: list[tuple[int, str, str]]
+    final_questions: list[tuple[int, str, str]]
+    #: (id, name) of every programme with scores, the women's group first
+    programmes: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _text_nl(question: dict) -> str:
@@ -62,21 +67,24 @@ def _text_nl(question: dict) -> str:
     return text.get("nl", "") if isinstance(text, dict) else str(text or "")
 
 
-def _question_lists(newest: dict[tuple[str, int], int], sets: dict[int, QuestionSet]) -> tuple:
-    """The method's own pre/post questions and the final ones, in the newest set's order.
-
-    ``newest`` maps (round kind, question set) to the newest round using that set."""
-    own: dict[str, str] = {}
-    final: dict[str, str] = {}
+def _question_lists(
+    newest: dict[tuple[str, int], int], sets: dict[int, QuestionSet], programme_of: dict[int, int]
+) -> tuple[list, list]:
+    """The method's own pre/post questions and the final ones, per programme, in the newest
+    set's order. ``newest`` maps (round kind, question set) to the newest round using it."""
+    own: dict[tuple[int, str], str] = {}
+    final: dict[tuple[int, str], str] = {}
     for kind, set_id in sorted(newest, key=newest.__getitem__, reverse=True):
+        programme = programme_of[set_id]
         for question in sets[set_id].questions:
             if question.get("type", "scale") != "scale":
                 continue
+            key = (programme, question["id"])
             if kind != "afsluiting" and question.get("group") == OWN_GROUP:
-                own.setdefault(question["id"], _text_nl(question))
+                own.setdefault(key, _text_nl(question))
             elif kind == "afsluiting":
-                final.setdefault(question["id"], _text_nl(question))
-    return list(own.items()), list(final.items())
+                final.setdefault(key, _text_nl(question))
+    return [(*k, text) for k, text in own.items()], [(*k, text) for k, text in final.items()]
 
 
 def value_sums(db_session: DbSession, wanted: tuple, *keys) -> list[sa.Row]:
@@ -133,8 +141,9 @@ def _scored_total(question_set: QuestionSet, question: dict, n: int, total: floa
     return n * offset + (scored(question_set, question, 1) - offset) * total
 
 
-def _question_sets(db_session: DbSession, wanted: tuple) -> tuple[dict, dict[int, QuestionSet]]:
-    """The newest round per (kind, question set), and those question sets, loaded once each."""
+def _question_sets(db_session: DbSession, wanted: tuple) -> tuple[dict, dict, dict[int, int]]:
+    """The newest round per (kind, question set), those sets (loaded once each), and the
+    programme of each set."""
     newest = {
         (kind, set_id): round_id
         for kind, set_id, round_id in db_session.execute(
@@ -152,11 +161,18 @@ def _question_sets(db_session: DbSession, wanted: tuple) -> tuple[dict, dict[int
         qs.id: qs
         for qs in db_session.scalars(sa.select(QuestionSet).where(QuestionSet.id.in_(ids)))
     }
-    return newest, sets
+    programme_of = dict(
+        db_session.execute(
+            sa.select(QuestionSet.id, MethodiekVersion.programme_id)
+            .join(MethodiekVersion, MethodiekVersion.id == QuestionSet.version_id)
+            .where(QuestionSet.id.in_(ids))
+        ).all()
+    )
+    return newest, sets, programme_of
 
 
 def evaluation_facts(db_session: DbSession, layout: "Layout") -> EvaluationFacts:
-    """Scored sums per report column of the pre/post and final rounds, in four queries.
+    """Scored sums per report column and programme of the pre/post and final rounds.
 
     The sums are added up in the database per column (and per paired or not), so the rows
     read do not grow with the number of groups."""
@@ -167,16 +183,18 @@ def evaluation_facts(db_session: DbSession, layout: "Layout") -> EvaluationFacts
         EvaluationRound.group_id.in_(ids),
         EvaluationRound.kind.in_(("voor", "na", "afsluiting")),
     )
-    newest, sets = _question_sets(db_session, wanted)
+    newest, sets, programme_of = _question_sets(db_session, wanted)
     questions = {qid: {q["id"]: q for q in qs.questions} for qid, qs in sets.items()}
     paired = _paired(db_session, wanted)
     # Constants cannot be grouped by: a key that is the same for every group is left out.
-    keys: list = [] if layout.column_key is None else [layout.column_key]
+    keys: list = [Group.programme_id]
+    if layout.column_key is not None:
+        keys.append(layout.column_key)
     if paired:
         keys.append(EvaluationRound.group_id.in_(paired))
-    scores: dict[tuple[int, bool], GroupScores] = defaultdict(GroupScores)
+    scores: dict[tuple[int, bool, int], GroupScores] = defaultdict(GroupScores)
     for row in value_sums(db_session, wanted, *keys):
-        *key, kind, set_id, question_id, n, total = row
+        programme, *key, kind, set_id, question_id, n, total = row
         column = layout.column_at(key.pop(0) if layout.column_key is not None else None)
         in_pair = bool(key.pop(0)) if paired else False
         if question_id != PEARLIN_TOTAL_ID:  # the total is stored already scored
@@ -184,9 +202,16 @@ def evaluation_facts(db_session: DbSession, layout: "Layout") -> EvaluationFacts
             if question is None or question.get("type", "scale") != "scale":
                 continue
             total = _scored_total(sets[set_id], question, n, total)
-        scores[column, in_pair].sums[kind][question_id].add_sum(total, n)
-    own, final = _question_lists(newest, sets)
+        scores[column, in_pair, programme].sums[kind][question_id].add_sum(total, n)
+    own, final = _question_lists(newest, sets, programme_of)
     per_column: defaultdict[int, int] = defaultdict(int)
     for group_id in paired:
         per_column[layout.column_of[group_id]] += 1
-    return EvaluationFacts(dict(scores), dict(per_column), own, final)
+    names = dict(
+        db_session.execute(
+            sa.select(Programme.id, Programme.name)
+            .where(Programme.id.in_({key[2] for key in scores}))
+            .order_by(Programme.is_default.desc(), Programme.name)
+        ).all()
+    )
+    return EvaluationFacts(dict(scores), dict(per_column), own, final, list(names.items()))
