@@ -3,7 +3,7 @@ that have both measurements, and the final evaluation."""
 
 from veiligthuis.evaluations.service import PEARLIN_TOTAL_ID
 from veiligthuis.reports.evaluation_data import EvaluationFacts, Sums
-from veiligthuis.reports.suppression import Row, Table
+from veiligthuis.reports.suppression import Cell, Row, Table
 from veiligthuis.reports.tables import Layout
 
 
@@ -65,7 +65,7 @@ def outcome_tables(layout: Layout, facts: EvaluationFacts) -> list[Table]:
     )
     own_rows: list[Row] = []
     pairs: list[tuple[int, int]] = []
-    follows = []
+    follows: list[tuple[Cell, Cell]] = []
     for programme, qid, text in facts.own_questions:
         pairs.append((len(own_rows), len(own_rows) + 1))
         before = Row(
