@@ -121,14 +121,15 @@ def participant_facts(db_session: DbSession, layout: Layout) -> list[Person]:
     )
     people: dict[int, Person] = {}
     intake: dict[int, date | None] = {}
-    for row in rows:
-        intake[row.id] = row.intake_date
-        people[row.id] = Person(
-            id=row.id,
-            column=layout.column_of[row.group_id],
-            status=row.status,
-            has_intake=row.intake_date is not None,
-            answers={name: getattr(row, name) for name in DIMENSIONS},
+    # Plain tuples: thousands of women over ten years, and named access costs more than the rest.
+    for pid, group_id, status, intake_date, *answers in rows:
+        intake[pid] = intake_date
+        people[pid] = Person(
+            id=pid,
+            column=layout.column_of[group_id],
+            status=status,
+            has_intake=intake_date is not None,
+            answers=dict(zip(DIMENSIONS, answers, strict=True)),
         )
     attended = db_session.execute(
         sa.select(
