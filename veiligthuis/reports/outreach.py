@@ -20,7 +20,7 @@ from veiligthuis.methodiek.content import REFERRERS_DOCUMENT
 from veiligthuis.methodiek.models import MethodiekDocument
 from veiligthuis.methodiek.service import latest_published_version
 from veiligthuis.models import DbSession, DomainError
-from veiligthuis.programmes.service import default_programme
+from veiligthuis.programmes.models import Programme
 from veiligthuis.reports.models import ReferrerContact
 from veiligthuis.reports.suppression import Cell, Row, Table
 
@@ -29,7 +29,9 @@ OTHER_SOURCE = "other"
 
 def referrers(db_session: DbSession) -> list[dict[str, str]]:
     """The referrer list of the newest published women's group method: kind, label, why."""
-    version = latest_published_version(db_session, default_programme(db_session).id)
+    # Read only: the report never creates the default programme as a side effect of a GET.
+    women = db_session.scalar(sa.select(Programme.id).where(Programme.is_default.is_(True)))
+    version = latest_published_version(db_session, women)
     if version is None:
         return []
     text = db_session.scalar(
