@@ -22,6 +22,7 @@ MODEL_MODULES = (
     "veiligthuis.evaluations.models",
     "veiligthuis.partners.models",
     "veiligthuis.volunteers.models",
+    "veiligthuis.reports.models",
 )
 
 BLUEPRINT_MODULES = (

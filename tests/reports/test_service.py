@@ -118,6 +118,7 @@ def test_every_table_says_how_it_is_computed(issue_example):
         "Deelname",
         "Uitkomsten",
         "Naast de groep",
+        "Werving en partners",
     ]
 
 

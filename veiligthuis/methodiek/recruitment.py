@@ -97,7 +97,7 @@ class ReferrerList:
     """The referrer list as a coordinator reads it: the file's opening note and its rows."""
 
     intro: str
-    #: [{"label", "why"}] in the order of the file
+    #: [{"kind", "label", "why"}] in the order of the file
     rows: list[dict[str, str]]
 
 
@@ -115,5 +115,5 @@ def referrer_list(text: str) -> ReferrerList | None:
         if not line.startswith("#"):
             break
         intro.append(line.lstrip("#").strip())
-    rows = [{"label": str(i.get("label") or ""), "why": str(i.get("why") or "")} for i in items]
+    rows = [{key: str(i.get(key) or "") for key in ("kind", "label", "why")} for i in items]
     return ReferrerList(intro=" ".join(intro).strip(), rows=rows)

@@ -36,6 +36,7 @@ from veiligthuis.partners.models import (
     ReferralAttempt,
     ReferralStatus,
 )
+from veiligthuis.partners.statistics import keep_purged_counts
 
 TOKEN_BYTES = 32
 #: how many referral forms may be sent per address (token) and per client in LIMIT_WINDOW
@@ -432,6 +433,8 @@ def purge_expired_referrals(db_session: DbSession, today: date, months: int) -> 
             PartnerReferral.participant_id.is_(None), PartnerReferral.received_date < cutoff
         )
     ).all()
+    # The yearly report still counts them: by partner kind, month and whether she was reached.
+    keep_purged_counts(db_session, list(expired))
     for referral in expired:
         db_session.delete(referral)
     anonymised = db_session.scalars(

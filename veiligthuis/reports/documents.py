@@ -40,6 +40,18 @@ def table_rows(table: Table) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
+def chart_widths(table: Table) -> list[float | None]:
+    """Per row the bar of its last column, in percent of the largest; None where hidden or empty."""
+    values = [
+        None
+        if row.cells[-1].is_hidden
+        else (row.cells[-1].mean if table.is_mean else float(row.cells[-1].n))
+        for row in table.rows
+    ]
+    top = max((v for v in values if v is not None), default=0.0)
+    return [None if v is None or not top else round(100 * v / top, 1) for v in values]
+
+
 def _readme(report: Report, period: str) -> str:
     lines = [
         f"Jaarverslag, groepen begonnen in {period}",

@@ -3,13 +3,24 @@
 from collections.abc import Sequence
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, SelectMultipleField, ValidationError, widgets
-from wtforms.validators import InputRequired, NumberRange
+from wtforms import (
+    IntegerField,
+    MonthField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    ValidationError,
+    widgets,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from veiligthuis.forms import choices
+from veiligthuis.reports.models import ORGANISATION_MAX, RESPONSE_MAX
 from veiligthuis.reports.service import COMPARE_CHOICES
 
 _YEAR = "Vul een jaar in tussen 2000 en 2100."
+_TOO_LONG = "Dit is te lang: houd het korter."
+_MONTH = "Vul de maand in als jjjj-mm, bijvoorbeeld 2026-03."
 
 
 class ReportFilterForm(FlaskForm):
@@ -43,3 +54,38 @@ class ReportFilterForm(FlaskForm):
     def validate_jaar_tot(self, field) -> None:
         if None not in (self.jaar_van.data, field.data) and field.data < self.jaar_van.data:
             raise ValidationError("Het laatste jaar ligt vóór het eerste.")
+
+
+class ReferrerContactForm(FlaskForm):
+    """Tick a referrer of the method's list off as informed: the month, and by whom."""
+
+    verwijzer = SelectField(
+        "Verwijzer", validators=[InputRequired("Kies een verwijzer.")], validate_choice=False
+    )
+    maand = MonthField(
+        "Maand",
+        validators=[InputRequired(_MONTH)],
+        invalid_value_message=_MONTH,
+        description="Alleen de maand, bijvoorbeeld 2026-03.",
+    )
+    door = SelectField("Benaderd door", coerce=int, validate_choice=False)
+    organisatie = StringField(
+        "Organisatie of contactpersoon (niet verplicht)",
+        validators=[Optional(), Length(max=ORGANISATION_MAX, message=_TOO_LONG)],
+    )
+    reactie = StringField(
+        "Afspraak of reactie (niet verplicht)",
+        validators=[Optional(), Length(max=RESPONSE_MAX, message=_TOO_LONG)],
+    )
+
+    def __init__(self, *args, referrers: list[dict], staff: Sequence, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.verwijzer.choices = choices(
+            [("", "kies een verwijzer")] + [(r["kind"], r["label"]) for r in referrers]
+        )
+        self.door.choices = choices((person.id, person.name) for person in staff)
+        self._kinds = {r["kind"] for r in referrers}
+
+    def validate_verwijzer(self, field) -> None:
+        if field.data not in self._kinds:
+            raise ValidationError("Kies een verwijzer uit de lijst.")

@@ -1,66 +1,84 @@
 """Outcomes: Pearlin Mastery and the method's own questions before and after, over the groups
 that have both measurements, and the final evaluation."""
 
-from collections import Counter
-from collections.abc import Iterable
-
 from veiligthuis.evaluations.service import PEARLIN_TOTAL_ID
 from veiligthuis.reports.evaluation_data import EvaluationFacts, Sums
-from veiligthuis.reports.suppression import Row, Table
+from veiligthuis.reports.suppression import Cell, Row, Table
 from veiligthuis.reports.tables import Layout
 
 
-def _paired_groups(facts: EvaluationFacts) -> set[int]:
-    return {
-        gid
-        for gid, scores in facts.scores.items()
-        if scores.sums["voor"][PEARLIN_TOTAL_ID].n and scores.sums["na"][PEARLIN_TOTAL_ID].n
-    }
-
-
 def outcome_tables(layout: Layout, facts: EvaluationFacts) -> list[Table]:
-    """Pearlin and the method's own questions before/after over paired groups; the final one."""
-    paired = _paired_groups(facts)
+    """Pearlin and the method's own questions before/after over paired groups; the final one.
 
-    def sums(kind: str, qid: str, groups: Iterable[int]) -> list[Sums]:
+    Means are never pooled across programmes: with more than one programme in the report,
+    every row is one programme's, named in its label (issue: only counts are summed)."""
+
+    def sums(kind: str, qid: str, programme: int, *, paired_only: bool) -> list[Sums]:
         per = [Sums() for _ in range(layout.width)]
-        for gid in groups:
-            if gid in layout.column_of:
-                found = facts.scores[gid].sums[kind][qid]
-                per[layout.column_of[gid]].n += found.n
-                per[layout.column_of[gid]].total += found.total
+        for (column, is_paired, of), scores in facts.scores.items():
+            if of == programme and (is_paired or not paired_only):
+                found = scores.sums[kind][qid]
+                per[column].n += found.n
+                per[column].total += found.total
         return per
 
-    per_column = Counter(layout.column_of[g] for g in paired if g in layout.column_of)
-    counts = [per_column[i] for i in range(layout.width)]
+    def paired(kind: str, qid: str, programme: int) -> list[Sums]:
+        return sums(kind, qid, programme, paired_only=True)
+
+    names = dict(facts.programmes)
+
+    def label(text: str, programme: int) -> str:
+        return f"{names[programme]}: {text}" if len(names) > 1 else text
+
+    counts = [facts.paired_per_column.get(i, 0) for i in range(layout.width)]
     if layout.has_total:
         counts.append(sum(counts))
     note = "Groepen met voor- én nameting: " + ", ".join(
-        f"{label} {n}" for label, n in zip(layout.columns, counts, strict=True)
+        f"{column} {n}" for column, n in zip(layout.columns, counts, strict=True)
     )
+    pearlin_rows: list[Row] = []
+    leaders: dict[int, tuple[Row, Row]] = {}
+    for programme in names:
+        before = Row(
+            label("voormeting", programme),
+            layout.mean_cells(paired("voor", PEARLIN_TOTAL_ID, programme)),
+        )
+        after = Row(
+            label("nameting", programme),
+            layout.mean_cells(paired("na", PEARLIN_TOTAL_ID, programme)),
+        )
+        pearlin_rows += [before, after]
+        leaders[programme] = (before, after)
     pearlin = Table(
         "pearlin",
         "Regie over het eigen leven (Pearlin Mastery, 7–28)",
         "Gemiddelde totaalscore voor en na, alleen over groepen met zowel een voor- als een "
         "nameting (gepaarde groepsgemiddelden: de antwoorden zijn anoniem, dus niet per vrouw "
         "gekoppeld); n is het aantal ingevulde lijsten. Negatief geformuleerde stellingen tellen "
-        "omgekeerd; hoger is meer regie.",
+        "omgekeerd; hoger is meer regie. Elk programma apart.",
         layout.columns,
-        [
-            Row("voormeting", layout.mean_cells(sums("voor", PEARLIN_TOTAL_ID, paired))),
-            Row("nameting", layout.mean_cells(sums("na", PEARLIN_TOTAL_ID, paired))),
-        ],
+        pearlin_rows,
         has_total_column=layout.has_total,
         is_mean=True,
-        change_pairs=[(0, 1)],
+        change_pairs=[(i, i + 1) for i in range(0, len(pearlin_rows), 2)],
         notes=[note],
     )
     own_rows: list[Row] = []
     pairs: list[tuple[int, int]] = []
-    for qid, text in facts.own_questions:
+    follows: list[tuple[Cell, Cell]] = []
+    for programme, qid, text in facts.own_questions:
         pairs.append((len(own_rows), len(own_rows) + 1))
-        own_rows.append(Row(f"{text} (voor)", layout.mean_cells(sums("voor", qid, paired))))
-        own_rows.append(Row(f"{text} (na)", layout.mean_cells(sums("na", qid, paired))))
+        before = Row(
+            label(f"{text} (voor)", programme), layout.mean_cells(paired("voor", qid, programme))
+        )
+        after = Row(
+            label(f"{text} (na)", programme), layout.mean_cells(paired("na", qid, programme))
+        )
+        own_rows += [before, after]
+        # Most women answer every question: a question's n would betray the Pearlin n beside it.
+        if programme in leaders:
+            for leader, row in zip(leaders[programme], (before, after), strict=True):
+                follows += zip(leader.cells, row.cells, strict=True)
     own = Table(
         "eigen_vragen",
         "Eigen vragen van de methodiek, voor en na",
@@ -71,19 +89,19 @@ def outcome_tables(layout: Layout, facts: EvaluationFacts) -> list[Table]:
         has_total_column=layout.has_total,
         is_mean=True,
         change_pairs=pairs,
+        follows=follows,
     )
-    # Most women answer every question: a question's n would betray the Pearlin n beside it.
-    for before, after in pairs:
-        for i, leader in ((before, 0), (after, 1)):
-            own.follows += zip(pearlin.rows[leader].cells, own_rows[i].cells, strict=True)
     final = Table(
         "eindevaluatie",
         "Eindevaluatie",
         "Gemiddelde per vraag over alle groepen met een eindevaluatie; n is het aantal antwoorden.",
         layout.columns,
         [
-            Row(text, layout.mean_cells(sums("afsluiting", qid, facts.scores)))
-            for qid, text in facts.final_questions
+            Row(
+                label(text, programme),
+                layout.mean_cells(sums("afsluiting", qid, programme, paired_only=False)),
+            )
+            for programme, qid, text in facts.final_questions
         ],
         has_total_column=layout.has_total,
         is_mean=True,

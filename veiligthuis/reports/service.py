@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from veiligthuis.groups.models import Group, Location
 from veiligthuis.models import DbSession
-from veiligthuis.reports import outcomes, tables
+from veiligthuis.reports import outcomes, recruitment, tables
 from veiligthuis.reports.evaluation_data import evaluation_facts
 from veiligthuis.reports.suppression import Table, suppress
 from veiligthuis.settings import get_setting
@@ -86,11 +86,13 @@ def _included_groups(db_session: DbSession, flt: ReportFilter) -> list[sa.Row[An
     return list(db_session.execute(query))
 
 
-def _columns(flt: ReportFilter, rows: list[sa.Row[Any]]) -> tuple[list[str], dict]:
-    """Column labels (the last is the total) and a function from a group row to its column."""
+def _columns(flt: ReportFilter, rows: list[sa.Row[Any]]) -> tuple[list[str], dict, Any, dict]:
+    """Column labels (the last is the total), each group's column, and the same split in SQL:
+    an expression over ``Group`` with the column of each of its values."""
     if flt.compare == "jaar":
-        keys = list(range(flt.year_from, flt.year_to + 1))
+        keys: list = list(range(flt.year_from, flt.year_to + 1))
         labels = [str(y) for y in keys]
+        expression: Any = sa.extract("year", Group.first_date)
 
         def key_of(row):
             return row.first_date.year
@@ -98,29 +100,32 @@ def _columns(flt: ReportFilter, rows: list[sa.Row[Any]]) -> tuple[list[str], dic
         names = sorted({(row.name, row.location_id) for row in rows})
         keys = [location_id for _name, location_id in names]
         labels = [name for name, _id in names]
+        expression = Group.location_id
 
         def key_of(row):
             return row.location_id
     else:
-        return ["totaal"], {row.id: 0 for row in rows}
+        return ["totaal"], {row.id: 0 for row in rows}, None, {}
     index = {k: i for i, k in enumerate(keys)}
-    return labels + ["totaal"], {row.id: index[key_of(row)] for row in rows}
+    return labels + ["totaal"], {row.id: index[key_of(row)] for row in rows}, expression, index
 
 
 def build_report(db_session: DbSession, flt: ReportFilter) -> Report:
     """The report over the groups ``flt`` selects, in a fixed number of queries."""
     rows = _included_groups(db_session, flt)
-    columns, column_of = _columns(flt, rows)
+    columns, column_of, column_key, column_of_key = _columns(flt, rows)
     threshold = get_setting(db_session, "completion_threshold")
-    layout = tables.Layout(columns, column_of)
+    layout = tables.Layout(columns, column_of, column_key, column_of_key)
     people = tables.participant_facts(db_session, layout)
     reach = tables.reach_tables(layout, people)
     participation = [
         tables.attendance_table(db_session, layout, reach.starts),
         *tables.participation_tables(layout, people, threshold, reach.starts),
     ]
-    results = outcomes.outcome_tables(layout, evaluation_facts(db_session, list(column_of)))
+    results = outcomes.outcome_tables(layout, evaluation_facts(db_session, layout))
     beyond = tables.support_tables(db_session, layout, people, reach.starts)
+    sources = next(t for t in reach.tables if t.key == "referral_source")
+    recruiting = recruitment.recruitment_tables(db_session, flt, sources)
     report = Report(
         filter=flt,
         columns=columns,
@@ -133,6 +138,7 @@ def build_report(db_session: DbSession, flt: ReportFilter) -> Report:
             ("Deelname", participation),
             ("Uitkomsten", results),
             ("Naast de groep", beyond),
+            ("Werving en partners", recruiting),
         ],
         threshold=threshold,
     )

@@ -27,6 +27,9 @@ class Cell:
     n: int
     mean: float | None = None
     is_hidden: bool = False
+    #: a figure about the organisation's own work (referrers informed, partners), never about
+    #: women: always shown, and never hidden to protect another figure
+    is_public: bool = False
 
     @property
     def shown_n(self) -> int | None:
@@ -103,10 +106,12 @@ def _gives_away(members: list[Cell], total: Cell) -> bool:
 
 def _complement(members: list[Cell], total: Cell) -> Cell | None:
     # A hidden zero would add little: the small sum would still be known. Prefer real figures.
-    shown = sorted((c for c in members if not c.is_hidden), key=lambda c: (c.n == 0, c.n))
+    shown = sorted(
+        (c for c in members if not c.is_hidden and not c.is_public), key=lambda c: (c.n == 0, c.n)
+    )
     if shown:
         return shown[0]
-    return None if total.is_hidden else total
+    return None if total.is_hidden or total.is_public else total
 
 
 def suppress(tables: Iterable[Table]) -> None:
@@ -115,7 +120,7 @@ def suppress(tables: Iterable[Table]) -> None:
     for table in tables:
         for row in table.all_rows:
             for cell in row.cells:
-                if 0 < cell.n < MIN_COUNT:
+                if 0 < cell.n < MIN_COUNT and not cell.is_public:
                     cell.is_hidden = True
     changed = True
     while changed:

@@ -1,16 +1,24 @@
 """The yearly report for coordinators (/rapportage), as a page, a CSV zip and a PDF."""
 
-from flask import Blueprint, Response, abort, render_template, request
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from veiligthuis import permissions
+from veiligthuis.auth.forms import EmptyForm
+from veiligthuis.auth.models import User
 from veiligthuis.extensions import db
+from veiligthuis.models import DomainError
 from veiligthuis.pdf import render_pdf
 from veiligthuis.programmes.service import programmes_for
-from veiligthuis.reports import documents, service
-from veiligthuis.reports.forms import ReportFilterForm
+from veiligthuis.reports import documents, outreach, service
+from veiligthuis.reports.forms import ReferrerContactForm, ReportFilterForm
+from veiligthuis.reports.models import ReferrerContact
 from veiligthuis.reports.suppression import MIN_COUNT, format_change, format_count, format_mean
 from veiligthuis.sessions.schedule import today_local
+from veiligthuis.signals import template_hook
+from veiligthuis.web import apply_domain_error
 
 bp = Blueprint("reports", __name__)
 
@@ -51,6 +59,7 @@ def _context(report, locations) -> dict:
         "count": format_count,
         "mean": format_mean,
         "change": format_change,
+        "chart_widths": documents.chart_widths,
     }
 
 
@@ -95,7 +104,99 @@ def export_pdf():
     context = _context(report, locations)
     html = render_template("pdf/yearly_report.html", **context)
     return Response(
-        render_pdf(html),
+        # Anonymous figures only, and every byte follows from the HTML: the content-keyed
+        # cache serves the same report again at once, and any change in the data is new HTML.
+        render_pdf(html, cached=True),
         mimetype="application/pdf",
         headers={"Content-Disposition": 'attachment; filename="jaarverslag.pdf"'},
     )
+
+
+# --- referrers informed about the group ------------------------------------------------------
+
+
+def _staff() -> list[User]:
+    return list(
+        db.session.scalars(sa.select(User).where(User.is_enabled.is_(True)).order_by(User.name))
+    )
+
+
+def _render_referrers(form: ReferrerContactForm, year: int, status: int = 200):
+    referrers = outreach.referrers(db.session)
+    ticked: dict[str, list] = {}
+    for contact in outreach.contacts(db.session, year):
+        ticked.setdefault(contact.referrer_kind, []).append(contact)
+    listed = {row["kind"] for row in referrers}
+    return (
+        render_template(
+            "reports/referrers.html",
+            form=form,
+            year=year,
+            referrers=referrers,
+            ticked=ticked,
+            unlisted=[c for kind, cs in ticked.items() if kind not in listed for c in cs],
+            remove_form=EmptyForm(),
+        ),
+        status,
+    )
+
+
+@bp.route("/rapportage/verwijzers", methods=["GET", "POST"])
+@login_required
+def referrers():
+    """The method's referrer list, worked through: who was informed, in which month, by whom."""
+    if not permissions.can_view_reports(current_user):
+        abort(403)
+    today = today_local()
+    year = request.args.get("jaar", type=int) or today.year
+    if not 2000 <= year <= 2100:
+        year = today.year
+    form = ReferrerContactForm(
+        referrers=outreach.referrers(db.session), staff=_staff(), door=current_user.id
+    )
+    if request.method == "GET":
+        form.verwijzer.data = request.args.get("verwijzer", "")
+        form.maand.data = today.replace(day=1)
+        return _render_referrers(form, year)
+    if form.validate():
+        try:
+            contact = outreach.add_contact(
+                db.session,
+                current_user,
+                kind=form.verwijzer.data,
+                month=form.maand.data,
+                contacted_by=db.session.get(User, form.door.data),
+                organisation=form.organisatie.data or "",
+                response=form.reactie.data or "",
+                today=today,
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(f"{contact.referrer_label} afgevinkt als benaderd.", "success")
+            return redirect(url_for("reports.referrers", jaar=contact.month.year))
+    return _render_referrers(form, year, 422)
+
+
+@bp.route("/rapportage/verwijzers/<int:contact_id>/verwijderen", methods=["POST"])
+@login_required
+def referrer_remove(contact_id: int):
+    """Undo a tick set by mistake."""
+    if not permissions.can_view_reports(current_user):
+        abort(403)
+    contact = db.session.get(ReferrerContact, contact_id)
+    if contact is None:
+        abort(404)
+    if not EmptyForm().validate():
+        abort(400)
+    year = contact.month.year
+    outreach.remove_contact(db.session, contact)
+    flash("Vinkje weggehaald.", "success")
+    return redirect(url_for("reports.referrers", jaar=year))
+
+
+@template_hook.connect_via("referrer-list")
+def _referrer_list_link(_sender, user=None, **_kwargs):
+    if user is None or not permissions.can_view_reports(user):
+        return None
+    return Markup(render_template("reports/_referrers_link.html"))
