@@ -1,7 +1,7 @@
 """referrers informed about the group, and counts of partner referrals the purge deleted
 
 Revision ID: c4d7e2f18a06
-Revises: 8e4f1a2b3c5d
+Revises: a4d9c2e7f1b3
 Create Date: 2026-12-01 23:20:00.000000
 
 """
