@@ -14,7 +14,7 @@ import veiligthuis.models
 
 # revision identifiers, used by Alembic.
 revision = "c4d7e2f18a06"
-down_revision = "8e4f1a2b3c5d"
+down_revision = "a4d9c2e7f1b3"
 branch_labels = None
 depends_on = None
 
