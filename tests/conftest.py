@@ -66,7 +66,9 @@ def app(tmp_path_factory):
 def _dispose_other_apps(app) -> None:
     """Close the pooled connections of apps a test made for itself (CSRF on, a broken
     database, a live server), now rather than whenever the garbage collector gets to them:
-    apps that are already unreachable but not yet collected are still in the weak mapping."""
+    apps that are already unreachable but not yet collected are still in the weak mapping. An
+    app collected during the test has left the mapping while its engine may still wait in a
+    cycle with an open connection: a test that lets go of an app mid-way disposes it itself."""
     for other, engines in list(db._app_engines.items()):
         if other is not app:
             for engine in engines.values():

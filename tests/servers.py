@@ -93,6 +93,14 @@ class Browser:
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode(), dict(error.headers)
 
+    def raw(self, url: str) -> tuple[int, bytes]:
+        """(status, body bytes) of a GET: for PDFs."""
+        try:
+            with self.opener.open(url, timeout=60) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
     def token(self, url: str) -> str:
         """The CSRF token of the form at ``url``."""
         status, html, _ = self.request(url)

@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import PASSWORD
+from tests.documents.conftest import make_version, pdf_text  # noqa: F401
 from tests.evaluations.conftest import (  # noqa: F401
     SECRET,
     Phone,
@@ -21,6 +22,7 @@ from tests.evaluations.conftest import (  # noqa: F401
 )
 from tests.servers import Browser, Server
 from veiligthuis.extensions import db
+from veiligthuis.groups.models import Group
 
 
 @pytest.fixture(scope="module")
@@ -135,3 +137,26 @@ def test_a_password_change_on_one_server_ends_other_sessions_on_both(servers, ma
     assert status == 302
     for server in servers:
         assert phone.request(f"{server.base}/beheer/medewerkers")[0] == 302
+
+
+def test_a_cached_draaiboek_is_never_served_after_its_group_changed(
+    servers,
+    make_group,
+    make_version,  # noqa: F811
+):
+    a, b = servers
+    make_version()
+    group = make_group(name="Linde voorjaar")
+    browser = Browser()
+    assert browser.log_in(a.base, group.facilitator_a, PASSWORD) == 302  # valid on both
+    url = f"/groepen/{group.id}/draaiboek.pdf"
+    for server in servers:
+        status, data = browser.raw(server.base + url)
+        assert status == 200 and "Draaiboek Linde voorjaar" in pdf_text(data)
+        assert "Draaiboek Linde voorjaar" in pdf_text(browser.raw(server.base + url)[1])  # cached
+    renamed = db.session.get(Group, group.id)
+    renamed.name = "Linde najaar"  # a change, made anywhere, is in the shared database
+    db.session.commit()
+    for server in servers:
+        text = pdf_text(browser.raw(server.base + url)[1])
+        assert "Draaiboek Linde najaar" in text and "voorjaar" not in text
