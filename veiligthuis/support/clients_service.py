@@ -121,8 +121,15 @@ def _records(db_session: DbSession, ids: list[int]) -> dict[int, SupportRecord]:
     }
 
 
-def current_clients(db_session: DbSession, user: User, today: date) -> list[Participant]:
-    """Her clients in planned or running groups, and in groups completed recently (handover)."""
+#: clients on one page of her list: at ten years a case worker can have a hundred current ones
+CLIENTS_PER_PAGE = 25
+
+
+def current_clients(
+    db_session: DbSession, user: User, today: date, page: int = 1
+) -> tuple[list[Participant], int]:
+    """One page of her clients in planned or running groups and in groups completed recently
+    (handover), and the number of pages."""
     last_meeting = (
         sa.select(GroupSession.group_id, sa.func.max(GroupSession.end_dt).label("last_dt"))
         .where(GroupSession.status != SessionStatus.CANCELLED)
@@ -142,14 +149,21 @@ def current_clients(db_session: DbSession, user: User, today: date) -> list[Part
                 sa.and_(Group.status == GroupStatus.COMPLETED, last_meeting.c.last_dt >= since),
             ),
         )
-        .options(
+    )
+    total = db_session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // CLIENTS_PER_PAGE))
+    page = min(max(page, 1), pages)
+    query = (
+        query.options(
             so.contains_eager(Participant.group).options(
                 so.joinedload(Group.location), so.selectinload(Group.sessions)
             )
         )
         .order_by(Group.first_date, Group.id, Participant.alias, Participant.id)
+        .limit(CLIENTS_PER_PAGE)
+        .offset((page - 1) * CLIENTS_PER_PAGE)
     )
-    return list(db_session.scalars(query).unique())
+    return list(db_session.scalars(query).unique()), pages
 
 
 def open_signals_for(db_session: DbSession, user: User) -> list[Signal]:
