@@ -197,3 +197,11 @@ def test_a_changed_session_is_stored_at_once(client, make_user):
         session["note"] = "x"  # what a flash message or a form's state does
     stored = db.session.scalars(sa.select(WebSession.data)).one()
     assert stored.get("note") == "x"
+
+
+def test_every_role_of_a_staff_member_counts_on_each_page(client, make_user):
+    # her roles are loaded with her account in one statement: all of them, not the first row's
+    user = make_user("facilitator", "case_worker", "coordinator")
+    login(client, user)
+    page = client.get("/").get_data(as_text=True)
+    assert "Ondersteuning" in page and "Beheer" in page and "Mijn agenda" in page
