@@ -95,3 +95,12 @@ def test_dashboard_shows_each_groups_next_meeting_in_the_same_queries(
     for _ in range(4):
         make_group()
     assert _count(client, "/") == few
+
+
+def test_staff_list_runs_the_same_queries_for_three_or_twenty_staff(client, make_user):
+    login(client, make_user("coordinator"))
+    make_user("facilitator", "case_worker")
+    few = _count(client, "/beheer/medewerkers")
+    for i in range(17):
+        make_user("facilitator" if i % 2 else "case_worker", "editor")
+    assert _count(client, "/beheer/medewerkers") == few
