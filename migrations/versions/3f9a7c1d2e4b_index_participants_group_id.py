@@ -1,0 +1,26 @@
+"""index participants by group: every group page, the groups list and the attendance grid
+look a group's participants up by group_id, which scanned the whole table
+
+Revision ID: 3f9a7c1d2e4b
+Revises: 8e4f1a2b3c5d
+Create Date: 2026-12-01 23:40:00.000000
+
+"""
+from alembic import op
+
+
+# revision identifiers, used by Alembic.
+revision = '3f9a7c1d2e4b'
+down_revision = '8e4f1a2b3c5d'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('participants', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_participants_group_id'), ['group_id'], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table('participants', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_participants_group_id'))
