@@ -1,5 +1,6 @@
-"""index participants by group: every group page, the groups list and the attendance grid
-look a group's participants up by group_id, which scanned the whole table
+"""index participants by group and meetings by substitute: every group page, the groups list
+and the attendance grid look a group's participants up by group_id, and a facilitator's
+groups include those she substitutes in; both scanned the whole table
 
 Revision ID: 3f9a7c1d2e4b
 Revises: 8e4f1a2b3c5d
@@ -19,8 +20,14 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('participants', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_participants_group_id'), ['group_id'], unique=False)
+    with op.batch_alter_table('group_sessions', schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f('ix_group_sessions_substitute_id'), ['substitute_id'], unique=False
+        )
 
 
 def downgrade():
+    with op.batch_alter_table('group_sessions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_group_sessions_substitute_id'))
     with op.batch_alter_table('participants', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_participants_group_id'))
