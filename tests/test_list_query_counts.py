@@ -70,3 +70,37 @@ def test_load_group_leaves_case_workers_out_when_asked(
             light = load_group(group_id, case_workers=case_workers)
             state = sa.inspect(light.participants[0])
             assert ("case_worker" not in state.unloaded) is loaded
+
+
+def test_dashboard_shows_each_groups_next_meeting_in_the_same_queries(
+    client, make_user, make_group
+):
+    from veiligthuis.sessions.models import SessionStatus
+    from veiligthuis.sessions.schedule import today_local
+
+    login(client, make_user("coordinator"))
+    group = make_group(first_date=today_local() - timedelta(weeks=3))
+    group.status = "running"
+    db.session.commit()
+    now = utcnow()
+    ahead = [gs for gs in group.active_sessions if gs.end_dt >= now]
+    link = f"/groepen/{group.id}/bijeenkomsten/"
+    page = client.get("/").get_data(as_text=True)
+    assert f'{link}{ahead[0].number}"' in page
+    ahead[0].status = SessionStatus.CANCELLED  # a cancelled meeting is not the next one
+    db.session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert f'{link}{ahead[0].number}"' not in page and f'{link}{ahead[1].number}"' in page
+    few = _count(client, "/")
+    for _ in range(4):
+        make_group()
+    assert _count(client, "/") == few
+
+
+def test_staff_list_runs_the_same_queries_for_three_or_twenty_staff(client, make_user):
+    login(client, make_user("coordinator"))
+    make_user("facilitator", "case_worker")
+    few = _count(client, "/beheer/medewerkers")
+    for i in range(17):
+        make_user("facilitator" if i % 2 else "case_worker", "editor")
+    assert _count(client, "/beheer/medewerkers") == few

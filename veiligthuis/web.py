@@ -14,6 +14,7 @@ from flask import Flask, abort, flash, g
 from flask_login import current_user
 
 from veiligthuis import permissions
+from veiligthuis.auth.models import User
 from veiligthuis.extensions import db
 from veiligthuis.groups.models import Group, Participant, Room
 from veiligthuis.models import DomainError
@@ -75,22 +76,24 @@ def load_group(group_id: int, *, edit: bool = False, case_workers: bool = True) 
     ``case_workers=False`` for pages that never show a participant's case worker (results,
     attendance grid): they skip that join for every woman of the group.
     """
+    # The people around the group are shown by name: their roles load only if asked for.
+    roles = so.lazyload(User.role_rows)
     participants = so.selectinload(Group.participants)
     if case_workers:
-        participants = participants.joinedload(Participant.case_worker)
+        participants = participants.joinedload(Participant.case_worker).options(roles)
     group = db.session.scalar(
         sa.select(Group)
         .where(Group.id == group_id)
         .options(
             so.joinedload(Group.location),
             so.joinedload(Group.room),
-            so.joinedload(Group.facilitator_a),
-            so.joinedload(Group.facilitator_b),
+            so.joinedload(Group.facilitator_a).options(roles),
+            so.joinedload(Group.facilitator_b).options(roles),
             so.selectinload(Group.sessions).options(
-                so.joinedload(GroupSession.substitute),
-                so.joinedload(GroupSession.substitute_for),
-                so.joinedload(GroupSession.facilitator_a),
-                so.joinedload(GroupSession.facilitator_b),
+                so.joinedload(GroupSession.substitute).options(roles),
+                so.joinedload(GroupSession.substitute_for).options(roles),
+                so.joinedload(GroupSession.facilitator_a).options(roles),
+                so.joinedload(GroupSession.facilitator_b).options(roles),
                 so.joinedload(GroupSession.room).joinedload(Room.location),
             ),
             participants,

@@ -158,3 +158,50 @@ def test_account_page_title_is_plain_text(client, make_user):
     title = page.split("<title>", 1)[1].split("</title>", 1)[0]
     assert "<" not in title and title.startswith("Mijn account")
     assert page.count("Waar u bent ingelogd") == 1
+
+
+def _session_writes(client, url) -> list[str]:
+    statements: list[str] = []
+
+    def listener(_conn, _cursor, statement, *_args):
+        if "web_sessions" in statement and not statement.lstrip().startswith("SELECT"):
+            statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listener)
+    return statements
+
+
+def test_a_page_seen_again_within_the_minute_writes_no_session_row(client, make_user):
+    # Every page view used to UPDATE (and commit) her session row: a disk write per GET.
+    login(client, make_user("facilitator"))
+    client.get("/account")  # the first page after login stores her new CSRF token
+    assert _session_writes(client, "/account") == []
+    assert _session_writes(client, "/groepen") == []
+
+
+def test_activity_after_the_minute_moves_the_idle_clock(client, make_user):
+    login(client, make_user("facilitator"))
+    _age(last_seen_dt=utcnow() - timedelta(minutes=2))
+    assert len(_session_writes(client, "/account")) == 1
+    seen = db.session.scalars(sa.select(WebSession.last_seen_dt)).one()
+    assert utcnow() - seen < timedelta(seconds=30)
+
+
+def test_a_changed_session_is_stored_at_once(client, make_user):
+    login(client, make_user("facilitator"))
+    with client.session_transaction() as session:
+        session["note"] = "x"  # what a flash message or a form's state does
+    stored = db.session.scalars(sa.select(WebSession.data)).one()
+    assert stored.get("note") == "x"
+
+
+def test_every_role_of_a_staff_member_counts_on_each_page(client, make_user):
+    # her roles are loaded with her account in one statement: all of them, not the first row's
+    user = make_user("facilitator", "case_worker", "coordinator")
+    login(client, user)
+    page = client.get("/").get_data(as_text=True)
+    assert "Ondersteuning" in page and "Beheer" in page and "Mijn agenda" in page

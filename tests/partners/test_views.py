@@ -405,3 +405,28 @@ def test_coordinators_get_a_neutral_mail_only_when_switched_on(app, client, make
     for text in mails:
         assert "Samira" not in text and "Veilig Thuis" not in text and "Midden" not in text
         assert "Subject: Nieuw bericht in de planner" in text
+
+
+def _count(client, url) -> int:
+    with count_queries(db.engine) as counted:
+        assert client.get(url).status_code == 200, url
+        return counted()
+
+
+def test_partner_pages_run_the_same_queries_for_two_or_twelve_partners(
+    client, make_user, make_partner
+):
+    boss = make_user("coordinator")
+    login(client, boss)
+
+    def add(n):
+        for i in range(n):
+            _partner, token = make_partner(name=f"Partner {n}-{i}", actor=boss)
+            address = service.find_address(db.session, token)
+            service.submit_referral(db.session, address, referral_data(), today_local())
+        db.session.commit()
+
+    add(2)
+    few = {url: _count(client, url) for url in ("/partners", "/partners/statistieken")}
+    add(10)
+    assert {url: _count(client, url) for url in few} == few

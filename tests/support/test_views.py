@@ -565,3 +565,54 @@ def test_the_meeting_page_audits_every_participant_it_lists(
     assert sorted((e.participant_code, e.actor_id) for e in entries) == sorted(
         (p.code, s.facilitator.id) for p in s.clients
     )
+
+
+def _many_clients(support_setup, worker, n, first_date):
+    """``n`` clients of ``worker`` in groups of ten (a group holds at most twelve)."""
+    setups = [
+        support_setup(n=min(10, n - done), worker=worker, first_date=first_date)
+        for done in range(0, n, 10)
+    ]
+    return [p for s in setups for p in s.clients], setups[0]
+
+
+def test_her_page_lists_her_clients_a_page_at_a_time_and_audits_only_those(
+    support_setup, login_as, make_user
+):
+    from veiligthuis.support.clients_service import CLIENTS_PER_PAGE
+
+    worker = make_user("case_worker")
+    first, _ = _many_clients(support_setup, worker, CLIENTS_PER_PAGE, _recent_first_date(1))
+    second = support_setup(n=2, worker=worker, first_date=_recent_first_date(1) + timedelta(7))
+    client = login_as(worker)
+    page = client.get("/ondersteuning").get_data(as_text=True)
+    assert all(p.code in page for p in first)
+    assert not any(p.code in page for p in second.clients)
+    assert "Pagina 1 van 2" in page
+    assert {e.participant_code for e in _audits("support_list")} == {p.code for p in first}
+    page = client.get("/ondersteuning?pagina=2").get_data(as_text=True)
+    assert all(p.code in page for p in second.clients)
+    assert not any(p.code in page for p in first)
+    assert client.get("/ondersteuning?pagina=99").status_code == 200
+    assert client.get("/ondersteuning?pagina=x").status_code == 200
+
+
+def test_no_contact_due_for_a_client_on_a_later_page_opens_on_the_first(
+    support_setup, login_as, make_user
+):
+    from veiligthuis.support.clients_service import CLIENTS_PER_PAGE
+
+    worker = make_user("case_worker")
+    # a full first page of clients she spoke to today, then one she has not seen for weeks
+    seen, setup = _many_clients(support_setup, worker, CLIENTS_PER_PAGE, running_first_date(5))
+    for participant in seen:
+        _log(setup, participant)
+    late = support_setup(n=1, worker=worker, first_date=running_first_date(4))
+    client = login_as(worker)
+    page = client.get("/ondersteuning").get_data(as_text=True)
+    kinds = db.session.scalars(
+        sa.select(Signal.kind).where(Signal.participant_id == late.clients[0].id)
+    ).all()
+    assert kinds == ["no_contact"]
+    assert late.clients[0].code in page  # in the signals at the top, whichever page
+    assert "Pagina 1 van 2" in page

@@ -6,6 +6,8 @@ from typing import cast
 from urllib.parse import urlsplit
 
 import segno
+import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import (
     Blueprint,
     current_app,
@@ -43,9 +45,17 @@ login_manager.session_protection = "strong"
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     try:
-        return db.session.get(User, int(user_id))
+        user_pk = int(user_id)
     except ValueError:
         return None
+    # her roles in the same statement: every request asks for them (menu, permissions)
+    return (
+        db.session.scalars(
+            sa.select(User).where(User.id == user_pk).options(so.joinedload(User.role_rows))
+        )
+        .unique()
+        .one_or_none()
+    )
 
 
 def _safe_next(target: str | None) -> str:

@@ -35,12 +35,14 @@ def hash_id(sid: str) -> str:
 class DatabaseSession(CallbackDict, SessionMixin):
     """The session of one request; ``sid`` is None until it is first stored."""
 
-    def __init__(self, initial=None, sid: str | None = None):
+    def __init__(self, initial=None, sid: str | None = None, last_seen_dt: datetime | None = None):
         def on_update(self):
             self.modified = True
 
         super().__init__(initial, on_update)
         self.sid = sid
+        #: when the stored row last counted as activity (None for a new session)
+        self.last_seen_dt = last_seen_dt
         self.modified = False
         self.rotate = False
 
@@ -66,6 +68,11 @@ def is_expired(row, now: datetime, app: Flask) -> bool:
 
 
 _TABLE = cast(sa.Table, WebSession.__table__)
+
+#: Activity is written at most this often: a GET that changed nothing then writes nothing (no
+#: commit to disk per page view), and the idle timeout ends a session at most this much early,
+#: never late.
+TOUCH_INTERVAL = timedelta(seconds=60)
 
 
 PARTICIPANT_PATH = "/e"
@@ -109,7 +116,7 @@ class DatabaseSessionInterface(SessionInterface):
             if is_expired(row, utcnow(), app):
                 connection.execute(sa.delete(table).where(table.c.id_hash == row.id_hash))
                 return DatabaseSession()
-        return DatabaseSession(dict(row.data or {}), sid=sid)
+        return DatabaseSession(dict(row.data or {}), sid=sid, last_seen_dt=row.last_seen_dt)
 
     # Flask hands back the session open_session made: a DatabaseSession, the participant's
     # signed cookie, or the null session it does not save.
@@ -121,6 +128,8 @@ class DatabaseSessionInterface(SessionInterface):
         name = self.get_cookie_name(app)
         table = _TABLE
         now = utcnow()
+        if self._nothing_to_write(session, now):
+            return
         with db.engine.begin() as connection:
             if not session:
                 if session.sid is not None:
@@ -138,8 +147,6 @@ class DatabaseSessionInterface(SessionInterface):
                 connection.execute(sa.insert(table).values(self._row(session, now, new=True)))
                 self._set_cookie(app, response, name, session.sid)
                 return
-            # Every request counts as activity for the idle timeout: one small UPDATE, always
-            # (the same statements on every request keep the page's query count flat too).
             values = self._row(session, now, new=False) if session.modified else {}
             updated = connection.execute(
                 sa.update(table)
@@ -149,6 +156,17 @@ class DatabaseSessionInterface(SessionInterface):
             # Ended while this request ran (logout elsewhere, deactivated): never bring it back.
             if rowcount(updated) == 0:
                 self._delete_cookie(app, response, name)
+
+    @staticmethod
+    def _nothing_to_write(session: DatabaseSession, now: datetime) -> bool:
+        if session.sid is None:
+            return not session  # nothing stored and nothing to store
+        if not session or session.rotate or session.modified:
+            return False
+        # Every request counts as activity for the idle timeout, but a page view that changed
+        # nothing writes it only once a minute (a commit to disk per GET otherwise).
+        seen = session.last_seen_dt
+        return seen is not None and now - seen < TOUCH_INTERVAL
 
     def _row(self, session: DatabaseSession, now: datetime, *, new: bool) -> dict:
         user_id = session.get("_user_id")

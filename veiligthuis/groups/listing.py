@@ -77,3 +77,29 @@ def group_rows(
         query = query.where(Group.status == status)
     rows = db_session.execute(query.order_by(Group.first_date.desc(), Group.id))
     return [GroupRow(group, count or 0, start, end) for group, count, start, end in rows]
+
+
+def next_meetings(db_session: DbSession, group_ids: list[int], now: datetime) -> dict:
+    """Per group id, its next meeting not yet over (not cancelled), in one query: the
+    dashboard shows only that one, not every meeting of every current group."""
+    if not group_ids:
+        return {}
+    not_cancelled = GroupSession.status != SessionStatus.CANCELLED
+    first = (
+        sa.select(GroupSession.group_id, sa.func.min(GroupSession.start_dt).label("start_dt"))
+        .where(GroupSession.group_id.in_(group_ids), not_cancelled, GroupSession.end_dt >= now)
+        .group_by(GroupSession.group_id)
+        .subquery()
+    )
+    meetings = db_session.scalars(
+        sa.select(GroupSession)
+        .join(
+            first,
+            sa.and_(
+                GroupSession.group_id == first.c.group_id,
+                GroupSession.start_dt == first.c.start_dt,
+            ),
+        )
+        .where(not_cancelled)
+    )
+    return {gs.group_id: gs for gs in meetings}

@@ -224,7 +224,9 @@ class Participant(TimestampMixin, Base):
     __tablename__ = "participants"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    group_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("groups.id", ondelete="CASCADE"))
+    group_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("groups.id", ondelete="CASCADE"), index=True
+    )
     #: generated, shown instead of her name wherever possible
     code: so.Mapped[str] = so.mapped_column(sa.String(16), unique=True)
     #: first name or alias; never a full name, never the (ex-)partner's name

@@ -57,7 +57,7 @@ def dashboard():
         groups = db.session.scalars(
             service.visible_groups_query(current_user)
             .where(Group.status.in_((GroupStatus.PLANNED, GroupStatus.RUNNING)))
-            .options(so.selectinload(Group.sessions), so.joinedload(Group.location))
+            .options(so.joinedload(Group.location))
             .order_by(Group.first_date)
         ).all()
     panels = []
@@ -66,8 +66,7 @@ def dashboard():
 
         count = open_signal_count(db.session, current_user)
         panels.append((plural(count, "open signaal", "open signalen"), url_for("support.index")))
-    now = utcnow()
-    upcoming = {g.id: next((s for s in g.active_sessions if s.end_dt >= now), None) for g in groups}
+    upcoming = listing.next_meetings(db.session, [g.id for g in groups], utcnow())
     return render_template("groups/dashboard.html", groups=groups, panels=panels, upcoming=upcoming)
 
 

@@ -54,7 +54,7 @@ class GroupSession(TimestampMixin, Base):
     room_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("rooms.id"))
     #: the facilitator replaced for this one meeting, and who replaces her
     substitute_for_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
-    substitute_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
+    substitute_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
     #: raised on every change, for calendar clients (iCalendar SEQUENCE)
     sequence: so.Mapped[int] = so.mapped_column(default=0)
     #: the methodiek version this meeting is prepared from (a group can move to a newer one)

@@ -110,6 +110,22 @@ def _attendance_counts(db_session: DbSession, ids: list[int]) -> dict[int, dict[
     return counts
 
 
+def _held_meetings(db_session: DbSession, group_ids: set[int]) -> dict[int, int]:
+    """Per group, how many of its meetings (not cancelled) have started."""
+    if not group_ids:
+        return {}
+    rows = db_session.execute(
+        sa.select(GroupSession.group_id, sa.func.count())
+        .where(
+            GroupSession.group_id.in_(sorted(group_ids)),
+            GroupSession.status != SessionStatus.CANCELLED,
+            GroupSession.start_dt <= utcnow(),
+        )
+        .group_by(GroupSession.group_id)
+    )
+    return {group_id: count for group_id, count in rows}
+
+
 def _records(db_session: DbSession, ids: list[int]) -> dict[int, SupportRecord]:
     if not ids:
         return {}
@@ -121,35 +137,44 @@ def _records(db_session: DbSession, ids: list[int]) -> dict[int, SupportRecord]:
     }
 
 
-def current_clients(db_session: DbSession, user: User, today: date) -> list[Participant]:
-    """Her clients in planned or running groups, and in groups completed recently (handover)."""
-    last_meeting = (
-        sa.select(GroupSession.group_id, sa.func.max(GroupSession.end_dt).label("last_dt"))
-        .where(GroupSession.status != SessionStatus.CANCELLED)
-        .group_by(GroupSession.group_id)
-        .subquery()
-    )
+#: clients on one page of her list: at ten years a case worker can have a hundred current ones
+CLIENTS_PER_PAGE = 25
+
+
+def current_clients(
+    db_session: DbSession, user: User, today: date, page: int = 1
+) -> tuple[list[Participant], int]:
+    """One page of her clients in planned or running groups and in groups completed recently
+    (handover), and the number of pages."""
     since = datetime.combine(today - timedelta(weeks=RECENT_WEEKS), time(0), tzinfo=UTC)
+    # its last meeting ended since then: one such meeting suffices (no aggregate over all)
+    recent_meeting = sa.exists().where(
+        GroupSession.group_id == Group.id,
+        GroupSession.status != SessionStatus.CANCELLED,
+        GroupSession.end_dt >= since,
+    )
     query = (
         sa.select(Participant)
         .join(Group, Participant.group_id == Group.id)
-        .outerjoin(last_meeting, last_meeting.c.group_id == Group.id)
         .where(
             Participant.case_worker_id == user.id,
             participants_in_her_programmes(user),
             sa.or_(
                 Group.status.in_(CURRENT_GROUP_STATUSES),
-                sa.and_(Group.status == GroupStatus.COMPLETED, last_meeting.c.last_dt >= since),
+                sa.and_(Group.status == GroupStatus.COMPLETED, recent_meeting),
             ),
         )
-        .options(
-            so.contains_eager(Participant.group).options(
-                so.joinedload(Group.location), so.selectinload(Group.sessions)
-            )
-        )
-        .order_by(Group.first_date, Group.id, Participant.alias, Participant.id)
     )
-    return list(db_session.scalars(query).unique())
+    total = db_session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // CLIENTS_PER_PAGE))
+    page = min(max(page, 1), pages)
+    query = (
+        query.options(so.contains_eager(Participant.group).joinedload(Group.location))
+        .order_by(Group.first_date, Group.id, Participant.alias, Participant.id)
+        .limit(CLIENTS_PER_PAGE)
+        .offset((page - 1) * CLIENTS_PER_PAGE)
+    )
+    return list(db_session.scalars(query).unique()), pages
 
 
 def open_signals_for(db_session: DbSession, user: User) -> list[Signal]:
@@ -177,16 +202,16 @@ def client_rows(
 ) -> list[ClientRow]:
     """The lines of her page: attendance so far, last contact, safety plan, open signals."""
     ids = [p.id for p in clients]
+    held_by_group = _held_meetings(db_session, {p.group_id for p in clients})
     counts = _attendance_counts(db_session, ids)
     last = last_contact_dates(db_session, ids)
     records = _records(db_session, ids)
     by_participant: dict[int, list[Signal]] = defaultdict(list)
     for signal in signals:
         by_participant[signal.participant_id].append(signal)
-    now = utcnow()
     rows = []
     for participant in clients:
-        held = sum(1 for gs in participant.group.active_sessions if gs.start_dt <= now)
+        held = held_by_group.get(participant.group_id, 0)
         count = counts[participant.id]
         rows.append(
             ClientRow(

@@ -39,6 +39,7 @@ from veiligthuis.support.models import (
     SupportMailPreference,
     SupportRecord,
 )
+from veiligthuis.support.no_contact import refresh_her_no_contact
 from veiligthuis.support.signals_service import (
     LAPSED_NOTE,
     Occurrence,
@@ -78,6 +79,7 @@ __all__ = [
     "open_signal_count",
     "open_signals_for",
     "refresh_all",
+    "refresh_her_no_contact",
     "refresh_no_contact",
     "refresh_signals",
     "short_date",

@@ -127,7 +127,14 @@ def no_contact_occurrence(
     held = [gs for gs in sessions if gs.status != SessionStatus.CANCELLED]
     if not held:
         return None
-    first, last = meeting_day(held[0]), meeting_day(held[-1])
+    return no_contact_due(meeting_day(held[0]), meeting_day(held[-1]), last_contact, today, weeks)
+
+
+def no_contact_due(
+    first: date, last: date, last_contact: date | None, today: date, weeks: int
+) -> Occurrence | None:
+    """The "no contact" occurrence of a running group's active client, from its first and last
+    meeting days (the rule of ``no_contact_occurrence`` once she and her group qualify)."""
     if not first <= today <= last:
         return None
     reference = max(first, last_contact) if last_contact else first

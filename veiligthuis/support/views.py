@@ -122,9 +122,12 @@ def index():
     if not permissions.can_view_support(current_user):
         abort(403)
     today = service.today_local()
-    clients = service.current_clients(db.session, current_user, today)
-    # "No contact" signals due since the last daily run show at once (no mail: she is here).
-    service.refresh_no_contact(db.session, None, clients, today)
+    page = request.args.get("pagina", "1")
+    page = int(page) if page.isdigit() and len(page) < 7 else 1
+    clients, pages = service.current_clients(db.session, current_user, today, page)
+    # "No contact" signals due since the last daily run show at once (no mail: she is here),
+    # for every client of hers, not only this page's.
+    service.refresh_her_no_contact(db.session, current_user, today)
     signals = service.open_signals_for(db.session, current_user)
     rows = service.client_rows(db.session, clients, signals)
     mail_form = MailPreferenceForm(formdata=None, prefix="mail")
@@ -132,6 +135,8 @@ def index():
     html = render_template(
         "support/index.html",
         rows=rows,
+        page=min(page, pages),
+        pages=pages,
         signals=signals,
         today=today,
         mail_form=mail_form,

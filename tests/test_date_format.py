@@ -1,0 +1,31 @@
+"""The remembered date formatting gives what Babel gives, per time zone and language."""
+
+from datetime import UTC, date, datetime
+
+from flask import g
+from flask_babel import format_datetime, refresh
+
+WINTER = datetime(2026, 1, 15, 18, 30, tzinfo=UTC)
+SUMMER = datetime(2026, 7, 15, 18, 30, tzinfo=UTC)
+
+
+def test_dates_and_times_are_dutch_in_amsterdam_time(app):
+    date_nl, time_nl = app.jinja_env.filters["date_nl"], app.jinja_env.filters["time_nl"]
+    with app.test_request_context():
+        for _ in range(2):  # the second call is answered from memory
+            assert date_nl(WINTER) == "donderdag 15 januari 2026"
+            assert time_nl(WINTER) == "19:30" and time_nl(SUMMER) == "20:30"
+            assert date_nl(SUMMER, "EEEE d MMMM, HH:mm") == "woensdag 15 juli, 20:30"
+            assert date_nl(date(2026, 7, 15), "d MMM y") == "15 jul 2026"
+            assert date_nl(None) == "—" and time_nl(None) == "—"
+
+
+def test_another_language_is_not_served_from_memory(app):
+    date_nl = app.jinja_env.filters["date_nl"]
+    with app.test_request_context():
+        assert date_nl(WINTER) == "donderdag 15 januari 2026"
+    with app.test_request_context():
+        g.locale = "en"  # what a participant's page in another language sets
+        refresh()
+        assert date_nl(WINTER) == format_datetime(WINTER, "EEEE d MMMM y")
+        assert date_nl(WINTER) == "Thursday 15 January 2026"
