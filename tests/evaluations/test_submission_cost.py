@@ -20,7 +20,7 @@ def test_a_fresh_code_opens_the_form_in_two_statements(client, eval_group, open_
     assert db.session.scalar(used) == 1
 
 
-def test_sending_the_answers_takes_five_statements(client, eval_group, open_round):
+def test_sending_the_answers_takes_five_statements_on_sqlite(client, eval_group, open_round):
     group = eval_group()
     _round, codes = open_round(group, "sessie", number=1, count=3)
     start_form(client, codes[0])
@@ -28,6 +28,8 @@ def test_sending_the_answers_takes_five_statements(client, eval_group, open_roun
         sent = client.post("/e/vragen", data={"q-veilig_in_groep": "4"})
     assert sent.status_code == 303
     # the round with its questions, the lock that also checks it is open, the form's use
-    # (looked up, then stored) and the answers in one INSERT
-    assert sending() == 5
+    # (looked up, then stored) and the answers in one INSERT; PostgreSQL also reads and deletes
+    # the round's earlier answers to write them all again in a new random order
+    rewrite = 0 if db.engine.dialect.name == "sqlite" else 2
+    assert sending() == 5 + rewrite
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Answer)) == 1
