@@ -287,9 +287,10 @@ def prepare(args, workdir: Path) -> dict:
 
 def measure_pages(args, manifest, clients, app_port, bare_port) -> list[tuple[str, list, list]]:
     anonymous, bare = Client(app_port), Client(bare_port)
-    rows = {label: ([], []) for label, _path, _who in pages(manifest)}
+    chosen = [page for page in pages(manifest) if not args.only or args.only in page[0]]
+    rows = {label: ([], []) for label, _path, _who in chosen}
     for _ in range(args.repeat):
-        for label, path, who in pages(manifest):
+        for label, path, who in chosen:
             client = clients[who] if who else anonymous
             rows[label][0].append(p90(client, path, args.seconds, args.wrk))
             first = manifest["running_group"]
@@ -348,6 +349,7 @@ def main() -> int:
     parser.add_argument("--regenerate", action="store_true", help="build the SQLite data anew")
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto")
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("--only", help="measure only the pages whose label contains this")
     args = parser.parse_args()
     args.wrk = args.client != "python" and shutil.which("wrk") is not None
     if args.client == "wrk" and not args.wrk:

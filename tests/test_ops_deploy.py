@@ -65,7 +65,7 @@ def test_the_cron_lines_name_commands_the_app_has(app):
         for line in (DEPLOY / "cron" / "veiligthuis").read_text().splitlines()
         if "$VT " in line and not line.startswith("#")
     ]
-    assert len(lines) == 3
+    assert len(lines) == 4
     commands = app.cli.list_commands(None)
     for line in lines:
         words = shlex.split(line.split("$VT ", 1)[1].split("&&")[0])

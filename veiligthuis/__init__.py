@@ -48,6 +48,7 @@ CLI_MODULES = (
     "veiligthuis.cli",
     "veiligthuis.methodiek.cli",
     "veiligthuis.support.cli",
+    "veiligthuis.groups.documents_cli",
 )
 
 

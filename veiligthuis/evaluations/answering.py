@@ -84,15 +84,10 @@ def find_round(
 def open_form(db_session: DbSession, code: str, *, secret: str, today: date) -> tuple[int, str]:
     """Use up ``code`` as she opens the questions; returns the round id and a fresh nonce.
 
-    One conditional UPDATE, so of two phones opening one code exactly one gets it.
+    One conditional UPDATE that returns the round, so of two phones opening one code exactly
+    one gets it, and the usual case (a fresh code) costs a single statement.
     """
     round_id = db_session.scalar(
-        sa.select(EvaluationCode.round_id).where(
-            EvaluationCode.code_hash == hash_code(secret, code),
-            EvaluationCode.round_id.in_(_open_round_ids(today)),
-        )
-    )
-    result = db_session.execute(
         sa.update(EvaluationCode)
         .where(
             EvaluationCode.code_hash == hash_code(secret, code),
@@ -100,9 +95,10 @@ def open_form(db_session: DbSession, code: str, *, secret: str, today: date) -> 
             EvaluationCode.is_used.is_(False),
         )
         .values(is_used=True)
+        .returning(EvaluationCode.round_id)
         .execution_options(synchronize_session=False)
     )
-    if round_id is None or rowcount(result) != 1:
+    if round_id is None:
         raise CodeRejected()
     return round_id, secrets.token_urlsafe(24)
 
@@ -210,16 +206,22 @@ def _store(db_session: DbSession, round_: EvaluationRound, rows: list[dict]) -> 
     db_session.execute(sa.insert(table), rows)
 
 
-def _lock_round(db_session: DbSession, round_id: int) -> None:
-    # A write first: it makes an SQLite transaction a writer from its first statement (so it
-    # waits for a concurrent writer instead of failing) and locks the round's row on PostgreSQL,
-    # so two submissions rewrite the round's answers one after the other.
-    db_session.execute(
-        sa.update(EvaluationRound)
-        .where(EvaluationRound.id == round_id)
-        .values(paper_count=EvaluationRound.paper_count)
-        .execution_options(synchronize_session=False)
+def _lock_round(db_session: DbSession, round_id: int, *, open_on: date | None = None) -> bool:
+    """Lock the round; with ``open_on``, only if it is still open then. Whether it was locked.
+
+    A write first: it makes an SQLite transaction a writer from its first statement (so it
+    waits for a concurrent writer instead of failing) and locks the round's row on PostgreSQL,
+    so two submissions rewrite the round's answers one after the other.
+    """
+    query = sa.update(EvaluationRound).where(EvaluationRound.id == round_id)
+    if open_on is not None:
+        query = query.where(EvaluationRound.id.in_(_open_round_ids(open_on)))
+    result = db_session.execute(
+        query.values(paper_count=EvaluationRound.paper_count).execution_options(
+            synchronize_session=False
+        )
     )
+    return rowcount(result) == 1
 
 
 def submit_answers(
@@ -237,13 +239,8 @@ def submit_answers(
     """
     if not values:
         raise DomainError("Er is niets ingevuld.")
-    _lock_round(db_session, round_.id)
-    still_open = db_session.scalar(
-        sa.select(sa.func.count())
-        .select_from(EvaluationRound)
-        .where(EvaluationRound.id == round_.id, EvaluationRound.id.in_(_open_round_ids(today)))
-    )
-    if not still_open:
+    # locked only while it is open: a round closed meanwhile refuses the answers
+    if not _lock_round(db_session, round_.id, open_on=today):
         raise CodeRejected()
     digest = nonce_hash(nonce)
     if db_session.get(FormUse, digest) is not None:

@@ -109,17 +109,11 @@ def enter_code():
         return participant_page("evaluations/participant/too_many.html", 429, start_over=True)
     code = service.normalise_code(request.form.get("code"))
     today = service.today_local()
-    round_, used = service.find_code(db.session, code, _secret(), today)
-    if round_ is None:
-        service.record_failed_code(db.session, key)
-        return participant_page("evaluations/participant/invalid.html", 404, start_over=True)
-    state = _form_session()
-    if used:
-        # Back after sending, or her own code typed again: never counted as a wrong guess.
-        if state and state.get("c") == _code_digest(code):
-            return _to("evaluations.thanks" if state.get("s") else "evaluations.intro")
-        return participant_page("evaluations/participant/used.html", start_over=True)
-    round_id, nonce = service.open_form(db.session, code, secret=_secret(), today=today)
+    try:
+        # the usual case, a fresh code: used up in one statement
+        round_id, nonce = service.open_form(db.session, code or "", secret=_secret(), today=today)
+    except service.CodeRejected:
+        return _refused_code(key, code, today)
     session[_KEY] = {
         "r": round_id,
         "n": nonce,
@@ -127,6 +121,19 @@ def enter_code():
         "x": int(time.time()) + FORM_SESSION_SECONDS,
     }
     return _to("evaluations.intro")
+
+
+def _refused_code(key: str, code: str | None, today):
+    """The answer to a code that opened no form: unknown (a wrong guess), or used before."""
+    round_, used = service.find_code(db.session, code, _secret(), today)
+    if round_ is None:
+        service.record_failed_code(db.session, key)
+        return participant_page("evaluations/participant/invalid.html", 404, start_over=True)
+    state = _form_session()
+    # Back after sending, or her own code typed again: never counted as a wrong guess.
+    if code and state and state.get("c") == _code_digest(code):
+        return _to("evaluations.thanks" if state.get("s") else "evaluations.intro")
+    return participant_page("evaluations/participant/used.html", start_over=True)
 
 
 def _open_form():

@@ -382,18 +382,15 @@ def sessions_led_by(
     a calendar: group, place, people and methodiek titles. A fixed number of queries.
 
     ``window`` (start, end) keeps only the meetings that start in it."""
-    from veiligthuis.methodiek.models import MethodiekVersion
+    from veiligthuis.methodiek.models import MethodiekVersion, SessionPlan
+    from veiligthuis.sessions.feed import led_by
 
-    as_facilitator = sa.and_(
-        sa.or_(GroupSession.facilitator_a_id == user.id, GroupSession.facilitator_b_id == user.id),
-        sa.or_(GroupSession.substitute_for_id.is_(None), GroupSession.substitute_for_id != user.id),
-    )
     # Roles of the people named are not needed: keep them lazy, or each kind of person
     # (facilitator, substitute, replaced) would cost a query of its own.
     query = (
         sa.select(GroupSession)
         .join(Group)
-        .where(sa.or_(GroupSession.substitute_id == user.id, as_facilitator))
+        .where(led_by(user.id))
         .options(
             so.contains_eager(GroupSession.group),
             so.joinedload(GroupSession.room).joinedload(Room.location),
@@ -401,7 +398,10 @@ def sessions_led_by(
             so.joinedload(GroupSession.facilitator_b).lazyload(User.role_rows),
             so.joinedload(GroupSession.substitute).lazyload(User.role_rows),
             so.joinedload(GroupSession.substitute_for).lazyload(User.role_rows),
-            so.selectinload(GroupSession.methodiek_version).selectinload(MethodiekVersion.sessions),
+            # a calendar shows each plan's title only, not its pages of text
+            so.selectinload(GroupSession.methodiek_version)
+            .selectinload(MethodiekVersion.sessions)
+            .load_only(SessionPlan.number, SessionPlan.title),
         )
         .order_by(GroupSession.start_dt)
     )

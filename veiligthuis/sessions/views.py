@@ -2,6 +2,7 @@
 calendars (group, participant, personal feed) and the printouts of a meeting."""
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import (
     Blueprint,
     Response,
@@ -26,7 +27,7 @@ from veiligthuis.auth.service import (
 from veiligthuis.extensions import db
 from veiligthuis.groups.models import GroupStatus, Location, ParticipantStatus
 from veiligthuis.models import DomainError, utcnow
-from veiligthuis.sessions import ical, service
+from veiligthuis.sessions import feed, ical, service
 from veiligthuis.sessions.forms import ClosureForm
 from veiligthuis.sessions.models import ATTENDANCE_STATUSES, Attendance, ClosurePeriod
 from veiligthuis.sessions.pages import meeting_forms, render_meeting_page
@@ -385,15 +386,26 @@ def staff_feed(token: str):
     # No login: a calendar app subscribes with the secret address. Anything else is a 404.
     if not 20 <= len(token) <= 64:
         abort(404)
-    user = db.session.scalar(sa.select(User).where(User.feed_token == token))
+    # her roles are not needed here (the feed shows the meetings she leads)
+    user = db.session.scalar(
+        sa.select(User).where(User.feed_token == token).options(so.lazyload(User.role_rows))
+    )
     if user is None or not user.is_enabled:
         abort(404)
     window = ical.feed_window(today_local())
-    sessions = service.sessions_led_by(db.session, user, window)
-    changed = ical.feed_last_modified(user, sessions)
-    data = ical.staff_feed_to_ical(user, sessions, now=changed, **_calendar_options())
+    options = _calendar_options()
+    # polled every hour by every subscribed calendar: built again only when something in it
+    # changed (sessions/feed.py), and an unchanged feed answers 304
+    cache = current_app.extensions.setdefault("vt_feed_cache", feed.FeedCache())
+    key = feed.fingerprint(db.session, user, window, options)
+    kept = cache.get(key)
+    if kept is None:
+        sessions = service.sessions_led_by(db.session, user, window)
+        changed = ical.feed_last_modified(user, sessions)
+        kept = ical.staff_feed_to_ical(user, sessions, now=changed, **options), changed
+        cache.put(key, *kept)
+    data, changed = kept
     response = _calendar_response(data, "agenda.ics", download=False)
-    # polled every hour by every subscribed calendar: an unchanged feed answers 304
     response.add_etag()
     response.last_modified = changed
     return response.make_conditional(request)
