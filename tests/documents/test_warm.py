@@ -30,7 +30,7 @@ def test_warm_puts_the_draaiboek_of_a_group_meeting_soon_in_the_cache(
     make_group(name="Eik voorjaar", first_date=today_local() + timedelta(days=60))
     result = runner.invoke(args=["documents", "warm"])
     assert result.exit_code == 0, result.output
-    assert "1 draaiboek(en) klaargezet." in result.output
+    assert "1 draaiboek klaargezet." in result.output
     # one entry: the group meeting in two months was not made ahead
     [entry] = sorted(cache.glob("*.pdf"))
     entry.write_bytes(MARKER)  # what the download gets now proves it came from the cache

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import log_in
@@ -76,7 +77,8 @@ def test_cancel_with_a_conflict_then_undo(page, make_user, make_group):
     # no tick: nothing happens, the summary says why and takes focus
     summary = page.locator(".error-summary").first
     assert "Vink aan" in summary.inner_text()
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    # the page script moves focus once loaded: wait for it, as her screen reader would
+    expect(summary).to_be_focused()
     assert page.get_by_label("Reden").input_value() == "Zaal onder water"
     page.get_by_label("Ja, deze bijeenkomst gaat niet door").check()
     page.get_by_role("button", name="Bijeenkomst annuleren").click()
@@ -114,7 +116,8 @@ def test_a_failed_care_signal_is_summarised_at_the_top_with_focus(
 
     summary = page.locator(".error-summary")
     assert summary.count() == 1 and "Kies een categorie." in summary.inner_text()
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    # the page script moves focus once loaded: wait for it, as her screen reader would
+    expect(summary).to_be_focused()
     assert page.evaluate("window.scrollY") < 400 or summary.bounding_box()["y"] < 400
     assert page.get_by_label("Korte feitelijke omschrijving").input_value() == typed
     summary.get_by_role("link", name="Kies een categorie.").click()

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.conftest import PASSWORD
@@ -62,7 +63,8 @@ def test_failed_form_focuses_the_summary_that_links_to_the_field(page, make_user
     page.get_by_role("button", name="Rooster bekijken").click()
     summary = page.locator(".error-summary")
     assert summary.is_visible()
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    # the page script moves focus once loaded: wait for it, as her screen reader would
+    expect(summary).to_be_focused()
     link = summary.get_by_role("link").first
     target = link.get_attribute("href")
     link.click()

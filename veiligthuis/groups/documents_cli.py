@@ -17,6 +17,7 @@ from veiligthuis.extensions import db
 from veiligthuis.groups.models import Group, GroupStatus
 from veiligthuis.models import DbSession, utcnow
 from veiligthuis.sessions.models import GroupSession, SessionStatus
+from veiligthuis.wording import plural
 
 documents_cli = AppGroup("documents", help="Documenten: draaiboeken alvast klaarzetten.")
 
@@ -79,4 +80,4 @@ def warm(days: int) -> None:
             "PDF_CACHE_FOLDER is niet ingesteld: er is geen cache om te vullen."
         )
     count = warm_draaiboeks(db.session, days)
-    click.echo(f"{count} draaiboek(en) klaargezet.")
+    click.echo(f"{plural(count, 'draaiboek', 'draaiboeken')} klaargezet.")
