@@ -276,7 +276,11 @@ def test_a_new_address_is_shown_once_with_a_qr_code(client, make_user, partner):
     assert client.get(f"/verwijzen/{old_token}").status_code == 404
     # Shown once: the partner page afterwards does not carry it.
     assert new_token not in client.get(f"/partners/{partner_obj.id}").get_data(as_text=True)
-    client.post(f"/partners/{partner_obj.id}/adres/intrekken")
+    # Without the tick the address keeps working, and she is told so.
+    page = client.post(f"/partners/{partner_obj.id}/adres/intrekken", follow_redirects=True)
+    assert "Vink aan dat u het verwijsadres wilt intrekken" in page.get_data(as_text=True)
+    assert client.get(f"/verwijzen/{new_token}").status_code == 200
+    client.post(f"/partners/{partner_obj.id}/adres/intrekken", data={"confirm": "y"})
     assert client.get(f"/verwijzen/{new_token}").status_code == 404
 
 

@@ -10,6 +10,7 @@ from veiligthuis.auth.forms import EmptyForm, LeaveForm, StaffForm
 from veiligthuis.auth.models import ROLES, Leave, User
 from veiligthuis.auth.views import bp, current_session_hash
 from veiligthuis.extensions import db
+from veiligthuis.forms import confirmed
 from veiligthuis.models import DomainError
 from veiligthuis.programmes import service as programmes_service
 from veiligthuis.settings import DEFAULTS, get_settings, save_settings
@@ -154,7 +155,9 @@ def leave_delete(leave_id: int):
     _require_manager()
     leave = db.get_or_404(Leave, leave_id)
     user_id = leave.user_id
-    if EmptyForm().validate_on_submit():
+    if EmptyForm().validate_on_submit() and confirmed(
+        "Vink aan dat u het verlof wilt verwijderen; er is niets verwijderd."
+    ):
         label = (
             f"Verlof {day_nl(leave.start_date)} tot en met {day_nl(leave.end_date)}: {leave.reason}"
         )
