@@ -123,7 +123,9 @@ def staff_edit(user_id: int):
 def staff_reset_two_factor(user_id: int):
     _require_manager()
     user = db.get_or_404(User, user_id)
-    if EmptyForm().validate_on_submit():
+    if EmptyForm().validate_on_submit() and confirmed(
+        "Vink aan dat u inloggen in twee stappen wilt herstellen; er is niets veranderd."
+    ):
         service.reset_two_factor(db.session, current_user, user)
         flash(f"Inloggen in twee stappen van {user.name} is hersteld: zij stelt het opnieuw in.")
     return redirect(url_for("auth.staff_edit", user_id=user.id))
