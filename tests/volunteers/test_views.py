@@ -191,6 +191,8 @@ def test_coordinator_schedules_with_conflicts_confirmed(app, world, make_group):
     response = client.post(f"/vrijwilligers/bijeenkomsten/{clash.id}", data=data)
     assert response.status_code == 409
     assert "al ingepland" in response.get_data(as_text=True)
+    # The date is written as on every staff page, not as 02-09-2030.
+    assert "staat op maandag 2 september 2030 om" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(Shift.id))) == 2
     response = client.post(
         f"/vrijwilligers/bijeenkomsten/{clash.id}", data=dict(data, accept_conflicts="y")
