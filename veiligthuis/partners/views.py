@@ -232,6 +232,11 @@ def address_new(partner_id: int):
     partner = _load_partner(partner_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    # A new address ends the one the partner has been given: that needs the tick.
+    if partner.active_address is not None and not confirmed(
+        "Vink aan dat het huidige verwijsadres vervalt; er is niets veranderd."
+    ):
+        return redirect(url_for("partners.partner_detail", partner_id=partner.id))
     try:
         token = service.new_referral_address(db.session, current_user, partner)
     except DomainError as error:
