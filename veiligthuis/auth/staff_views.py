@@ -110,7 +110,6 @@ def staff_edit(user_id: int):
         form=form,
         user=user,
         leave_form=LeaveForm(prefix="leave"),
-        delete_form=EmptyForm(),
         undo_items=[
             (item["label"], url_for("auth.leave_restore", user_id=user.id, token=item["token"]))
             for item in undo.pending(f"staff-{user.id}")

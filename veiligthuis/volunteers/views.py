@@ -196,7 +196,6 @@ def _render_meeting(gs, form, conflicts=(), status=200):
             childcare_scheduled=sum(1 for s in shifts if s.task == Task.CHILDCARE),
             shifts=shifts,
             tasks=TASKS,
-            remove_form=EmptyForm(),
         ),
         status,
     )
