@@ -1,6 +1,8 @@
 """The remembered date formatting gives what Babel gives, per time zone and language."""
 
-from datetime import UTC, date, datetime
+import re
+from datetime import UTC, date, datetime, time
+from pathlib import Path
 
 from flask import g
 from flask_babel import format_datetime, refresh
@@ -18,6 +20,8 @@ def test_dates_and_times_are_dutch_in_amsterdam_time(app):
             assert date_nl(SUMMER, "EEEE d MMMM, HH:mm") == "woensdag 15 juli, 20:30"
             assert date_nl(date(2026, 7, 15), "d MMM y") == "15 jul 2026"
             assert date_nl(None) == "—" and time_nl(None) == "—"
+            # A group's start time is wall-clock: shown as it is, in winter and summer alike.
+            assert time_nl(time(19, 0)) == "19:00"
 
 
 def test_another_language_is_not_served_from_memory(app):
@@ -29,3 +33,19 @@ def test_another_language_is_not_served_from_memory(app):
         refresh()
         assert date_nl(WINTER) == format_datetime(WINTER, "EEEE d MMMM y")
         assert date_nl(WINTER) == "Thursday 15 January 2026"
+
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "veiligthuis" / "templates"
+# Formatting a date or time by hand in a template: every page goes through the shared filters
+# (date_nl, short_date, time_nl), so staff read one format everywhere.
+RAW_FORMATTING = re.compile(r"\.(strftime|isoformat)\(")
+
+
+def test_templates_show_dates_only_through_the_shared_filters():
+    offenders = [
+        f"{path.relative_to(TEMPLATES)}:{number}: {line.strip()}"
+        for path in sorted(TEMPLATES.rglob("*.html"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if RAW_FORMATTING.search(line)
+    ]
+    assert offenders == []

@@ -2,7 +2,7 @@
 
 import functools
 import os
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from flask import Flask, current_app, request
@@ -184,9 +184,12 @@ def _register_template_helpers(app: Flask) -> None:
             return "—"
         return _formatted(value, fmt, str(get_locale()), str(get_timezone()))
 
-    def time_nl(value: datetime | None) -> str:
+    def time_nl(value: datetime | time | None) -> str:
         if value is None:
             return "—"
+        if isinstance(value, time):
+            # A group's start time is a wall-clock time: there is no zone to rebase it to.
+            return format_time(value, "HH:mm", rebase=False)
         return _formatted(value, "HH:mm", str(get_locale()), str(get_timezone()), time_only=True)
 
     def short_date(value: date | datetime | None) -> str:

@@ -92,7 +92,14 @@ def test_coordinator_resets_a_colleagues_two_steps_with_an_audit_entry(app, make
     admin, hers = app.test_client(), app.test_client()
     login(admin, boss)
     login(hers, user)
-    assert admin.post(f"/beheer/medewerkers/{user.id}/tweestaps-herstellen").status_code == 302
+    url = f"/beheer/medewerkers/{user.id}/tweestaps-herstellen"
+    # Without the tick nothing changes: her app and her sessions stay.
+    page = admin.post(url, follow_redirects=True).get_data(as_text=True)
+    assert "Vink aan dat u inloggen in twee stappen wilt herstellen" in page
+    db.session.expire_all()
+    assert db.session.get(User, user.id).totp_secret is not None
+    assert hers.get("/account").status_code == 200
+    assert admin.post(url, data={"confirm": "y"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(User, user.id).totp_secret is None
     assert hers.get("/account").status_code == 302  # her sessions ended

@@ -419,7 +419,13 @@ def test_close_by_hand_stops_the_codes(login_as, client, eval_group, open_round)
     group = eval_group()
     round_, codes = open_round(group, "sessie", number=1, count=3)
     staff = login_as(group.facilitator_b)
-    response = staff.post(f"/groepen/{group.id}/evaluaties/{round_.id}/sluiten")
+    url = f"/groepen/{group.id}/evaluaties/{round_.id}/sluiten"
+    # Without the tick the round stays open and the codes keep working.
+    page = staff.post(url, follow_redirects=True).get_data(as_text=True)
+    assert "Vink aan dat u de ronde wilt sluiten" in page
+    db.session.expire_all()
+    assert db.session.get(EvaluationRound, round_.id).closed_dt is None
+    response = staff.post(url, data={"confirm": "y"})
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(EvaluationRound, round_.id).closed_dt is not None

@@ -10,6 +10,7 @@ from flask import template_rendered
 
 from tests.conftest import count_queries, login
 from tests.methodiek.factories import publish_content
+from veiligthuis.auth.models import AuditEntry
 from veiligthuis.extensions import db
 from veiligthuis.methodiek import service, uploads
 from veiligthuis.methodiek.models import Attachment, MethodiekVersion, SessionPlan
@@ -436,8 +437,16 @@ def test_good_upload_then_download_and_it_carries_over(app, login_as, people, pu
     carried = newer.session(3).attachments
     assert [(a.filename, a.sha256) for a in carried] == [("Plaatje_van_de_golf.png", digest)]
     assert _stored(app) == stored
+    # Without the tick it stays, with a message.
+    response = client.post(
+        f"/methodiek/bestanden/{carried[0].id}/verwijderen", follow_redirects=True
+    )
+    assert "Vink aan dat u het bestand wilt weghalen" in response.get_data(as_text=True)
+    assert len(_reload(MethodiekVersion, newer.id).session(3).attachments) == 1
     # Taking it off the new draft leaves the published version's file alone.
-    response = client.post(f"/methodiek/bestanden/{carried[0].id}/verwijderen", data={})
+    response = client.post(
+        f"/methodiek/bestanden/{carried[0].id}/verwijderen", data={"confirm": "y"}
+    )
     assert response.status_code == 302
     assert client.get(f"/methodiek/bestanden/{attachment.id}").data == data
 
@@ -674,6 +683,19 @@ def test_documents_handouts_and_draft_details(login_as, people, published):
     assert response.status_code == 302
     page = client.get(f"/methodiek/{draft.id}").get_data(as_text=True)
     assert "Bijlage Extra blad: geen enkele bijeenkomst noemt deze bijlage" in page
+    # Removing the unused handout needs the tick; without it the handout stays.
+    names = lambda: [h.filename for h in _reload(MethodiekVersion, draft.id).handouts]  # noqa: E731
+    extra = next(name for name in names() if name.startswith("13-extra"))
+    delete_url = f"/methodiek/{draft.id}/bijlagen/{extra}/verwijderen"
+    page = client.post(delete_url, follow_redirects=True).get_data(as_text=True)
+    assert "Vink aan dat u de bijlage wilt verwijderen" in page
+    assert extra in names()
+    response = client.post(delete_url, data={"confirm": "y"}, follow_redirects=True)
+    assert f"Bijlage {extra} verwijderd uit het concept." in response.get_data(as_text=True)
+    assert extra not in names()
+    assert db.session.scalars(
+        sa.select(AuditEntry.detail).where(AuditEntry.action == "methodiek_handout_removed")
+    ).all() == [extra]
 
     response = client.post(
         f"/methodiek/{draft.id}/gegevens",
@@ -687,7 +709,12 @@ def test_documents_handouts_and_draft_details(login_as, people, published):
     )
     assert _reload(MethodiekVersion, draft.id).label == "2027.1"
 
-    response = client.post(f"/methodiek/{draft.id}/verwijderen", data={}, follow_redirects=True)
+    response = client.post(f"/methodiek/{draft.id}/verwijderen", follow_redirects=True)
+    assert "Vink aan dat u het concept wilt weggooien" in response.get_data(as_text=True)
+    assert _reload(MethodiekVersion, draft.id) is not None
+    response = client.post(
+        f"/methodiek/{draft.id}/verwijderen", data={"confirm": "y"}, follow_redirects=True
+    )
     assert "Het concept is verwijderd." in response.get_data(as_text=True)
     assert _reload(MethodiekVersion, draft.id) is None
     assert _reload(MethodiekVersion, published.id).is_published

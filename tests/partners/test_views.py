@@ -263,8 +263,14 @@ def test_only_a_coordinator_manages_partners_and_referrals(client, make_user, pa
 def test_a_new_address_is_shown_once_with_a_qr_code(client, make_user, partner):
     partner_obj, old_token = partner
     login(client, make_user("coordinator"))
+    # Replacing the working address needs the tick; without it the old one keeps working.
+    page = client.post(f"/partners/{partner_obj.id}/adres", follow_redirects=True)
+    assert "Vink aan dat het huidige verwijsadres vervalt" in page.get_data(as_text=True)
+    assert client.get(f"/verwijzen/{old_token}").status_code == 200
     # A browser's post carries the button's token fields, never the partner's fields.
-    response = client.post(f"/partners/{partner_obj.id}/adres", data={"csrf_token": "t"})
+    response = client.post(
+        f"/partners/{partner_obj.id}/adres", data={"csrf_token": "t", "confirm": "y"}
+    )
     html = response.get_data(as_text=True)
     match = re.search(r'value="(http[^"]+/verwijzen/([^"]+))"', html)
     assert match
@@ -276,7 +282,11 @@ def test_a_new_address_is_shown_once_with_a_qr_code(client, make_user, partner):
     assert client.get(f"/verwijzen/{old_token}").status_code == 404
     # Shown once: the partner page afterwards does not carry it.
     assert new_token not in client.get(f"/partners/{partner_obj.id}").get_data(as_text=True)
-    client.post(f"/partners/{partner_obj.id}/adres/intrekken")
+    # Without the tick the address keeps working, and she is told so.
+    page = client.post(f"/partners/{partner_obj.id}/adres/intrekken", follow_redirects=True)
+    assert "Vink aan dat u het verwijsadres wilt intrekken" in page.get_data(as_text=True)
+    assert client.get(f"/verwijzen/{new_token}").status_code == 200
+    client.post(f"/partners/{partner_obj.id}/adres/intrekken", data={"confirm": "y"})
     assert client.get(f"/verwijzen/{new_token}").status_code == 404
 
 

@@ -7,6 +7,7 @@ import pytest
 from tests.conftest import csrf_token_from
 from tests.methodiek.factories import make_content, publish_content
 from tests.reports.test_recruitment import REFERRERS
+from veiligthuis.auth.models import AuditEntry
 from veiligthuis.extensions import db
 from veiligthuis.reports.models import ReferrerContact
 
@@ -49,11 +50,22 @@ def test_a_coordinator_ticks_a_referrer_off_by_month(login_as, make_user, referr
     page = client.get(f"{URL}?jaar=2025").get_data(as_text=True)
     assert "maart 2025" in page and "Praktijk De Linde" in page and helper.name in page
     token = csrf_token_from(page)
+    page = client.post(
+        f"{URL}/{contact.id}/verwijderen", data={"csrf_token": token}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "Vink aan dat u het vinkje wilt weghalen" in page
+    assert db.session.scalars(db.select(ReferrerContact)).all() == [contact]
     assert (
-        client.post(f"{URL}/{contact.id}/verwijderen", data={"csrf_token": token}).status_code
+        client.post(
+            f"{URL}/{contact.id}/verwijderen", data={"csrf_token": token, "confirm": "y"}
+        ).status_code
         == 302
     )
     assert db.session.scalars(db.select(ReferrerContact)).all() == []
+    entry = db.session.scalars(
+        db.select(AuditEntry).where(AuditEntry.action == "referrer_contact_removed")
+    ).one()
+    assert (entry.actor_id, entry.detail) == (coordinator.id, "Huisarts, 2025-03")
 
 
 def test_bad_input_is_a_message_and_keeps_what_was_typed(login_as, make_user, referrer_list):

@@ -59,7 +59,7 @@ def test_deleted_leave_can_be_put_back_and_counts_in_conflicts_again(app, login_
     db.session.add(leave)
     db.session.commit()
     client = login_as(coordinator)
-    client.post(f"/beheer/verlof/{leave.id}/verwijderen")
+    client.post(f"/beheer/verlof/{leave.id}/verwijderen", data={"confirm": "y"})
     assert db.session.scalars(sa.select(Leave)).all() == []
     page = client.get(f"/beheer/medewerkers/{nina.id}").get_data(as_text=True)
     assert "Zojuist verwijderd" in page

@@ -187,7 +187,13 @@ def test_deleting_leave_is_audited(login_as, make_user):
     db.session.add(leave)
     db.session.commit()
     leave_id = leave.id
-    response = login_as(coordinator).post(f"/beheer/verlof/{leave_id}/verwijderen")
+    client = login_as(coordinator)
+    # Without the tick nothing is removed, and she is told why.
+    page = client.post(f"/beheer/verlof/{leave_id}/verwijderen", follow_redirects=True)
+    assert "Vink aan dat u het verlof wilt verwijderen" in page.get_data(as_text=True)
+    assert [x.id for x in db.session.scalars(sa.select(Leave))] == [leave_id]
+    assert db.session.scalars(sa.select(AuditEntry)).all() == []
+    response = client.post(f"/beheer/verlof/{leave_id}/verwijderen", data={"confirm": "y"})
     assert response.status_code == 302
     assert db.session.scalars(sa.select(Leave)).all() == []
     entry = db.session.scalars(sa.select(AuditEntry)).one()

@@ -191,6 +191,8 @@ def test_coordinator_schedules_with_conflicts_confirmed(app, world, make_group):
     response = client.post(f"/vrijwilligers/bijeenkomsten/{clash.id}", data=data)
     assert response.status_code == 409
     assert "al ingepland" in response.get_data(as_text=True)
+    # The date is written as on every staff page, not as 02-09-2030.
+    assert "staat op maandag 2 september 2030 om" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(Shift.id))) == 2
     response = client.post(
         f"/vrijwilligers/bijeenkomsten/{clash.id}", data=dict(data, accept_conflicts="y")
@@ -309,3 +311,20 @@ def test_our_post_routes_never_answer_500_to_junk_with_real_objects(app, world):
             for data in (JUNK, {}):
                 response = client.post(url, data=data)
                 assert response.status_code < 500, (user.roles, url, response.status_code)
+
+
+def test_removing_a_shift_needs_the_tick_and_is_audited(app, world):
+    from veiligthuis.auth.models import AuditEntry
+
+    client = app.test_client()
+    login(client, world["coordinator"])
+    shift_id = world["shift"].id
+    url = f"/vrijwilligers/diensten/{shift_id}/verwijderen"
+    page = client.post(url, follow_redirects=True).get_data(as_text=True)
+    assert "Vink aan dat u de dienst wilt verwijderen" in page
+    count = sa.select(sa.func.count(Shift.id)).where(Shift.id == shift_id)
+    assert db.session.scalar(count) == 1
+    assert client.post(url, data={"confirm": "y"}).status_code == 302
+    assert db.session.scalar(count) == 0
+    actions = db.session.scalars(sa.select(AuditEntry.action)).all()
+    assert actions.count("shift_removed") == 1

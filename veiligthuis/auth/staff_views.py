@@ -10,6 +10,7 @@ from veiligthuis.auth.forms import EmptyForm, LeaveForm, StaffForm
 from veiligthuis.auth.models import ROLES, Leave, User
 from veiligthuis.auth.views import bp, current_session_hash
 from veiligthuis.extensions import db
+from veiligthuis.forms import confirmed
 from veiligthuis.models import DomainError
 from veiligthuis.programmes import service as programmes_service
 from veiligthuis.settings import DEFAULTS, get_settings, save_settings
@@ -109,7 +110,6 @@ def staff_edit(user_id: int):
         form=form,
         user=user,
         leave_form=LeaveForm(prefix="leave"),
-        delete_form=EmptyForm(),
         undo_items=[
             (item["label"], url_for("auth.leave_restore", user_id=user.id, token=item["token"]))
             for item in undo.pending(f"staff-{user.id}")
@@ -122,7 +122,9 @@ def staff_edit(user_id: int):
 def staff_reset_two_factor(user_id: int):
     _require_manager()
     user = db.get_or_404(User, user_id)
-    if EmptyForm().validate_on_submit():
+    if EmptyForm().validate_on_submit() and confirmed(
+        "Vink aan dat u inloggen in twee stappen wilt herstellen; er is niets veranderd."
+    ):
         service.reset_two_factor(db.session, current_user, user)
         flash(f"Inloggen in twee stappen van {user.name} is hersteld: zij stelt het opnieuw in.")
     return redirect(url_for("auth.staff_edit", user_id=user.id))
@@ -154,7 +156,9 @@ def leave_delete(leave_id: int):
     _require_manager()
     leave = db.get_or_404(Leave, leave_id)
     user_id = leave.user_id
-    if EmptyForm().validate_on_submit():
+    if EmptyForm().validate_on_submit() and confirmed(
+        "Vink aan dat u het verlof wilt verwijderen; er is niets verwijderd."
+    ):
         label = (
             f"Verlof {day_nl(leave.start_date)} tot en met {day_nl(leave.end_date)}: {leave.reason}"
         )

@@ -10,6 +10,7 @@ from veiligthuis.evaluations.forms import AddCodesForm, OpenRoundForm
 from veiligthuis.evaluations.models import ROUND_KINDS, EvaluationRound
 from veiligthuis.evaluations.participant_views import bp
 from veiligthuis.extensions import db
+from veiligthuis.forms import confirmed
 from veiligthuis.models import DomainError
 from veiligthuis.signals import template_hook
 from veiligthuis.web import apply_domain_error, load_group
@@ -207,7 +208,9 @@ def round_close(group_id: int, round_id: int):
 
     group = load_group(group_id, edit=True)
     round_ = _load_round(group, round_id)
-    if EmptyForm().validate_on_submit():
+    if EmptyForm().validate_on_submit() and confirmed(
+        "Vink aan dat u de ronde wilt sluiten; de codes werken nog."
+    ):
         try:
             service.close_round(db.session, current_user, round_)
         except DomainError as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from veiligthuis.auth.models import User
+from veiligthuis.auth.service import audit
 from veiligthuis.methodiek import uploads
 from veiligthuis.methodiek.models import Attachment, SessionPlan
 from veiligthuis.methodiek.service import require_draft
@@ -79,6 +80,14 @@ def size_label(size: int) -> str:
 
 def remove_attachment(db_session: DbSession, actor: User, attachment: Attachment) -> None:
     """Take a file off a draft's session (the stored file stays: published versions share it)."""
-    require_draft(attachment.session_plan.version)
-    attachment.session_plan.attachments.remove(attachment)
+    plan = attachment.session_plan
+    require_draft(plan.version)
+    audit(
+        db_session,
+        actor,
+        "methodiek_attachment_removed",
+        plan.version,
+        detail=f"bijeenkomst {plan.number}: {attachment.filename}",
+    )
+    plan.attachments.remove(attachment)
     db_session.flush()

@@ -458,6 +458,7 @@ def delete_handout(db_session: DbSession, actor: User, handout: Handout) -> None
             + ", ".join(map(str, users))
             + ". Haal haar daar eerst weg."
         )
+    audit(db_session, actor, "methodiek_handout_removed", handout.version, detail=handout.filename)
     handout.version.handouts.remove(handout)
     db_session.flush()
 

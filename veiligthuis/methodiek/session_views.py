@@ -20,6 +20,7 @@ from flask_login import current_user, login_required
 from veiligthuis import permissions
 from veiligthuis.auth.forms import EmptyForm
 from veiligthuis.extensions import db
+from veiligthuis.forms import confirmed
 from veiligthuis.methodiek import attachments, diff, editing, service
 from veiligthuis.methodiek.blueprint import (
     bp,
@@ -324,6 +325,8 @@ def attachment_delete(attachment_id: int):
     back = url_for("methodiek.session_edit", version_id=plan.version_id, number=plan.number)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if not confirmed("Vink aan dat u het bestand wilt weghalen; er is niets weggehaald."):
+        return redirect(back + "#bestanden")
     try:
         attachments.remove_attachment(db.session, current_user, attachment)
     except DomainError as error:

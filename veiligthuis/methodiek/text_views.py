@@ -19,6 +19,7 @@ from veiligthuis import permissions
 from veiligthuis.auth.forms import EmptyForm
 from veiligthuis.evaluations.texts import face_mood
 from veiligthuis.extensions import db
+from veiligthuis.forms import confirmed
 from veiligthuis.methodiek import editing, recruitment, service
 from veiligthuis.methodiek.blueprint import (
     bp,
@@ -135,6 +136,8 @@ def handout_delete(version_id: int, filename: str):
     handout = load_handout(version_id, filename)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if not confirmed("Vink aan dat u de bijlage wilt verwijderen; er is niets verwijderd."):
+        return redirect(url_for("methodiek.handout", version_id=version_id, filename=filename))
     try:
         service.delete_handout(db.session, current_user, handout)
     except DomainError as error:

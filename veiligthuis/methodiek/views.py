@@ -19,6 +19,7 @@ from markupsafe import Markup
 from veiligthuis import permissions
 from veiligthuis.auth.forms import EmptyForm
 from veiligthuis.extensions import db
+from veiligthuis.forms import confirmed
 from veiligthuis.methodiek import diff, meetings, service, session_views, text_views  # noqa: F401
 from veiligthuis.methodiek.blueprint import (
     bp,
@@ -204,6 +205,8 @@ def version_delete(version_id: int):
     version = load_version(version_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if not confirmed("Vink aan dat u het concept wilt weggooien; er is niets weggegooid."):
+        return redirect(url_for("methodiek.version", version_id=version_id))
     try:
         service.delete_draft(db.session, current_user, version)
     except DomainError as error:

@@ -19,6 +19,7 @@ from veiligthuis import permissions
 from veiligthuis.auth.forms import EmptyForm
 from veiligthuis.auth.service import staff_with_role
 from veiligthuis.extensions import csrf, db
+from veiligthuis.forms import confirmed
 from veiligthuis.groups.models import Group
 from veiligthuis.models import DomainError
 from veiligthuis.partners import service
@@ -231,6 +232,11 @@ def address_new(partner_id: int):
     partner = _load_partner(partner_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    # A new address ends the one the partner has been given: that needs the tick.
+    if partner.active_address is not None and not confirmed(
+        "Vink aan dat het huidige verwijsadres vervalt; er is niets veranderd."
+    ):
+        return redirect(url_for("partners.partner_detail", partner_id=partner.id))
     try:
         token = service.new_referral_address(db.session, current_user, partner)
     except DomainError as error:
@@ -246,7 +252,9 @@ def address_new(partner_id: int):
 @login_required
 def address_revoke(partner_id: int):
     partner = _load_partner(partner_id)
-    if EmptyForm().validate_on_submit():
+    if EmptyForm().validate_on_submit() and confirmed(
+        "Vink aan dat u het verwijsadres wilt intrekken; het adres werkt nog."
+    ):
         if service.revoke_referral_address(db.session, current_user, partner):
             flash("Het verwijsadres is ingetrokken en werkt niet meer.", "success")
         else:

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from veiligthuis.auth.models import User
+from veiligthuis.auth.service import audit
 from veiligthuis.groups.models import REFERRAL_SOURCES
 from veiligthuis.methodiek import recruitment
 from veiligthuis.methodiek.content import REFERRERS_DOCUMENT
@@ -95,8 +96,15 @@ def add_contact(
     return contact
 
 
-def remove_contact(db_session: DbSession, contact: ReferrerContact) -> None:
+def remove_contact(db_session: DbSession, actor: User, contact: ReferrerContact) -> None:
     """Undo a tick set by mistake."""
+    audit(
+        db_session,
+        actor,
+        "referrer_contact_removed",
+        contact,
+        detail=f"{contact.referrer_label}, {contact.month:%Y-%m}",
+    )
     db_session.delete(contact)
     db_session.flush()
 

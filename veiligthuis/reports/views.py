@@ -9,6 +9,7 @@ from veiligthuis import permissions
 from veiligthuis.auth.forms import EmptyForm
 from veiligthuis.auth.models import User
 from veiligthuis.extensions import db
+from veiligthuis.forms import confirmed
 from veiligthuis.models import DomainError
 from veiligthuis.pdf import render_pdf
 from veiligthuis.programmes.service import programmes_for
@@ -190,8 +191,9 @@ def referrer_remove(contact_id: int):
     if not EmptyForm().validate():
         abort(400)
     year = contact.month.year
-    outreach.remove_contact(db.session, contact)
-    flash("Vinkje weggehaald.", "success")
+    if confirmed("Vink aan dat u het vinkje wilt weghalen; er is niets weggehaald."):
+        outreach.remove_contact(db.session, current_user, contact)
+        flash("Vinkje weggehaald.", "success")
     return redirect(url_for("reports.referrers", jaar=year))
 
 

@@ -23,6 +23,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from veiligthuis.wording import day_nl
+
 __all__ = [
     "REGIONS",
     "REGION_LABELS",
@@ -283,7 +285,7 @@ def next_free_days(
     while len(free) < count:
         if (candidate - anchor).days > MAX_SEARCH_DAYS:
             raise ValueError(
-                f"Na {anchor.strftime('%d-%m-%Y')} is er binnen drie jaar geen vrije "
+                f"Na {day_nl(anchor)} is er binnen drie jaar geen vrije "
                 f"{WEEKDAYS_NL[weekday]} te vinden: alle data vallen in een feestdag, "
                 "schoolvakantie of sluitingsperiode."
             )
@@ -339,7 +341,7 @@ def plan_series(
             or end_utc - start_utc != length
         ):
             raise ValueError(
-                f"De bijeenkomst op {WEEKDAYS_NL[day.weekday()]} {day.strftime('%d-%m-%Y')} "
+                f"De bijeenkomst op {day_nl(day)} "
                 "valt in de omschakeling tussen zomer- en wintertijd; kies een ander "
                 "begintijdstip."
             )

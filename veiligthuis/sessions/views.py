@@ -25,6 +25,7 @@ from veiligthuis.auth.service import (
     regenerate_feed_token,
 )
 from veiligthuis.extensions import db
+from veiligthuis.forms import confirmed
 from veiligthuis.groups.models import GroupStatus, Location, ParticipantStatus
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.sessions import feed, ical, service
@@ -303,9 +304,7 @@ def closure_delete(closure_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     # Without JavaScript the tick in the row is the confirmation step.
-    if request.form.get("confirm") != "y":
-        flash("Vink aan dat u de sluitingsperiode wilt verwijderen.", "error")
-    else:
+    if confirmed("Vink aan dat u de sluitingsperiode wilt verwijderen."):
         label = (
             f"Sluitingsperiode {day_nl(closure.start_date)} tot en met "
             f"{day_nl(closure.end_date)}: {closure.reason}"

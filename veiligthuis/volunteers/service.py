@@ -23,6 +23,7 @@ from veiligthuis.partners.service import check_childcare
 from veiligthuis.sessions.models import GroupSession, SessionStatus
 from veiligthuis.sessions.schedule import to_local
 from veiligthuis.volunteers.models import TASKS, ChildcareNeed, Shift, Task, Volunteer
+from veiligthuis.wording import day_nl
 
 #: whose children are expected at a meeting
 EXPECTED_STATUSES = ("active",)
@@ -203,7 +204,7 @@ def shift_conflicts(db_session: DbSession, volunteer: Volunteer, gs: GroupSessio
     for shift in others:
         start = to_local(shift.group_session.start_dt)
         problems.append(
-            f"{volunteer.name} staat op {start:%d-%m-%Y om %H:%M} al ingepland voor "
+            f"{volunteer.name} staat op {day_nl(start.date())} om {start:%H:%M} al ingepland voor "
             f"{TASKS[shift.task]} bij een andere bijeenkomst."
         )
     day = to_local(gs.start_dt).date()
@@ -214,8 +215,8 @@ def shift_conflicts(db_session: DbSession, volunteer: Volunteer, gs: GroupSessio
     ).all()
     for leave in leaves:
         problems.append(
-            f"{volunteer.name} is niet beschikbaar van {leave.start_date:%d-%m-%Y} tot en met "
-            f"{leave.end_date:%d-%m-%Y} ({leave.reason})."
+            f"{volunteer.name} is niet beschikbaar van {day_nl(leave.start_date)} tot en met "
+            f"{day_nl(leave.end_date)} ({leave.reason})."
         )
     return problems
 

@@ -15,6 +15,7 @@ from veiligthuis.auth.forms import EmptyForm, LeaveForm
 from veiligthuis.auth.models import Leave
 from veiligthuis.auth.service import add_leave, audit_participants_seen
 from veiligthuis.extensions import db
+from veiligthuis.forms import confirmed
 from veiligthuis.groups.models import Group, Participant, Room
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.partners.models import CHILD_AGE_BANDS
@@ -195,7 +196,6 @@ def _render_meeting(gs, form, conflicts=(), status=200):
             childcare_scheduled=sum(1 for s in shifts if s.task == Task.CHILDCARE),
             shifts=shifts,
             tasks=TASKS,
-            remove_form=EmptyForm(),
         ),
         status,
     )
@@ -242,7 +242,9 @@ def shift_remove(shift_id: int):
     if shift is None:
         abort(404)
     session_id = shift.group_session_id
-    if EmptyForm().validate_on_submit():
+    if EmptyForm().validate_on_submit() and confirmed(
+        "Vink aan dat u de dienst wilt verwijderen; er is niets verwijderd."
+    ):
         service.remove_shift(db.session, current_user, shift)
         flash("Dienst verwijderd.", "success")
     return redirect(url_for("volunteers.meeting", session_id=session_id))
