@@ -18,6 +18,7 @@ from veiligthuis.support.signals_service import (
     _store,
     last_contact_dates,
     no_contact_due,
+    stored_signals_of,
 )
 
 
@@ -66,14 +67,7 @@ def refresh_her_no_contact(db_session: DbSession, user: User, today: date) -> li
     wanted = her_no_contact_wanted(db_session, user, today)
     if not wanted:
         return []
-    keys = sorted({o.key for found in wanted.values() for o in found})
-    existing = list(
-        db_session.scalars(
-            sa.select(Signal).where(
-                Signal.participant_id.in_(list(wanted)), Signal.dedupe_key.in_(keys)
-            )
-        )
-    )
+    existing = stored_signals_of(db_session, wanted)
     known = {(s.participant_id, s.dedupe_key) for s in existing}
     new = [pid for pid, found in wanted.items() if any((pid, o.key) not in known for o in found)]
     if not new:

@@ -286,6 +286,21 @@ def _no_contact_wanted(
     return wanted
 
 
+def stored_signals_of(db_session: DbSession, wanted: dict[int, list]) -> list[Signal]:
+    """The signals already stored for exactly these occurrences (participant id -> occurrences).
+
+    Nothing lapses on a "no contact" refresh, so only these occurrences matter: not the earlier
+    signals a long-running client has gathered (this runs on page views)."""
+    keys = sorted({o.key for found in wanted.values() for o in found})
+    return list(
+        db_session.scalars(
+            sa.select(Signal).where(
+                Signal.participant_id.in_(list(wanted)), Signal.dedupe_key.in_(keys)
+            )
+        )
+    )
+
+
 def refresh_no_contact(
     db_session: DbSession, actor: User | None, participants: list[Participant], today: date
 ) -> list[Signal]:
@@ -293,16 +308,7 @@ def refresh_no_contact(
     wanted = _no_contact_wanted(db_session, participants, today)
     if not wanted:
         return []
-    # Nothing lapses here, so only the signals of these very occurrences matter: not the
-    # earlier "no contact" signals a long-running client has gathered (this runs per page view).
-    keys = sorted({o.key for found in wanted.values() for o in found})
-    existing = list(
-        db_session.scalars(
-            sa.select(Signal).where(
-                Signal.participant_id.in_(list(wanted)), Signal.dedupe_key.in_(keys)
-            )
-        )
-    )
+    existing = stored_signals_of(db_session, wanted)
     return _store(db_session, actor, {p.id: p for p in participants}, wanted, existing, set())
 
 
