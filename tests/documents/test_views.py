@@ -21,7 +21,8 @@ def _check_pdf_response(response, filename):
 
 
 def _audit(action):
-    return db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == action)).all()
+    query = sa.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
+    return db.session.scalars(query).all()
 
 
 def _complete(group, participant, present):

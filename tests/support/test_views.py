@@ -34,7 +34,7 @@ def _audits(action, code=None):
     query = sa.select(AuditEntry).where(AuditEntry.action == action)
     if code:
         query = query.where(AuditEntry.participant_code == code)
-    return db.session.scalars(query).all()
+    return db.session.scalars(query.order_by(AuditEntry.id)).all()
 
 
 def _recent_first_date(weeks_ago=2):
