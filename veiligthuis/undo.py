@@ -1,7 +1,7 @@
 """Undoing a deletion: what was deleted is kept, for a short while, in the staff member's own
 session (stored on the server, ended at logout), so she can put back what she removed by
-mistake. It never goes into a table of its own: a deleted note leaves the database once her
-session or the undo window ends, as a deletion should.
+mistake. It never goes into a table of its own: a deleted note leaves the database at her next
+request after the undo window, or with her session, as a deletion should.
 
 The service that deletes returns the row's plain values (a snapshot); the view keeps it here
 with :func:`remember`, the page lists :func:`pending` with an "Ongedaan maken" button, and the
@@ -25,6 +25,20 @@ _KEY = "undo"
 def _fresh(now: datetime) -> list[dict]:
     cutoff = (now - timedelta(minutes=UNDO_MINUTES)).isoformat()
     return [item for item in session.get(_KEY, []) if item["at"] >= cutoff]
+
+
+def forget_expired() -> None:
+    """Drop deletions past the undo window from her session (run before every request), so a
+    deleted note is not kept in the sessions table for as long as she stays logged in."""
+    kept = session.get(_KEY)
+    if not kept:
+        return  # also: pages with no session of their own (static, /gezond) are never written
+    fresh = _fresh(utcnow())
+    if len(fresh) < len(kept):
+        if fresh:
+            session[_KEY] = fresh
+        else:
+            session.pop(_KEY)
 
 
 def remember(kind: str, scope: str, label: str, snapshot: dict) -> None:

@@ -13,7 +13,7 @@ import sqlalchemy.orm as so
 from flask import Flask, abort, flash, g
 from flask_login import current_user
 
-from veiligthuis import permissions
+from veiligthuis import permissions, undo
 from veiligthuis.auth.models import User
 from veiligthuis.extensions import db
 from veiligthuis.groups.models import Group, Participant, Room
@@ -23,6 +23,7 @@ from veiligthuis.sessions.models import GroupSession
 
 def init_app(app: Flask) -> None:
     """Commit at the end of every request that did not fail; roll back the others."""
+    app.before_request(undo.forget_expired)
     app.after_request(_commit_or_roll_back)
     app.teardown_request(_discard_on_error)
 

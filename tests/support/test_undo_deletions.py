@@ -127,3 +127,24 @@ def test_nothing_comes_back_after_retention_removed_her_data(support_setup):
     her.anonymised_dt = utcnow()
     with pytest.raises(DomainError, match="bewaartermijn"):
         corrections.restore_contact(db.session, s.worker, her, snapshot, today=today)
+
+
+def test_an_expired_undo_leaves_the_stored_session_at_her_next_request(login_as, make_user, app):
+    from veiligthuis import undo
+    from veiligthuis.auth.models import WebSession
+    from veiligthuis.models import utcnow
+
+    client = login_as(make_user("coordinator"))
+    old = (utcnow() - timedelta(minutes=undo.UNDO_MINUTES + 1)).isoformat()
+    snapshot = {"note": "Een verwijderde notitie"}
+    item = {"token": "t", "kind": "contact", "scope": "x", "label": "l", "snapshot": snapshot}
+    with client.session_transaction() as session:
+        session["undo"] = [dict(item, at=old)]
+
+    def stored() -> str:
+        db.session.expire_all()
+        return " ".join(str(row.data) for row in db.session.scalars(sa.select(WebSession)))
+
+    assert "Een verwijderde notitie" in stored()
+    assert client.get("/").status_code == 200
+    assert "Een verwijderde notitie" not in stored()
