@@ -25,11 +25,11 @@ RELEASE_HEAD = "3a0633c722c9"
 RELEASE_COMMIT = "196b85f8d3dee2a47793a86dc4e7c73d1d815e7c"
 
 
-def _release_tree(tmp_path: Path) -> Path:
-    """The previous release's code, as it was shipped (git archive of the release commit)."""
+def _release_tree(tmp_path: Path, commit: str = RELEASE_COMMIT) -> Path:
+    """The code of ``commit`` (the previous release unless told), as ``git archive`` gives it."""
     archive = tmp_path / "release.tar"
     subprocess.run(
-        ["git", "-C", str(REPO), "archive", "--format=tar", f"--output={archive}", RELEASE_COMMIT],
+        ["git", "-C", str(REPO), "archive", "--format=tar", f"--output={archive}", commit],
         check=True,
     )
     tree = tmp_path / "release"

@@ -2,40 +2,23 @@
 at revision 7d2e4b6a1c35 with its demo data upgrades, and every group, method book and staff
 member lands in the women's group programme."""
 
-import subprocess
-import tarfile
-from pathlib import Path
-
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from tests.test_cli import _fresh_database_url
-from tests.test_ops_upgrade import _release_flask
+from tests.test_ops_upgrade import _release_flask, _release_tree
 from veiligthuis import create_app
 from veiligthuis.extensions import db
 
-REPO = Path(__file__).resolve().parents[2]
 BEFORE_PROGRAMMES = "7d2e4b6a1c35"
 #: the code as it was at that revision, before programmes
 BEFORE_COMMIT = "1811942"
 
 
-def _tree(tmp_path: Path) -> Path:
-    archive = tmp_path / "before.tar"
-    subprocess.run(
-        ["git", "-C", str(REPO), "archive", "--format=tar", f"--output={archive}", BEFORE_COMMIT],
-        check=True,
-    )
-    tree = tmp_path / "before"
-    with tarfile.open(archive) as tar:
-        tar.extractall(tree, filter="data")
-    return tree
-
-
 def test_demo_database_upgrades_into_the_default_programme(app, tmp_path):
     url, drop = _fresh_database_url(app, tmp_path)
     try:
-        tree = _tree(tmp_path)
+        tree = _release_tree(tmp_path, BEFORE_COMMIT)
         _release_flask(tree, url, "db", "upgrade", BEFORE_PROGRAMMES)
         _release_flask(tree, url, "import-methodiek")
         _release_flask(tree, url, "seed-demo")

@@ -2,15 +2,11 @@
 revision 8e4f1a2b3c5d, with its demo groups, upgrades: every meeting is given its group's
 people and room (what it showed until then), the columns are required, and it goes back down."""
 
-import subprocess
-import tarfile
-from pathlib import Path
-
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
 from tests.test_cli import _fresh_database_url
-from tests.test_ops_upgrade import _release_flask
+from tests.test_ops_upgrade import _release_flask, _release_tree
 from veiligthuis import create_app
 from veiligthuis.extensions import db
 
@@ -18,7 +14,6 @@ BEFORE = "8e4f1a2b3c5d"
 #: the code at that revision, before meetings kept their own people and room
 BEFORE_COMMIT = "d0ac617"
 
-REPO = Path(__file__).resolve().parents[2]
 
 FILLED = """
 SELECT count(*) FROM group_sessions s JOIN groups g ON g.id = s.group_id
@@ -27,22 +22,10 @@ WHERE s.facilitator_a_id = g.facilitator_a_id AND s.facilitator_b_id = g.facilit
 """
 
 
-def _tree(tmp_path: Path) -> Path:
-    archive = tmp_path / "before.tar"
-    subprocess.run(
-        ["git", "-C", str(REPO), "archive", "--format=tar", f"--output={archive}", BEFORE_COMMIT],
-        check=True,
-    )
-    tree = tmp_path / "before"
-    with tarfile.open(archive) as tar:
-        tar.extractall(tree, filter="data")
-    return tree
-
-
 def test_demo_meetings_get_their_groups_people_and_room(app, tmp_path):
     url, drop = _fresh_database_url(app, tmp_path)
     try:
-        tree = _tree(tmp_path)
+        tree = _release_tree(tmp_path, BEFORE_COMMIT)
         _release_flask(tree, url, "db", "upgrade", BEFORE)
         _release_flask(tree, url, "import-methodiek")
         _release_flask(tree, url, "seed-demo")
