@@ -14,6 +14,7 @@ from veiligthuis.extensions import babel, csrf, db, login_manager, migrate
 # Every area's tables, so that metadata (Alembic, create_all in tests) knows them all.
 MODEL_MODULES = (
     "veiligthuis.settings",
+    "veiligthuis.changes",
     "veiligthuis.auth.models",
     "veiligthuis.programmes.models",
     "veiligthuis.groups.models",

@@ -1,11 +1,13 @@
 """The yearly report for coordinators (/rapportage), as a page, a CSV zip and a PDF."""
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from veiligthuis import permissions
+from veiligthuis import changes, permissions
 from veiligthuis.auth.forms import EmptyForm
 from veiligthuis.auth.models import User
 from veiligthuis.extensions import db
@@ -24,7 +26,31 @@ from veiligthuis.web import apply_domain_error
 bp = Blueprint("reports", __name__)
 
 
-def _load():
+@dataclass
+class _Built:
+    """A report as built for one filter, and the page's part that shows it, once rendered."""
+
+    report: service.Report
+    html: Markup | None = None
+
+
+def _build(flt: service.ReportFilter) -> _Built:
+    # Anonymous figures that follow from the data and the filter alone (not from who asks):
+    # kept per app server until anything in the database changes (veiligthuis.changes).
+    key = (
+        today_local(),
+        flt.year_from,
+        flt.year_to,
+        tuple(sorted(flt.location_ids or ())),
+        flt.compare,
+        flt.programme_id,
+    )
+    return changes.cached(
+        db.session, "reports", key, lambda: _Built(service.build_report(db.session, flt))
+    )
+
+
+def _load() -> tuple[ReportFilterForm, _Built | None, list]:
     """The filter form and, when it is valid, the report it asks for."""
     if not permissions.can_view_reports(current_user):
         abort(403)
@@ -43,10 +69,10 @@ def _load():
         compare=form.vergelijk.data or "",
         programme_id=form.programma.data or None,
     )
-    return form, service.build_report(db.session, flt), locations
+    return form, _build(flt), locations
 
 
-def _context(report, locations) -> dict:
+def _context(report: service.Report, locations) -> dict:
     flt = report.filter
     chosen = set(flt.location_ids or ())
     period = (
@@ -77,20 +103,25 @@ def _query(form) -> dict:
 @bp.route("/rapportage")
 @login_required
 def index():
-    form, report, locations = _load()
-    context = _context(report, locations) if report else {"report": None}
-    return render_template("reports/index.html", form=form, query=_query(form), **context)
+    form, built, locations = _load()
+    if built is not None and built.html is None:
+        built.html = Markup(
+            render_template("reports/_report.html", **_context(built.report, locations))
+        )
+    return render_template(
+        "reports/index.html", form=form, query=_query(form), report_html=built and built.html
+    )
 
 
 @bp.route("/rapportage/jaarverslag.zip")
 @login_required
 def export_csv():
-    form, report, locations = _load()
-    if report is None:
+    form, built, locations = _load()
+    if built is None:
         abort(400)
-    context = _context(report, locations)
+    context = _context(built.report, locations)
     return Response(
-        documents.csv_zip(report, context["period"]),
+        documents.csv_zip(built.report, context["period"]),
         mimetype="application/zip",
         headers={"Content-Disposition": 'attachment; filename="jaarverslag.zip"'},
     )
@@ -99,10 +130,10 @@ def export_csv():
 @bp.route("/rapportage/jaarverslag.pdf")
 @login_required
 def export_pdf():
-    form, report, locations = _load()
-    if report is None:
+    form, built, locations = _load()
+    if built is None:
         abort(400)
-    context = _context(report, locations)
+    context = _context(built.report, locations)
     html = render_template("pdf/yearly_report.html", **context)
     return Response(
         # Anonymous figures only, and every byte follows from the HTML: the content-keyed

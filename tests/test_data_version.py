@@ -1,0 +1,84 @@
+"""The data version: every committed change to the data gives a new token, looking does not."""
+
+import sqlalchemy as sa
+
+from tests.conftest import login
+from veiligthuis import changes
+from veiligthuis.auth.models import AuditEntry
+from veiligthuis.extensions import db
+from veiligthuis.groups.models import Location, Participant
+
+
+def token() -> str | None:
+    db.session.rollback()  # a fresh transaction sees what others committed
+    return changes.current_token(db.session)
+
+
+def test_a_flushed_change_gives_a_new_token_at_commit(app_ctx, make_location):
+    make_location("Noord")
+    first = token()
+    assert first is not None
+    location = db.session.scalar(sa.select(Location))
+    location.name = "Oost"
+    db.session.flush()
+    assert token() == first  # rolled back: the change and the token both
+    location = db.session.scalar(sa.select(Location))
+    location.name = "Oost"
+    db.session.commit()
+    assert token() not in (None, first)
+
+
+def test_pending_objects_flushed_by_the_commit_itself_count(app_ctx, make_location):
+    make_location("Noord")
+    first = token()
+    db.session.add(Location(name="Zuid", address="Zuidweg 1", region="zuid"))
+    db.session.commit()  # no flush before: the commit's own flush carries the insert
+    assert token() != first
+
+
+def test_bulk_and_textual_writes_count(app_ctx, make_location):
+    make_location("Noord")
+    for statement in (
+        sa.update(Location).values(name="West"),
+        sa.text("UPDATE locations SET name = 'Midden'"),
+        sa.delete(Participant),
+    ):
+        before = token()
+        db.session.execute(statement)
+        db.session.commit()
+        assert token() != before, statement
+
+
+def test_audit_entries_sessions_and_reads_do_not_count(app_ctx, make_location):
+    make_location("Noord")
+    before = token()
+    db.session.add(AuditEntry(action="participant.viewed", object_type="participant"))
+    db.session.execute(sa.select(Location)).all()
+    db.session.execute(sa.text("SELECT 1"))
+    db.session.commit()
+    assert token() == before
+
+
+def test_a_rolled_back_savepoint_keeps_the_change_made_before_it(app_ctx, make_location):
+    make_location("Noord")
+    before = token()
+    db.session.scalar(sa.select(Location)).name = "Oost"
+    db.session.flush()
+    savepoint = db.session.begin_nested()
+    db.session.add(Location(name="Zuid", address="Zuidweg 1", region="zuid"))
+    db.session.flush()
+    savepoint.rollback()
+    db.session.commit()
+    assert token() != before
+    assert db.session.scalar(sa.select(Location.name)) == "Oost"
+
+
+def test_browsing_staff_pages_leaves_the_token(client, make_user, make_group):
+    group = make_group(participants=3)
+    coordinator = make_user("coordinator")
+    login(client, coordinator)
+    before = token()
+    for path in ("/", "/groepen", f"/groepen/{group.id}", f"/groepen/{group.id}/deelnemers"):
+        assert client.get(path).status_code == 200, path
+    assert token() == before
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) > 0
