@@ -362,6 +362,8 @@ def main() -> int:
         )
     args.workdir.mkdir(parents=True, exist_ok=True)
     manifest = prepare(args, args.workdir)
+    # the first request for each PDF must render it: nothing from an earlier run in the cache
+    shutil.rmtree(args.workdir / "instance" / "pdf-cache", ignore_errors=True)
     env = {
         "BENCH_DATABASE_URL": manifest["database_url"],
         "BENCH_INSTANCE": str(args.workdir / "instance"),
