@@ -84,10 +84,11 @@ def _record_change(session: so.Session) -> None:
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     token = secrets.token_hex(16)
+    table = DataVersion.__table__  # the plain table: the ORM's bulk machinery costs more here
     session.execute(
-        insert(DataVersion)
+        insert(table)
         .values(id=1, token=token)
-        .on_conflict_do_update(index_elements=[DataVersion.id], set_={"token": token})
+        .on_conflict_do_update(index_elements=[table.c.id], set_={"token": token})
     )
 
 
