@@ -82,3 +82,14 @@ def test_browsing_staff_pages_leaves_the_token(client, make_user, make_group):
         assert client.get(path).status_code == 200, path
     assert token() == before
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) > 0
+
+
+def test_the_token_is_written_at_the_outer_commit_not_at_a_savepoint(app_ctx, make_location):
+    make_location("Noord")
+    before = token()
+    with db.session.begin_nested():
+        db.session.add(Location(name="Zuid", address="Zuidweg 1", region="zuid"))
+    # still the same transaction: the row is not locked while the rest of it goes on
+    assert changes.current_token(db.session) == before
+    db.session.commit()
+    assert token() != before

@@ -77,6 +77,10 @@ def _note_statement(state: so.ORMExecuteState) -> None:
 
 @sa.event.listens_for(so.Session, "before_commit")
 def _record_change(session: so.Session) -> None:
+    # Only at the outermost commit, never at a savepoint's: the row's lock is then the last a
+    # transaction takes, so two writers can never wait for each other through it (deadlock).
+    if session.in_nested_transaction():
+        return
     # what is still pending is flushed now, so that it is seen before the token is written
     session.flush()
     if not session.info.pop(_CHANGED, False):
