@@ -57,19 +57,20 @@ def test_grid_and_results_do_not_load_case_workers(client, make_user, make_group
         assert _count(client, f"/groepen/{other.id}/{page}") == plain, page
 
 
-def test_load_group_leaves_case_workers_out_when_asked(
-    app, make_user, make_group, make_participant
-):
+def test_load_group_leaves_the_people_out_when_asked(app, make_user, make_group, make_participant):
     group = make_group()
     make_participant(group, case_worker=make_user("case_worker"))
     coordinator_id, group_id = make_user("coordinator").id, group.id
-    for case_workers, loaded in ((False, False), (True, True)):
+    for people, loaded in ((False, False), (True, True)):
         db.session.expunge_all()
         with app.test_request_context():
             login_user(db.session.get(User, coordinator_id))
-            light = load_group(group_id, case_workers=case_workers)
-            state = sa.inspect(light.participants[0])
-            assert ("case_worker" not in state.unloaded) is loaded
+            light = load_group(group_id, people=people)
+            woman, meeting = sa.inspect(light.participants[0]), sa.inspect(light.sessions[0])
+            assert ("case_worker" not in woman.unloaded) is loaded
+            for name in ("facilitator_a", "facilitator_b", "substitute", "room"):
+                assert (name not in meeting.unloaded) is loaded, name
+            assert ("facilitator_a" not in sa.inspect(light).unloaded) is loaded
 
 
 def test_dashboard_shows_each_groups_next_meeting_in_the_same_queries(

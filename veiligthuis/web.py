@@ -71,35 +71,32 @@ def apply_domain_error(form, error: DomainError) -> None:
         flash(error.message, "error")
 
 
-def load_group(group_id: int, *, edit: bool = False, case_workers: bool = True) -> Group:
+def load_group(group_id: int, *, edit: bool = False, people: bool = True) -> Group:
     """The group with its people and meetings, or 404 when she may not see it (403 to edit).
 
-    ``case_workers=False`` for pages that never show a participant's case worker (results,
-    attendance grid): they skip that join for every woman of the group.
+    ``people=False`` for pages that never name the people around the group or each meeting's
+    room (results, attendance grid): they skip joining facilitators, substitutes, case workers
+    and rooms into every meeting's and every woman's row, most of what this load costs.
     """
-    # The people around the group are shown by name: their roles load only if asked for.
-    roles = so.lazyload(User.role_rows)
+    sessions = so.selectinload(Group.sessions)
     participants = so.selectinload(Group.participants)
-    if case_workers:
-        participants = participants.joinedload(Participant.case_worker).options(roles)
-    group = db.session.scalar(
-        sa.select(Group)
-        .where(Group.id == group_id)
-        .options(
-            so.joinedload(Group.location),
-            so.joinedload(Group.room),
+    options = [so.joinedload(Group.location), so.joinedload(Group.room), sessions, participants]
+    if people:
+        # The people around the group are shown by name: their roles load only if asked for.
+        roles = so.lazyload(User.role_rows)
+        options += [
             so.joinedload(Group.facilitator_a).options(roles),
             so.joinedload(Group.facilitator_b).options(roles),
-            so.selectinload(Group.sessions).options(
+            sessions.options(
                 so.joinedload(GroupSession.substitute).options(roles),
                 so.joinedload(GroupSession.substitute_for).options(roles),
                 so.joinedload(GroupSession.facilitator_a).options(roles),
                 so.joinedload(GroupSession.facilitator_b).options(roles),
                 so.joinedload(GroupSession.room).joinedload(Room.location),
             ),
-            participants,
-        )
-    )
+            participants.joinedload(Participant.case_worker).options(roles),
+        ]
+    group = db.session.scalar(sa.select(Group).where(Group.id == group_id).options(*options))
     if group is None or not permissions.can_view_group(current_user, group):
         abort(404)
     if edit and not permissions.can_edit_group(current_user, group):

@@ -73,7 +73,7 @@ def _can_edit(group) -> bool:
 @bp.route("/groepen/<int:group_id>/evaluaties")
 @login_required
 def group_page(group_id: int):
-    group = load_group(group_id, case_workers=False)
+    group = load_group(group_id, people=False)
     return _group_page(group)
 
 

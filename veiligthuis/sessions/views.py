@@ -193,7 +193,7 @@ def _submitted_marks() -> dict | None:
 @bp.route("/groepen/<int:group_id>/presentie", methods=["GET", "POST"])
 @login_required
 def attendance(group_id: int):
-    group = load_group(group_id, case_workers=False)
+    group = load_group(group_id, people=False)
     can_edit = permissions.can_edit_group(current_user, group)
     roster = service.attendance_roster(group)
     active_sessions = group.active_sessions
