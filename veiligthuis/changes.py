@@ -18,7 +18,7 @@ import secrets
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from threading import Lock
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -88,7 +88,8 @@ def _record_change(session: so.Session) -> None:
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     token = secrets.token_hex(16)
-    table = DataVersion.__table__  # the plain table: the ORM's bulk machinery costs more here
+    # the plain table: the ORM's bulk machinery costs more here
+    table = cast(sa.Table, DataVersion.__table__)
     session.execute(
         insert(table)
         .values(id=1, token=token)
