@@ -31,11 +31,15 @@ def post_worker_init(worker):
     """Warm the PDF renderer before the worker takes requests.
 
     Otherwise the first PDF each worker prints pays WeasyPrint's start-up (fonts, stylesheets,
-    lazy imports), a few tenths of a second on top of its own rendering."""
+    lazy imports), about a tenth of a second on top of its own rendering."""
     import time
 
     from veiligthuis.pdf import warm_up
 
     started = time.perf_counter()
-    warm_up()
+    try:
+        warm_up()
+    except Exception:  # a renderer that fails costs the PDFs, never the whole site
+        worker.log.exception("PDF renderer could not be warmed")
+        return
     worker.log.info("PDF renderer ready in %.2f s", time.perf_counter() - started)
