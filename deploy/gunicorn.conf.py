@@ -30,8 +30,8 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 def post_worker_init(worker):
     """Warm the PDF renderer before the worker takes requests.
 
-    Otherwise the first PDF each worker prints pays WeasyPrint's start-up (fonts, stylesheets,
-    lazy imports), about a tenth of a second on top of its own rendering."""
+    Otherwise the first PDF each worker prints pays WeasyPrint's start-up (fonts, first-use
+    set-up), about a tenth of a second on top of its own rendering."""
     import time
 
     from veiligthuis.pdf import warm_up

@@ -128,9 +128,9 @@ _WARM_UP_HTML = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><t
 def warm_up() -> bytes:
     """Render a tiny document once, so this process's first real PDF skips the start-up.
 
-    The first rendering in a process pays for reading the fonts, parsing the user-agent
-    stylesheets and WeasyPrint's lazy imports; a server worker calls this before it takes
-    requests (deploy/gunicorn.conf.py). Returns the PDF it made."""
+    The first rendering in a process pays for reading the fonts and for what WeasyPrint sets
+    up on first use (lazy imports, header parsing, image decoders); a server worker calls this
+    before it takes requests (deploy/gunicorn.conf.py). Returns the PDF it made."""
     _renderer_digest()  # hashes every static file, once per process
     return _render(_WARM_UP_HTML)
 
