@@ -8,7 +8,8 @@ process, as a new gunicorn worker is: it creates the app, serves one page (the g
 page, as a worker has before anyone prints), then (with ``warm``) runs the worker's start-up
 hook from deploy/gunicorn.conf.py, and times the document's request twice: the first rendering
 in the process and a second one. The PDF cache is off, so every figure is a rendering. Prints
-the medians and the load average (on a busy machine the figures mean little).
+the medians and the load average (on a busy machine the figures mean little). A login code is
+accepted once, so leave half a minute between two runs.
 """
 
 import argparse
