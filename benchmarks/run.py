@@ -100,12 +100,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(module: str, env: dict, workers: int, log: Path) -> tuple[subprocess.Popen, int]:
-    """``module`` under gunicorn on a free port of 127.0.0.1; waits until it answers."""
+def start(
+    module: str, env: dict, workers: int, log: Path, config: str | None = None
+) -> tuple[subprocess.Popen, int]:
+    """``module`` under gunicorn (settings file ``config``, if any) on a free port of 127.0.0.1;
+    waits until it answers."""
     port = free_port()
     process = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
+            *(["-c", config] if config else []),
             "-w",
             str(workers),
             "-b",
@@ -121,8 +125,9 @@ def start(module: str, env: dict, workers: int, log: Path) -> tuple[subprocess.P
     )
     for _ in range(300):
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return process, port
+            # an HTTP answer, not only an open socket: a worker is past its start-up hooks
+            Client(port).request("GET", "/")
+            return process, port
         except OSError:
             if process.poll() is not None:
                 raise RuntimeError(f"{module} did not start; see {log}") from None
@@ -369,7 +374,13 @@ def main() -> int:
         "BENCH_INSTANCE": str(args.workdir / "instance"),
     }
     create_table(manifest["database_url"])
-    app, app_port = start("benchmarks.serve:app", env, args.workers, args.workdir / "app.log")
+    app, app_port = start(
+        "benchmarks.serve:app",
+        env,
+        args.workers,
+        args.workdir / "app.log",
+        config="benchmarks/gunicorn.conf.py",
+    )
     bare, bare_port = start("benchmarks.bare:app", env, args.workers, args.workdir / "bare.log")
     try:
         # each account logs in once: a two-step code is accepted only once

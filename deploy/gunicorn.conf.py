@@ -25,3 +25,21 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 # Behind nginx on the same host; see docs/deployment.md (TRUSTED_PROXIES).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Warm the PDF renderer before the worker takes requests.
+
+    Otherwise the first PDF each worker prints pays WeasyPrint's start-up (fonts, first-use
+    set-up), about a tenth of a second on top of its own rendering."""
+    import time
+
+    from veiligthuis.pdf import warm_up
+
+    started = time.perf_counter()
+    try:
+        warm_up()
+    except Exception:  # a renderer that fails costs the PDFs, never the whole site
+        worker.log.exception("PDF renderer could not be warmed")
+        return
+    worker.log.info("PDF renderer ready in %.2f s", time.perf_counter() - started)

@@ -60,14 +60,17 @@ class Server:
                 time.sleep(0.2)
         raise AssertionError(f"{self.base} did not become healthy")
 
-    def stop(self) -> None:
+    def stop(self) -> str:
+        """Stop it; returns what gunicorn wrote to its error log."""
         self.process.terminate()
         try:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        output = self.process.stderr.read().decode(errors="replace")
         self.process.stderr.close()
+        return output
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

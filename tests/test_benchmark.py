@@ -38,5 +38,7 @@ def test_generator_and_runner_at_a_tiny_size(tmp_path):
         assert f"| {label} |" in table
     assert "| draaiboek |" in table and "| slips for 30 codes |" in table
     assert " 0 refused" in table
+    # the app's workers ran the production start-up hook, as a production worker does
+    assert "PDF renderer ready in" in (tmp_path / "app.log").read_text()
     # its codes are used up: the data set is not offered to the next run
     assert not list(tmp_path.glob("manifest-*.json"))

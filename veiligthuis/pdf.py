@@ -113,6 +113,28 @@ def _render(html: str) -> bytes:
     return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
 
 
+#: a page that touches what the printed documents use: both stylesheets, both fonts in both
+#: weights, a table, a bitmap (the QR codes) and an SVG (the charts)
+_WARM_UP_HTML = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>-</title>
+<link rel="stylesheet" href="css/print-fonts.css"><link rel="stylesheet" href="css/print.css">
+<link rel="stylesheet" href="css/evaluation-print.css"></head><body>
+<h1>Een veilig thuis</h1><p>Vragenlijst <b>blz.</b> <span lang="ar">استبيان <b>استبيان</b></span></p>
+<table><tr><th>1</th><td>2</td></tr></table>
+<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==" alt="">
+<img src="data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHZpZXdCb3g9IjAgMCAxIDEiPjxyZWN0IHdpZHRoPSIxIiBoZWlnaHQ9IjEiLz48L3N2Zz4=" alt="">
+</body></html>"""
+
+
+def warm_up() -> bytes:
+    """Render a tiny document once, so this process's first real PDF skips the start-up.
+
+    The first rendering in a process pays for reading the fonts and for what WeasyPrint sets
+    up on first use (lazy imports, header parsing, image decoders); a server worker calls this
+    before it takes requests (deploy/gunicorn.conf.py). Returns the PDF it made."""
+    _renderer_digest()  # hashes every static file, once per process
+    return _render(_WARM_UP_HTML)
+
+
 def render_pdf(html: str, *, cached: bool = False) -> bytes:
     """The PDF for ``html``; relative URLs resolve inside the static folder.
 

@@ -1,0 +1,29 @@
+"""A server worker warms the PDF renderer before its first request, with the app's own fonts:
+the first PDF a worker prints does not pay WeasyPrint's start-up."""
+
+from tests.documents.conftest import pdf_text
+from tests.pdfcheck import assert_only_shipped_fonts, embedded_fonts
+from tests.servers import Server
+from veiligthuis.pdf import warm_up
+
+
+def test_the_warm_up_renders_with_both_shipped_fonts_in_both_weights():
+    pdf = warm_up()
+    assert_only_shipped_fonts(pdf)
+    assert {name for name, _family in embedded_fonts(pdf)} == {
+        "VT-Sans",
+        "VT-Sans-Bold",
+        "VT-Arabic",
+        "VT-Arabic-Bold",
+    }
+    assert "Een veilig thuis" in pdf_text(pdf)
+
+
+def test_every_production_worker_warms_the_renderer_before_it_takes_requests(app, tmp_path):
+    server = Server(app.config["SQLALCHEMY_DATABASE_URI"], "warm-up-secret", tmp_path)
+    try:
+        # gunicorn runs post_worker_init before the worker accepts: answered means warmed
+        server.wait_healthy()
+    finally:
+        log = server.stop()
+    assert "PDF renderer ready in" in log, log[-3000:]
