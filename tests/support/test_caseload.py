@@ -175,3 +175,24 @@ def test_a_due_no_contact_signal_stored_before_a_later_one_is_not_opened_again(
         sa.select(Signal.dedupe_key).where(Signal.participant_id == s.clients[0].id)
     ).all()
     assert sorted(keys) == sorted([due.dedupe_key, f"no_contact:{today.isoformat()}"])
+
+
+def test_the_archive_keeps_to_her_programmes(support_setup, make_user, login_as):
+    from veiligthuis.programmes.models import Programme
+
+    worker = make_user("case_worker")
+    mine = support_setup(n=1, worker=worker, first_date=_years_ago(2), status="completed")
+    theirs = support_setup(n=1, worker=worker, first_date=_years_ago(3), status="completed")
+    men = Programme(name="Mannengroep", kind="men", session_count=10, session_minutes=120)
+    db.session.add(men)
+    db.session.flush()
+    theirs.group.programme_id = men.id  # a programme she does not work in
+    db.session.commit()
+    year = mine.group.first_date.year
+    client = login_as(worker)
+    page = client.get("/ondersteuning?archief=1").get_data(as_text=True)
+    assert mine.clients[0].code in page
+    assert f"jaar={year - 1}" not in page
+    page = client.get(f"/ondersteuning?jaar={year - 1}").get_data(as_text=True)
+    assert theirs.clients[0].code not in page
+    assert theirs.clients[0].code not in _seen()

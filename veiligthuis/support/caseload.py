@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from veiligthuis.auth.models import User
 from veiligthuis.groups.models import Group, GroupStatus, Participant
 from veiligthuis.models import DbSession, utcnow
-from veiligthuis.programmes.service import visible_programme_ids
+from veiligthuis.programmes.models import memberships
 from veiligthuis.sessions.models import Attendance, AttendanceStatus, GroupSession, SessionStatus
 from veiligthuis.support.models import (
     CARE_CATEGORIES,
@@ -106,21 +106,20 @@ class OpenSignal:
 
 def her_scope(user: User) -> tuple[bool, dict]:
     """Whether she sees every programme, and the parameters that select her clients."""
-    programme_ids = visible_programme_ids(user)
-    params: dict = {"user_id": user.id}
-    if programme_ids is not None:
-        params["programme_ids"] = programme_ids
-    return programme_ids is None, params
+    # The rule of ``visible_programme_ids``; her programmes are then read by the statement
+    # itself instead of being loaded first.
+    return user.has_role("coordinator"), {"user_id": user.id}
 
 
 def her_clients_where(every_programme: bool) -> sa.ColumnElement[bool]:
-    """Her own clients (``:user_id``) in groups of her programmes (``:programme_ids``)."""
-    own = Participant.case_worker_id == sa.bindparam("user_id")
+    """Her own clients (``:user_id``), in groups of the programmes she works in."""
+    user_id = sa.bindparam("user_id")
+    own = Participant.case_worker_id == user_id
     if every_programme:
         return own
-    ids: sa.BindParameter[list[int]] = sa.bindparam("programme_ids", expanding=True)
+    hers = sa.select(memberships.c.programme_id).where(memberships.c.user_id == user_id)
     return sa.and_(
-        own, Participant.group_id.in_(sa.select(Group.id).where(Group.programme_id.in_(ids)))
+        own, Participant.group_id.in_(sa.select(Group.id).where(Group.programme_id.in_(hers)))
     )
 
 
