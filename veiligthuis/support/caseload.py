@@ -113,7 +113,7 @@ def her_scope(user: User) -> tuple[bool, dict]:
 
 def her_clients_where(every_programme: bool) -> sa.ColumnElement[bool]:
     """Her own clients (``:user_id``), in groups of the programmes she works in."""
-    user_id = sa.bindparam("user_id")
+    user_id: sa.BindParameter[int] = sa.bindparam("user_id")
     own = Participant.case_worker_id == user_id
     if every_programme:
         return own
