@@ -196,3 +196,21 @@ def test_the_archive_keeps_to_her_programmes(support_setup, make_user, login_as)
     page = client.get(f"/ondersteuning?jaar={year - 1}").get_data(as_text=True)
     assert theirs.clients[0].code not in page
     assert theirs.clients[0].code not in _seen()
+
+
+def test_her_dashboard_counts_due_signals_in_the_same_queries_however_many_clients(
+    support_setup, make_user, login_as
+):
+    worker = make_user("case_worker")
+    support_setup(n=2, worker=worker, first_date=running_first_date(6))
+    client = login_as(worker)
+    few = _count(client, "/")
+    for weeks in (5, 6, 7):
+        support_setup(n=6, worker=worker, first_date=running_first_date(weeks))
+    support_setup(n=10, worker=worker, first_date=_years_ago(2), status="completed")
+    assert _count(client, "/") == few
+    # none of the due "no contact" signals is stored yet: the dashboard counts them all
+    assert service.open_signal_count(db.session, worker) == 20
+    client.get("/ondersteuning")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Signal)) == 20
+    assert service.open_signal_count(db.session, worker) == 20

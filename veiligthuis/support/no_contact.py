@@ -1,6 +1,6 @@
-"""The "no contact" signals of all of a case worker's clients, for her page, without loading
-their groups and meetings: first and last meeting day, last contact and her latest stored
-"no contact" signal come from one query."""
+"""The "no contact" signals of all of a case worker's clients, for her page and the count on her
+dashboard, without loading their groups and meetings: first and last meeting day, last
+contact and her latest stored "no contact" signal come from one query."""
 
 from datetime import date
 from functools import cache
@@ -11,10 +11,10 @@ from veiligthuis.auth.models import User
 from veiligthuis.groups.models import Group, GroupStatus, Participant, ParticipantStatus
 from veiligthuis.models import DbSession
 from veiligthuis.sessions.models import GroupSession, SessionStatus
-from veiligthuis.sessions.schedule import to_local
+from veiligthuis.sessions.schedule import to_local, today_local
 from veiligthuis.settings import get_setting
 from veiligthuis.support.caseload import her_clients_where, her_scope
-from veiligthuis.support.models import Signal, SupportContact
+from veiligthuis.support.models import Signal, SignalStatus, SupportContact
 from veiligthuis.support.signals_service import (
     Occurrence,
     _store,
@@ -82,8 +82,11 @@ def her_no_contact_due(
     return due
 
 
-def refresh_her_no_contact(db_session: DbSession, user: User, today: date) -> list[Signal]:
-    """Open the "no contact" signals due today for all her clients; returns the new ones."""
+def _unstored_due(
+    db_session: DbSession, user: User, today: date
+) -> tuple[dict[int, list[Occurrence]], list[Signal]]:
+    """Her clients' due "no contact" occurrences that are not stored yet, and the stored
+    signals that were looked up to know it."""
     # The usual case: each due signal is her latest one, stored by the daily run or an
     # earlier visit, and nothing more is read. Otherwise the exact occurrences are looked up.
     wanted = {
@@ -92,15 +95,40 @@ def refresh_her_no_contact(db_session: DbSession, user: User, today: date) -> li
         if found.key != latest_key
     }
     if not wanted:
-        return []
+        return {}, []
     existing = stored_signals_of(db_session, wanted)
     known = {(s.participant_id, s.dedupe_key) for s in existing}
-    new = [pid for pid, found in wanted.items() if any((pid, o.key) not in known for o in found)]
+    new = {
+        pid: found for pid, found in wanted.items() if any((pid, o.key) not in known for o in found)
+    }
+    return new, existing
+
+
+def refresh_her_no_contact(db_session: DbSession, user: User, today: date) -> list[Signal]:
+    """Open the "no contact" signals due today for all her clients; returns the new ones."""
+    new, existing = _unstored_due(db_session, user, today)
     if not new:
         return []
     participants = {
         p.id: p for p in db_session.scalars(sa.select(Participant).where(Participant.id.in_(new)))
     }
-    return _store(
-        db_session, None, participants, {pid: wanted[pid] for pid in new}, existing, set()
+    return _store(db_session, None, participants, new, existing, set())
+
+
+def open_signal_count(db_session: DbSession, user: User, today: date | None = None) -> int:
+    """Open (not yet seen) signals of her clients, counting "no contact" signals now due.
+
+    Writes nothing: the dashboard does not commit; her support page stores the due ones.
+    """
+    if not user.has_role("case_worker"):
+        return 0
+    every_programme, params = her_scope(user)
+    stored = db_session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Signal)
+        .join(Participant, Signal.participant_id == Participant.id)
+        .where(her_clients_where(every_programme), Signal.status == SignalStatus.OPEN),
+        params,
     )
+    new, _existing = _unstored_due(db_session, user, today or today_local())
+    return (stored or 0) + sum(len(found) for found in new.values())

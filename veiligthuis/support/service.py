@@ -43,7 +43,7 @@ from veiligthuis.support.models import (
     SupportMailPreference,
     SupportRecord,
 )
-from veiligthuis.support.no_contact import refresh_her_no_contact
+from veiligthuis.support.no_contact import open_signal_count, refresh_her_no_contact
 from veiligthuis.support.signals_service import (
     LAPSED_NOTE,
     Occurrence,
@@ -54,7 +54,6 @@ from veiligthuis.support.signals_service import (
     close_signal,
     file_care_signal,
     no_contact_occurrence,
-    open_signal_count,
     refresh_all,
     refresh_no_contact,
     refresh_signals,
