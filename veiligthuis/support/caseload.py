@@ -37,6 +37,7 @@ CURRENT_GROUP_STATUSES = (GroupStatus.PLANNED, GroupStatus.RUNNING)
 ARCHIVED_GROUP_STATUSES = (GroupStatus.COMPLETED, GroupStatus.CANCELLED)
 #: a completed group stays on the case worker's page this long after its last meeting
 RECENT_WEEKS = 12
+NOT_CLOSED = (SignalStatus.OPEN, SignalStatus.ACKNOWLEDGED)
 #: clients on one page of her list: at ten years a case worker can have a hundred current ones
 CLIENTS_PER_PAGE = 25
 #: a meeting lasts at most 480 minutes, so one that ended after a moment began within a day of it
@@ -112,34 +113,45 @@ def her_scope(user: User) -> tuple[bool, dict]:
 
 
 def her_clients_where(every_programme: bool) -> sa.ColumnElement[bool]:
-    """Her own clients (``:user_id``), in groups of the programmes she works in."""
+    """Her own clients (``:user_id``), in groups of the programmes she works in; the statement
+    joins ``Group`` on the participant's group."""
     user_id: sa.BindParameter[int] = sa.bindparam("user_id")
     own = Participant.case_worker_id == user_id
     if every_programme:
         return own
+    # on the joined group, so it is checked once per row and not as a join of its own
     hers = sa.select(memberships.c.programme_id).where(memberships.c.user_id == user_id)
-    return sa.and_(
-        own, Participant.group_id.in_(sa.select(Group.id).where(Group.programme_id.in_(hers)))
+    return sa.and_(own, Group.programme_id.in_(hers))
+
+
+@cache
+def _current_groups_statement() -> sa.Select:
+    recently_held = sa.select(GroupSession.group_id).where(
+        GroupSession.status != SessionStatus.CANCELLED,
+        # the bound on start_dt lets the index find the few recent meetings
+        GroupSession.start_dt >= sa.bindparam("since_start", type_=GroupSession.start_dt.type),
+        GroupSession.end_dt >= sa.bindparam("since", type_=GroupSession.end_dt.type),
     )
-
-
-def _current_groups() -> sa.ColumnElement[bool]:
-    """Planned and running groups, and completed ones whose last meeting ended at ``:since``
-    or later."""
-    since = sa.bindparam("since", type_=GroupSession.end_dt.type)
-    # uncorrelated, so it runs once and not for each of her clients of ten years
-    recently_completed = (
-        sa.select(GroupSession.group_id)
-        .join(Group, GroupSession.group_id == Group.id)
-        .where(
-            Group.status == GroupStatus.COMPLETED,
-            GroupSession.status != SessionStatus.CANCELLED,
-            # the bound on start_dt lets the index find the few recent meetings
-            GroupSession.start_dt >= sa.bindparam("since_start", type_=GroupSession.start_dt.type),
-            GroupSession.end_dt >= since,
+    return sa.select(Group.id).where(
+        sa.or_(
+            Group.status.in_(CURRENT_GROUP_STATUSES),
+            sa.and_(Group.status == GroupStatus.COMPLETED, Group.id.in_(recently_held)),
         )
     )
-    return sa.or_(Group.status.in_(CURRENT_GROUP_STATUSES), Group.id.in_(recently_completed))
+
+
+def current_group_ids(db_session: DbSession, today: date) -> list[int]:
+    """The planned and running groups, and the completed ones whose last meeting ended in the
+    last ``RECENT_WEEKS`` weeks (a few dozen, whatever the years behind them)."""
+    # Asked apart and handed to the page as a list: as a subquery of the page, a planner without
+    # fresh statistics ran it again for each of her clients of ten years.
+    since = datetime.combine(today - timedelta(weeks=RECENT_WEEKS), time(0), tzinfo=UTC)
+    return list(
+        db_session.scalars(
+            _current_groups_statement(),
+            {"since": since, "since_start": since - LONGEST_MEETING},
+        )
+    )
 
 
 def _year():
@@ -257,7 +269,12 @@ def _page_statement(every_programme: bool, archive: bool) -> sa.Select:
         .select_from(Participant)
         .join(Group, Participant.group_id == Group.id)
         .outerjoin(SupportRecord, SupportRecord.participant_id == Participant.id)
-        .where(her_clients_where(every_programme), _in_archive() if archive else _current_groups())
+        .where(
+            her_clients_where(every_programme),
+            _in_archive()
+            if archive
+            else Participant.group_id.in_(sa.bindparam("group_ids", expanding=True)),
+        )
         .order_by(Group.first_date, Group.id, Participant.alias, Participant.id)
         .limit(CLIENTS_PER_PAGE)
         .offset(sa.bindparam("offset", type_=sa.Integer))
@@ -276,8 +293,9 @@ def client_page(
     """One page of her current caseload (``year`` None) or of her archive of ``year``, with the
     number of her open (not yet seen) signals per client from ``signals``."""
     every_programme, params = her_scope(user)
-    since = datetime.combine(today - timedelta(weeks=RECENT_WEEKS), time(0), tzinfo=UTC)
-    params.update(since=since, since_start=since - LONGEST_MEETING, now=utcnow(), year=year)
+    params.update(now=utcnow(), year=year)
+    if year is None:
+        params["group_ids"] = current_group_ids(db_session, today)
     statement = _page_statement(every_programme, year is not None)
     page = max(page, 1)
     rows = db_session.execute(statement, {**params, "offset": (page - 1) * CLIENTS_PER_PAGE}).all()
@@ -315,7 +333,9 @@ def _signals_statement(every_programme: bool) -> sa.Select:
             Signal.opened_dt,
         )
         .join(Participant, Signal.participant_id == Participant.id)
-        .where(her_clients_where(every_programme), Signal.status != SignalStatus.CLOSED)
+        .join(Group, Participant.group_id == Group.id)
+        # not "!= closed": the open and seen ones are few, and the status index finds them
+        .where(her_clients_where(every_programme), Signal.status.in_(NOT_CLOSED))
         .order_by(Signal.opened_dt.desc(), Signal.id.desc())
     )
 

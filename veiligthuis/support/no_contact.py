@@ -127,6 +127,7 @@ def open_signal_count(db_session: DbSession, user: User, today: date | None = No
         sa.select(sa.func.count())
         .select_from(Signal)
         .join(Participant, Signal.participant_id == Participant.id)
+        .join(Group, Participant.group_id == Group.id)
         .where(her_clients_where(every_programme), Signal.status == SignalStatus.OPEN),
         params,
     )
