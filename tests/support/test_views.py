@@ -579,7 +579,7 @@ def _many_clients(support_setup, worker, n, first_date):
 def test_her_page_lists_her_clients_a_page_at_a_time_and_audits_only_those(
     support_setup, login_as, make_user
 ):
-    from veiligthuis.support.clients_service import CLIENTS_PER_PAGE
+    from veiligthuis.support.caseload import CLIENTS_PER_PAGE
 
     worker = make_user("case_worker")
     first, _ = _many_clients(support_setup, worker, CLIENTS_PER_PAGE, _recent_first_date(1))
@@ -600,7 +600,7 @@ def test_her_page_lists_her_clients_a_page_at_a_time_and_audits_only_those(
 def test_no_contact_due_for_a_client_on_a_later_page_opens_on_the_first(
     support_setup, login_as, make_user
 ):
-    from veiligthuis.support.clients_service import CLIENTS_PER_PAGE
+    from veiligthuis.support.caseload import CLIENTS_PER_PAGE
 
     worker = make_user("case_worker")
     # a full first page of clients she spoke to today, then one she has not seen for weeks

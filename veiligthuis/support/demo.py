@@ -6,12 +6,12 @@ import sqlalchemy as sa
 
 from veiligthuis.auth.models import User
 from veiligthuis.auth.service import find_user_by_email
-from veiligthuis.groups.models import Group
+from veiligthuis.groups.models import Group, Participant
 from veiligthuis.models import DbSession
 from veiligthuis.sessions.models import AttendanceStatus
 from veiligthuis.sessions.service import record_attendance
 from veiligthuis.support import service
-from veiligthuis.support.models import ReferralTarget, SupportContact
+from veiligthuis.support.models import ReferralTarget, Signal, SignalStatus, SupportContact
 
 CONTACT_NOTES = [
     (
@@ -109,9 +109,17 @@ def _seed_signals(db_session, running, finished, fatima, mirjam, today: date) ->
     for group in (finished, running):
         service.refresh_signals(db_session, None, group, today)
     # The finished group's signals were dealt with during the handover.
-    for signal in service.open_signals_for(db_session, mirjam):
-        if signal.participant.group_id == finished.id:
-            service.close_signal(db_session, mirjam, signal, "Besproken bij de overdracht.")
+    for signal in db_session.scalars(
+        sa.select(Signal)
+        .join(Participant, Signal.participant_id == Participant.id)
+        .where(
+            Participant.group_id == finished.id,
+            Participant.case_worker_id == mirjam.id,
+            Signal.status != SignalStatus.CLOSED,
+        )
+        .order_by(Signal.id)
+    ).all():
+        service.close_signal(db_session, mirjam, signal, "Besproken bij de overdracht.")
 
 
 def seed_support(db_session: DbSession, today: date) -> bool:

@@ -1,80 +1,135 @@
-"""The "no contact" signals of all of a case worker's clients, for her page, without loading
-their groups and meetings: first and last meeting day come from one aggregate query."""
+"""The "no contact" signals of all of a case worker's clients, for her page and the count on her
+dashboard, without loading their groups and meetings: first and last meeting day, last
+contact and her latest stored "no contact" signal come from one query."""
 
 from datetime import date
+from functools import cache
 
 import sqlalchemy as sa
 
 from veiligthuis.auth.models import User
 from veiligthuis.groups.models import Group, GroupStatus, Participant, ParticipantStatus
 from veiligthuis.models import DbSession
-from veiligthuis.programmes.service import participants_in_her_programmes
 from veiligthuis.sessions.models import GroupSession, SessionStatus
-from veiligthuis.sessions.schedule import to_local
+from veiligthuis.sessions.schedule import to_local, today_local
 from veiligthuis.settings import get_setting
-from veiligthuis.support.models import Signal
+from veiligthuis.support.caseload import her_clients_where, her_scope
+from veiligthuis.support.models import Signal, SignalStatus, SupportContact
 from veiligthuis.support.signals_service import (
     Occurrence,
     _store,
-    last_contact_dates,
     no_contact_due,
     stored_signals_of,
 )
 
 
-def her_no_contact_wanted(
-    db_session: DbSession, user: User, today: date
-) -> dict[int, list[Occurrence]]:
-    """Per client id, the "no contact" occurrence due today for her active clients in running
-    groups (the same clients and rule as ``open_signal_count``)."""
-    weeks = get_setting(db_session, "no_contact_weeks")
-    if weeks <= 0:
-        return {}
-    running = sa.select(Group.id).where(Group.status == GroupStatus.RUNNING)
-    meetings = (
-        sa.select(
-            GroupSession.group_id,
-            sa.func.min(GroupSession.start_dt).label("first_dt"),
-            sa.func.max(GroupSession.start_dt).label("last_dt"),
+@cache
+def _due_statement(every_programme: bool) -> sa.Select:
+    def meeting(aggregate):
+        return (
+            sa.select(aggregate(GroupSession.start_dt))
+            .where(
+                GroupSession.group_id == Participant.group_id,
+                GroupSession.status != SessionStatus.CANCELLED,
+            )
+            .scalar_subquery()
         )
-        .where(GroupSession.status != SessionStatus.CANCELLED, GroupSession.group_id.in_(running))
-        .group_by(GroupSession.group_id)
-        .subquery()
+
+    last_contact = (
+        sa.select(sa.func.max(SupportContact.contact_date))
+        .where(SupportContact.participant_id == Participant.id)
+        .scalar_subquery()
     )
-    rows = db_session.execute(
-        sa.select(Participant.id, meetings.c.first_dt, meetings.c.last_dt)
+    # Keys are "no_contact:<ISO date>", so the greatest is the latest period's.
+    latest_key = (
+        sa.select(sa.func.max(Signal.dedupe_key))
+        .where(Signal.participant_id == Participant.id, Signal.kind == "no_contact")
+        .scalar_subquery()
+    )
+    return (
+        sa.select(
+            Participant.id, meeting(sa.func.min), meeting(sa.func.max), last_contact, latest_key
+        )
         .join(Group, Participant.group_id == Group.id)
-        .join(meetings, meetings.c.group_id == Group.id)
         .where(
-            Participant.case_worker_id == user.id,
-            participants_in_her_programmes(user),
+            her_clients_where(every_programme),
             Participant.status == ParticipantStatus.ACTIVE,
             Group.status == GroupStatus.RUNNING,
         )
-    ).all()
-    last = last_contact_dates(db_session, [row[0] for row in rows])
-    wanted: dict[int, list[Occurrence]] = {}
-    for participant_id, first_dt, last_dt in rows:
+    )
+
+
+def her_no_contact_due(
+    db_session: DbSession, user: User, today: date
+) -> list[tuple[int, Occurrence, str | None]]:
+    """Her active clients in running groups (the same clients and rule as
+    ``open_signal_count``) with the "no contact" occurrence due today, each with the key of
+    her latest stored "no contact" signal; one query besides the setting."""
+    weeks = get_setting(db_session, "no_contact_weeks")
+    if weeks <= 0:
+        return []
+    every_programme, params = her_scope(user)
+    due = []
+    for participant_id, first_dt, last_dt, contact, latest_key in db_session.execute(
+        _due_statement(every_programme), params
+    ):
+        if first_dt is None:
+            continue  # every meeting cancelled
         first, final = to_local(first_dt).date(), to_local(last_dt).date()
-        found = no_contact_due(first, final, last.get(participant_id), today, weeks)
+        found = no_contact_due(first, final, contact, today, weeks)
         if found is not None:
-            wanted[participant_id] = [found]
-    return wanted
+            due.append((participant_id, found, latest_key))
+    return due
+
+
+def _unstored_due(
+    db_session: DbSession, user: User, today: date
+) -> tuple[dict[int, list[Occurrence]], list[Signal]]:
+    """Her clients' due "no contact" occurrences that are not stored yet, and the stored
+    signals that were looked up to know it."""
+    # The usual case: each due signal is her latest one, stored by the daily run or an
+    # earlier visit, and nothing more is read. Otherwise the exact occurrences are looked up.
+    wanted = {
+        pid: [found]
+        for pid, found, latest_key in her_no_contact_due(db_session, user, today)
+        if found.key != latest_key
+    }
+    if not wanted:
+        return {}, []
+    existing = stored_signals_of(db_session, wanted)
+    known = {(s.participant_id, s.dedupe_key) for s in existing}
+    new = {
+        pid: found for pid, found in wanted.items() if any((pid, o.key) not in known for o in found)
+    }
+    return new, existing
 
 
 def refresh_her_no_contact(db_session: DbSession, user: User, today: date) -> list[Signal]:
     """Open the "no contact" signals due today for all her clients; returns the new ones."""
-    wanted = her_no_contact_wanted(db_session, user, today)
-    if not wanted:
-        return []
-    existing = stored_signals_of(db_session, wanted)
-    known = {(s.participant_id, s.dedupe_key) for s in existing}
-    new = [pid for pid, found in wanted.items() if any((pid, o.key) not in known for o in found)]
+    new, existing = _unstored_due(db_session, user, today)
     if not new:
-        return []  # the usual case: stored by the daily run or an earlier visit
+        return []
     participants = {
         p.id: p for p in db_session.scalars(sa.select(Participant).where(Participant.id.in_(new)))
     }
-    return _store(
-        db_session, None, participants, {pid: wanted[pid] for pid in new}, existing, set()
+    return _store(db_session, None, participants, new, existing, set())
+
+
+def open_signal_count(db_session: DbSession, user: User, today: date | None = None) -> int:
+    """Open (not yet seen) signals of her clients, counting "no contact" signals now due.
+
+    Writes nothing: the dashboard does not commit; her support page stores the due ones.
+    """
+    if not user.has_role("case_worker"):
+        return 0
+    every_programme, params = her_scope(user)
+    stored = db_session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Signal)
+        .join(Participant, Signal.participant_id == Participant.id)
+        .join(Group, Participant.group_id == Group.id)
+        .where(her_clients_where(every_programme), Signal.status == SignalStatus.OPEN),
+        params,
     )
+    new, _existing = _unstored_due(db_session, user, today or today_local())
+    return (stored or 0) + sum(len(found) for found in new.values())

@@ -14,19 +14,23 @@ from veiligthuis.auth.service import audit
 from veiligthuis.groups.models import Participant
 from veiligthuis.models import DbSession, DomainError, utcnow
 from veiligthuis.sessions.schedule import today_local
+from veiligthuis.support.caseload import (
+    ClientPage,
+    ClientRow,
+    OpenSignal,
+    archive_years,
+    client_page,
+    open_signals,
+)
 from veiligthuis.support.checks import MAX_MINUTES, check_date, check_note, short_date
 from veiligthuis.support.clients_service import (
     ClientFile,
-    ClientRow,
     Handover,
     SupportStatus,
     client_file,
-    client_rows,
-    current_clients,
     handover,
     is_own_client,
     load_client,
-    open_signals_for,
     support_overview,
 )
 from veiligthuis.support.models import (
@@ -39,7 +43,7 @@ from veiligthuis.support.models import (
     SupportMailPreference,
     SupportRecord,
 )
-from veiligthuis.support.no_contact import refresh_her_no_contact
+from veiligthuis.support.no_contact import open_signal_count, refresh_her_no_contact
 from veiligthuis.support.signals_service import (
     LAPSED_NOTE,
     Occurrence,
@@ -50,7 +54,6 @@ from veiligthuis.support.signals_service import (
     close_signal,
     file_care_signal,
     no_contact_occurrence,
-    open_signal_count,
     refresh_all,
     refresh_no_contact,
     refresh_signals,
@@ -59,25 +62,27 @@ from veiligthuis.support.signals_service import (
 __all__ = [
     "LAPSED_NOTE",
     "ClientFile",
+    "ClientPage",
     "ClientRow",
     "Handover",
     "Occurrence",
+    "OpenSignal",
     "SupportStatus",
     "acknowledge_signal",
+    "archive_years",
     "attendance_occurrences",
     "care_candidates",
     "care_signals_for_session",
     "client_file",
-    "client_rows",
+    "client_page",
     "close_signal",
-    "current_clients",
     "file_care_signal",
     "handover",
     "is_own_client",
     "load_client",
     "no_contact_occurrence",
     "open_signal_count",
-    "open_signals_for",
+    "open_signals",
     "refresh_all",
     "refresh_her_no_contact",
     "refresh_no_contact",

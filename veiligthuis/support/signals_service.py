@@ -18,7 +18,6 @@ from veiligthuis.auth.models import User
 from veiligthuis.auth.service import audit
 from veiligthuis.groups.models import Group, GroupStatus, Participant, ParticipantStatus
 from veiligthuis.models import DbSession, DomainError, utcnow
-from veiligthuis.programmes.service import participants_in_her_programmes
 from veiligthuis.sessions.models import Attendance, AttendanceStatus, GroupSession, SessionStatus
 from veiligthuis.sessions.schedule import today_local
 from veiligthuis.sessions.service import ROSTER_STATUSES
@@ -324,52 +323,6 @@ def refresh_all(db_session: DbSession, today: date | None = None) -> list[Signal
     for group in groups:
         opened.extend(refresh_signals(db_session, None, group, today))
     return opened
-
-
-def _clients_in_running_groups(db_session: DbSession, user: User) -> list[Participant]:
-    return list(
-        db_session.scalars(
-            sa.select(Participant)
-            .join(Group)
-            .where(
-                Participant.case_worker_id == user.id,
-                participants_in_her_programmes(user),
-                Participant.status == ParticipantStatus.ACTIVE,
-                Group.status == GroupStatus.RUNNING,
-            )
-            .options(so.contains_eager(Participant.group).selectinload(Group.sessions))
-        ).unique()
-    )
-
-
-def open_signal_count(db_session: DbSession, user: User, today: date | None = None) -> int:
-    """Open (not yet seen) signals of her clients, counting "no contact" signals now due.
-
-    Writes nothing: the dashboard does not commit; her support page stores the due ones.
-    """
-    if not user.has_role("case_worker"):
-        return 0
-    stored = db_session.scalars(
-        sa.select(sa.func.count())
-        .select_from(Signal)
-        .join(Participant, Signal.participant_id == Participant.id)
-        .where(
-            Participant.case_worker_id == user.id,
-            participants_in_her_programmes(user),
-            Signal.status == SignalStatus.OPEN,
-        )
-    ).one()
-    clients = _clients_in_running_groups(db_session, user)
-    wanted = _no_contact_wanted(db_session, clients, today or today_local())
-    if wanted:
-        known = {
-            (s.participant_id, s.dedupe_key)
-            for s in _computed_signals(db_session, list(wanted), {"no_contact"})
-        }
-        stored += sum(
-            1 for pid, found in wanted.items() for o in found if (pid, o.key) not in known
-        )
-    return stored
 
 
 # --- seeing and closing ---------------------------------------------------------------------

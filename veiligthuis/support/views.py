@@ -6,6 +6,7 @@ A participant who is not her client answers 404 on every address here, for every
 """
 
 from functools import partial
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -41,7 +42,6 @@ from veiligthuis.support.forms import (
     MailPreferenceForm,
     RecordForm,
     ReferralForm,
-    ReferralTargetForm,
 )
 from veiligthuis.support.models import CARE_CATEGORIES, CONTACT_KINDS, SIGNAL_KINDS, Signal
 from veiligthuis.web import after_commit, apply_domain_error, load_session
@@ -116,34 +116,58 @@ def load_signal(signal_id: int) -> Signal:
 # --- the case worker's page ----------------------------------------------------------------------
 
 
+def _number_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 7 else None
+
+
+def _link_maker(endpoint: str, key: str):
+    """A function from an id to the address of ``endpoint``, built with one ``url_for``: her
+    page links to dozens of clients and signals, and each ``url_for`` costs more than a query.
+    """
+    marker = 987654321
+    values: dict[str, Any] = {key: marker}
+    before, after = url_for(endpoint, **values).split(str(marker))
+    return lambda object_id: f"{before}{int(object_id)}{after}"
+
+
 @bp.route("/ondersteuning")
 @login_required
 def index():
     if not permissions.can_view_support(current_user):
         abort(403)
     today = service.today_local()
-    page = request.args.get("pagina", "1")
-    page = int(page) if page.isdigit() and len(page) < 7 else 1
-    clients, pages = service.current_clients(db.session, current_user, today, page)
+    year, years = _number_arg("jaar"), []
+    if year is not None or "archief" in request.args:
+        # Only the archive needs her years; her current clients are what she opens every day.
+        years = service.archive_years(db.session, current_user)
+        if year is None:
+            year = years[0] if years else today.year
     # "No contact" signals due since the last daily run show at once (no mail: she is here),
     # for every client of hers, not only this page's.
     service.refresh_her_no_contact(db.session, current_user, today)
-    signals = service.open_signals_for(db.session, current_user)
-    rows = service.client_rows(db.session, clients, signals)
+    signals = service.open_signals(db.session, current_user)
+    listed = service.client_page(
+        db.session, current_user, today, _number_arg("pagina") or 1, year=year, signals=signals
+    )
     mail_form = MailPreferenceForm(formdata=None, prefix="mail")
     mail_form.wants_signal_mail.data = service.wants_signal_mail(db.session, current_user)
     html = render_template(
         "support/index.html",
-        rows=rows,
-        page=min(page, pages),
-        pages=pages,
+        listed=listed,
+        year=year,
+        years=years,
         signals=signals,
         today=today,
         mail_form=mail_form,
         statuses=PARTICIPANT_STATUSES,
         group_statuses=GROUP_STATUSES,
+        client_url=_link_maker("support.client", "participant_id"),
+        handover_url=_link_maker("support.handover", "participant_id"),
+        acknowledge_url=_link_maker("support.signal_acknowledge", "signal_id"),
     )
-    audit_participants_seen(db.session, current_user, "support_list", clients)
+    # Every woman on the page is a look at her record.
+    audit_participants_seen(db.session, current_user, "support_list", listed.rows)
     return html
 
 
@@ -438,59 +462,6 @@ def _care_message(participant) -> str:
     )
 
 
-# --- referral list (coordinator) -----------------------------------------------------------------
-
-
-@bp.route("/beheer/verwijzingen", methods=["GET", "POST"])
-@login_required
-def referral_targets():
-    if not permissions.can_manage(current_user):
-        abort(403)
-    form = ReferralTargetForm()
-    if form.validate_on_submit():
-        try:
-            target = service.add_referral_target(db.session, current_user, form.name.data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            flash(f"{target.name} toegevoegd.", "success")
-            return redirect(url_for("support.referral_targets"))
-    targets = service.referral_targets(db.session)
-    status = 422 if form.errors else 200
-    return render_template("support/referral_targets.html", form=form, targets=targets), status
-
-
-@bp.route("/beheer/verwijzingen/standaard", methods=["POST"])
-@login_required
-def referral_targets_defaults():
-    if not permissions.can_manage(current_user):
-        abort(403)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    added = service.add_default_referral_targets(db.session, current_user)
-    flash(f"{added} verwijsadres(sen) toegevoegd.", "success")
-    return redirect(url_for("support.referral_targets"))
-
-
-@bp.route("/beheer/verwijzingen/<int:target_id>/aan-uit", methods=["POST"])
-@login_required
-def referral_target_toggle(target_id: int):
-    if not permissions.can_manage(current_user):
-        abort(403)
-    from veiligthuis.support.models import ReferralTarget
-
-    target = db.get_or_404(ReferralTarget, target_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    service.set_referral_target_active(db.session, current_user, target, not target.is_active)
-    flash(
-        f"{target.name} staat weer in de lijst."
-        if target.is_active
-        else f"{target.name} staat niet meer in de keuzelijst; eerdere verwijzingen blijven.",
-        "success",
-    )
-    return redirect(url_for("support.referral_targets"))
-
-
-# The correction pages share this blueprint; importing them registers their routes.
-from veiligthuis.support import corrections_views  # noqa: E402, F401
+# The correction pages and the referral list share this blueprint; importing them registers
+# their routes.
+from veiligthuis.support import corrections_views, referral_views  # noqa: E402, F401
