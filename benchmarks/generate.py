@@ -297,6 +297,12 @@ def generate(database_url: str, instance: Path, size: float, *, quiet: bool = Fa
                 "audit_log",
             )
         }
+        session.commit()
+        if db.engine.dialect.name == "postgresql":
+            # A running server's autovacuum has analysed tables of this age long ago; freshly
+            # loaded ones have no statistics yet, and the planner's guesses would be measured.
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+                c.execute(sa.text("ANALYZE"))
         db.engine.dispose()
     manifest = {
         "size": size,
