@@ -24,10 +24,8 @@ from veiligthuis.models import DbSession, utcnow
 from veiligthuis.programmes.models import memberships
 from veiligthuis.sessions.models import Attendance, AttendanceStatus, GroupSession, SessionStatus
 from veiligthuis.support.models import (
-    CARE_CATEGORIES,
-    SIGNAL_KINDS,
-    SIGNAL_STATUSES,
     Signal,
+    SignalLabels,
     SignalStatus,
     SupportContact,
     SupportRecord,
@@ -74,7 +72,7 @@ class ClientPage:
 
 
 @dataclass(frozen=True)
-class OpenSignal:
+class OpenSignal(SignalLabels):
     """A signal that is not closed, with her client's alias and code (for the list at the top)."""
 
     id: int
@@ -86,18 +84,6 @@ class OpenSignal:
     category: str | None
     detail: str
     opened_dt: datetime
-
-    @property
-    def kind_label(self) -> str:
-        return SIGNAL_KINDS.get(self.kind, self.kind)
-
-    @property
-    def status_label(self) -> str:
-        return SIGNAL_STATUSES.get(self.status, self.status)
-
-    @property
-    def category_label(self) -> str:
-        return CARE_CATEGORIES.get(self.category or "", "")
 
 
 # The statements are built once (per kind of scope) and take her id, programmes and dates as
@@ -190,6 +176,15 @@ def archive_years(db_session: DbSession, user: User) -> list[int]:
     return [int(year) for year in db_session.scalars(_years_statement(every_programme), params)]
 
 
+def last_contact_subquery():
+    """The date of each participant's last support contact, correlated on ``Participant.id``."""
+    return (
+        sa.select(sa.func.max(SupportContact.contact_date))
+        .where(SupportContact.participant_id == Participant.id)
+        .scalar_subquery()
+    )
+
+
 def _figures() -> list:
     """Per client row: held meetings of her group (started by ``:now``), her marks and her
     last contact (correlated subqueries)."""
@@ -216,11 +211,7 @@ def _figures() -> list:
             .scalar_subquery()
         )
 
-    last_contact = (
-        sa.select(sa.func.max(SupportContact.contact_date))
-        .where(SupportContact.participant_id == Participant.id)
-        .scalar_subquery()
-    )
+    last_contact = last_contact_subquery()
     return [
         held,
         marks(AttendanceStatus.PRESENT),

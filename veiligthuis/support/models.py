@@ -6,6 +6,7 @@ and the date of the last contact (see ``service.support_overview``), never a not
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -144,7 +145,29 @@ class Referral(Base):
         return f"<Referral {self.id} p={self.participant_id} -> {self.target_id}>"
 
 
-class Signal(Base):
+class SignalLabels:
+    """The Dutch labels of a signal's kind, status and category: on the model and on the plain
+    rows of the case worker's list alike."""
+
+    if TYPE_CHECKING:
+        kind: str
+        status: str
+        category: str | None
+
+    @property
+    def kind_label(self) -> str:
+        return SIGNAL_KINDS.get(self.kind, self.kind)
+
+    @property
+    def status_label(self) -> str:
+        return SIGNAL_STATUSES.get(self.status, self.status)
+
+    @property
+    def category_label(self) -> str:
+        return CARE_CATEGORIES.get(self.category or "", "")
+
+
+class Signal(SignalLabels, Base):
     """A warning for the case worker: computed from attendance or contacts, or filed by a
     facilitator (a care signal, zorgsignaal)."""
 
@@ -198,18 +221,6 @@ class Signal(Base):
     acknowledged_by: so.Mapped[User | None] = so.relationship(foreign_keys=[acknowledged_by_id])
     closed_by: so.Mapped[User | None] = so.relationship(foreign_keys=[closed_by_id])
     filed_by: so.Mapped[User | None] = so.relationship(foreign_keys=[filed_by_id])
-
-    @property
-    def kind_label(self) -> str:
-        return SIGNAL_KINDS.get(self.kind, self.kind)
-
-    @property
-    def status_label(self) -> str:
-        return SIGNAL_STATUSES.get(self.status, self.status)
-
-    @property
-    def category_label(self) -> str:
-        return CARE_CATEGORIES.get(self.category or "", "")
 
     @property
     def is_closed(self) -> bool:

@@ -13,8 +13,8 @@ from veiligthuis.models import DbSession
 from veiligthuis.sessions.models import GroupSession, SessionStatus
 from veiligthuis.sessions.schedule import to_local, today_local
 from veiligthuis.settings import get_setting
-from veiligthuis.support.caseload import her_clients_where, her_scope
-from veiligthuis.support.models import Signal, SignalStatus, SupportContact
+from veiligthuis.support.caseload import her_clients_where, her_scope, last_contact_subquery
+from veiligthuis.support.models import Signal, SignalStatus
 from veiligthuis.support.signals_service import (
     Occurrence,
     _store,
@@ -35,11 +35,7 @@ def _due_statement(every_programme: bool) -> sa.Select:
             .scalar_subquery()
         )
 
-    last_contact = (
-        sa.select(sa.func.max(SupportContact.contact_date))
-        .where(SupportContact.participant_id == Participant.id)
-        .scalar_subquery()
-    )
+    last_contact = last_contact_subquery()
     # Keys are "no_contact:<ISO date>", so the greatest is the latest period's.
     latest_key = (
         sa.select(sa.func.max(Signal.dedupe_key))
