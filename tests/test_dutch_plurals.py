@@ -5,8 +5,9 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1] / "veiligthuis"
-#: a word with its plural ending in brackets: "woord(en)", "deelnemer(s)" (not a call: "f(s) }}")
-BRACKETED_PLURAL = re.compile(r"\w\((en|s)\)(?!\s*(\}\}|\)))")
+#: a word with its plural ending in brackets: "woord(en)", "deelnemer(s)", "adres(sen)",
+#: "nieuw(e)" (not a call: "f(s) }}")
+BRACKETED_PLURAL = re.compile(r"\w\((en|s|sen|e)\)(?!\s*(\}\}|\)))")
 
 
 def test_no_page_or_message_writes_a_plural_in_brackets():

@@ -12,6 +12,7 @@ from veiligthuis.support.forms import ReferralTargetForm
 from veiligthuis.support.models import ReferralTarget
 from veiligthuis.support.views import bp
 from veiligthuis.web import apply_domain_error
+from veiligthuis.wording import plural
 
 # --- referral list (coordinator) -----------------------------------------------------------------
 
@@ -43,7 +44,7 @@ def referral_targets_defaults():
     if not EmptyForm().validate_on_submit():
         abort(400)
     added = service.add_default_referral_targets(db.session, current_user)
-    flash(f"{added} verwijsadres(sen) toegevoegd.", "success")
+    flash(f"{plural(added, 'verwijsadres', 'verwijsadressen')} toegevoegd.", "success")
     return redirect(url_for("support.referral_targets"))
 
 
