@@ -84,3 +84,19 @@ def running_first_date(weeks_running: int) -> date:
         if planned[0].day <= today - timedelta(weeks=weeks_running) and planned[-1].day > today:
             return first_date
     raise AssertionError("no suitable first date")
+
+
+def phone_call(worker, client, day: date, *, minutes: int = 10, today: date | None = None):
+    """Her case worker logs a phone call with her on ``day`` (the service checks against
+    ``today``, by default the real today)."""
+    extra = {"today": today} if today is not None else {}
+    return service.log_contact(
+        db.session,
+        worker,
+        client,
+        contact_date=day,
+        kind="phone",
+        minutes=minutes,
+        note="Gebeld.",
+        **extra,
+    )

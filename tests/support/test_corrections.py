@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests.support.conftest import local_day
+from tests.support.conftest import local_day, phone_call
 from veiligthuis.auth.models import AuditEntry
 from veiligthuis.extensions import db
 from veiligthuis.models import DomainError
@@ -47,16 +47,7 @@ def test_deleting_the_contact_brings_the_no_contact_signal_back(support_setup):
     (her,) = s.clients
     today = local_day(s.group.active_sessions[0]) + timedelta(weeks=4)
     service.refresh_signals(db.session, None, s.group, today)
-    contact = service.log_contact(
-        db.session,
-        s.worker,
-        her,
-        contact_date=today,
-        kind="phone",
-        minutes=10,
-        note="Gebeld.",
-        today=today,
-    )
+    contact = phone_call(s.worker, her, today, today=today)
     assert _open_no_contact(her) == []
     corrections.update_contact(
         db.session,
@@ -82,9 +73,7 @@ def test_correct_and_delete_through_the_pages(support_setup, login_as):
     today = service.today_local()
     target = service.add_referral_target(db.session, s.worker, "Schuldhulp")
     other = service.add_referral_target(db.session, s.worker, "Juridisch Loket")
-    contact = service.log_contact(
-        db.session, s.worker, her, contact_date=today, kind="phone", minutes=10, note="Gebeld."
-    )
+    contact = phone_call(s.worker, her, today)
     referral = service.add_referral(
         db.session, s.worker, her, referral_date=today, target_id=target.id, note="Eerste stap"
     )
@@ -135,15 +124,7 @@ def test_correct_and_delete_through_the_pages(support_setup, login_as):
 def test_someone_elses_contact_answers_404(support_setup, login_as, make_user):
     s = support_setup(n=1)
     (her,) = s.clients
-    contact = service.log_contact(
-        db.session,
-        s.worker,
-        her,
-        contact_date=service.today_local(),
-        kind="phone",
-        minutes=10,
-        note="Gebeld.",
-    )
+    contact = phone_call(s.worker, her, service.today_local())
     db.session.commit()
     client = login_as(make_user("case_worker"))
     url = f"/ondersteuning/deelnemers/{her.id}/contact/{contact.id}"

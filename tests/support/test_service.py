@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import count_queries
-from tests.support.conftest import local_day, mark
+from tests.support.conftest import local_day, mark, phone_call
 from veiligthuis.extensions import db
 from veiligthuis.models import DomainError
 from veiligthuis.sessions import service as sessions_service
@@ -176,16 +176,7 @@ def test_a_contact_restarts_the_no_contact_period_and_closes_the_signal(support_
     first = local_day(s.group.active_sessions[0])
     today = first + timedelta(weeks=4)
     (signal,) = service.refresh_signals(db.session, None, s.group, today)
-    service.log_contact(
-        db.session,
-        s.worker,
-        her,
-        contact_date=today,
-        kind="phone",
-        minutes=10,
-        note="Gebeld.",
-        today=today,
-    )
+    phone_call(s.worker, her, today, today=today)
     assert signal.status == "closed"
     assert signal.closed_by_id == s.worker.id
     assert "Contact vastgelegd" in signal.closing_note

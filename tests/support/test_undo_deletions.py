@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from tests.support.conftest import local_day
+from tests.support.conftest import local_day, phone_call
 from tests.support.test_corrections import _open_no_contact
 from veiligthuis.auth.models import AuditEntry
 from veiligthuis.extensions import db
@@ -23,16 +23,7 @@ def test_restoring_a_deleted_contact_closes_the_no_contact_signal_again(support_
     (her,) = s.clients
     today = local_day(s.group.active_sessions[0]) + timedelta(weeks=4)
     service.refresh_signals(db.session, None, s.group, today)
-    contact = service.log_contact(
-        db.session,
-        s.worker,
-        her,
-        contact_date=today,
-        kind="phone",
-        minutes=10,
-        note="Gebeld.",
-        today=today,
-    )
+    contact = phone_call(s.worker, her, today, today=today)
     snapshot = corrections.delete_contact(db.session, s.worker, contact, today=today)
     assert len(_open_no_contact(her)) == 1
     back = corrections.restore_contact(db.session, s.worker, her, snapshot, today=today)
@@ -55,9 +46,7 @@ def test_undo_through_the_pages(app, support_setup, login_as, make_user):
     (her,) = s.clients
     today = service.today_local()
     target = service.add_referral_target(db.session, s.worker, "Schuldhulp")
-    contact = service.log_contact(
-        db.session, s.worker, her, contact_date=today, kind="phone", minutes=10, note="Gebeld."
-    )
+    contact = phone_call(s.worker, her, today)
     referral = service.add_referral(
         db.session, s.worker, her, referral_date=today, target_id=target.id, note="Eerste stap"
     )
@@ -120,9 +109,7 @@ def test_nothing_comes_back_after_retention_removed_her_data(support_setup):
     s = support_setup(n=1)
     (her,) = s.clients
     today = service.today_local()
-    contact = service.log_contact(
-        db.session, s.worker, her, contact_date=today, kind="phone", minutes=5, note="Gebeld."
-    )
+    contact = phone_call(s.worker, her, today, minutes=5)
     snapshot = corrections.delete_contact(db.session, s.worker, contact, today=today)
     her.anonymised_dt = utcnow()
     with pytest.raises(DomainError, match="bewaartermijn"):
