@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import tarfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -50,6 +51,26 @@ def _release_flask(tree: Path, url: str, *arguments: str) -> None:
         timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@contextmanager
+def demo_upgraded_from(app, tmp_path: Path, commit: str, revision: str):
+    """A fresh database that the code of ``commit`` migrated to ``revision`` and filled with its
+    method book and demo data, then upgraded by today's code: inside, an app context on it."""
+    url, drop = _fresh_database_url(app, tmp_path)
+    try:
+        tree = _release_tree(tmp_path, commit)
+        _release_flask(tree, url, "db", "upgrade", revision)
+        _release_flask(tree, url, "import-methodiek")
+        _release_flask(tree, url, "seed-demo")
+        upgraded = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x", "TESTING": True})
+        with upgraded.app_context():
+            upgrade()
+            yield upgraded
+            db.engine.dispose()
+    finally:
+        if drop:
+            drop()
 
 
 def _counts(engine) -> dict[str, int]:

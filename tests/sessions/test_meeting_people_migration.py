@@ -5,9 +5,7 @@ people and room (what it showed until then), the columns are required, and it go
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
-from tests.test_cli import _fresh_database_url
-from tests.test_ops_upgrade import _release_flask, _release_tree
-from veiligthuis import create_app
+from tests.test_ops_upgrade import demo_upgraded_from
 from veiligthuis.extensions import db
 
 BEFORE = "8e4f1a2b3c5d"
@@ -23,27 +21,15 @@ WHERE s.facilitator_a_id = g.facilitator_a_id AND s.facilitator_b_id = g.facilit
 
 
 def test_demo_meetings_get_their_groups_people_and_room(app, tmp_path):
-    url, drop = _fresh_database_url(app, tmp_path)
-    try:
-        tree = _release_tree(tmp_path, BEFORE_COMMIT)
-        _release_flask(tree, url, "db", "upgrade", BEFORE)
-        _release_flask(tree, url, "import-methodiek")
-        _release_flask(tree, url, "seed-demo")
-        upgraded = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x", "TESTING": True})
-        with upgraded.app_context():
-            upgrade()
-            with db.engine.connect() as connection:
-                meetings = connection.scalar(sa.text("SELECT count(*) FROM group_sessions"))
-                assert meetings >= 24
-                assert connection.scalar(sa.text(FILLED)) == meetings
-            columns = {c["name"]: c for c in sa.inspect(db.engine).get_columns("group_sessions")}
-            for name in ("facilitator_a_id", "facilitator_b_id", "room_id"):
-                assert columns[name]["nullable"] is False
-            downgrade(revision=BEFORE)
-            columns = {c["name"] for c in sa.inspect(db.engine).get_columns("group_sessions")}
-            assert "room_id" not in columns and "facilitator_a_id" not in columns
-            upgrade()
-            db.engine.dispose()
-    finally:
-        if drop:
-            drop()
+    with demo_upgraded_from(app, tmp_path, BEFORE_COMMIT, BEFORE):
+        with db.engine.connect() as connection:
+            meetings = connection.scalar(sa.text("SELECT count(*) FROM group_sessions"))
+            assert meetings >= 24
+            assert connection.scalar(sa.text(FILLED)) == meetings
+        columns = {c["name"]: c for c in sa.inspect(db.engine).get_columns("group_sessions")}
+        for name in ("facilitator_a_id", "facilitator_b_id", "room_id"):
+            assert columns[name]["nullable"] is False
+        downgrade(revision=BEFORE)
+        columns = {c["name"] for c in sa.inspect(db.engine).get_columns("group_sessions")}
+        assert "room_id" not in columns and "facilitator_a_id" not in columns
+        upgrade()
