@@ -18,3 +18,19 @@ def men(app_ctx):
     db.session.add(programme)
     db.session.commit()
     return programme
+
+
+@pytest.fixture
+def children(app_ctx):
+    """A children's programme: eight meetings of an hour and a half, four to eight children."""
+    programme = Programme(
+        name="Kindergroep",
+        kind="children",
+        session_count=8,
+        session_minutes=90,
+        min_participants=4,
+        max_participants=8,
+    )
+    db.session.add(programme)
+    db.session.commit()
+    return programme

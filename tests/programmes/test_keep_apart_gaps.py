@@ -15,7 +15,6 @@ from veiligthuis.extensions import db
 from veiligthuis.groups.models import Group
 from veiligthuis.models import DomainError
 from veiligthuis.programmes import keep_apart
-from veiligthuis.programmes.models import Programme
 from veiligthuis.sessions import cancelling
 from veiligthuis.sessions import service as sessions
 from veiligthuis.sessions.models import GroupSession
@@ -119,18 +118,8 @@ def test_a_link_recorded_late_warns_the_coordinator_only(
 
 
 def test_the_children_programme_is_kept_apart_too(
-    make_user, make_group, make_location, make_participant
+    make_user, make_group, make_location, make_participant, children
 ):
-    children = Programme(
-        name="Kindergroep",
-        kind="children",
-        session_count=8,
-        session_minutes=90,
-        min_participants=4,
-        max_participants=8,
-    )
-    db.session.add(children)
-    db.session.commit()
     location = make_location(rooms=("Zaal 1", "Zaal 2"))
     women = make_group(location=location, participants=6)
     kids = make_group(

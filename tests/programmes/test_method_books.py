@@ -32,21 +32,6 @@ def _files(root: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.fixture
-def children(app_ctx):
-    programme = Programme(
-        name="Kindergroep",
-        kind="children",
-        session_count=8,
-        session_minutes=90,
-        min_participants=4,
-        max_participants=8,
-    )
-    db.session.add(programme)
-    db.session.commit()
-    return programme
-
-
 @pytest.mark.parametrize(("kind", "count", "minutes"), [("men", 10, 120), ("children", 8, 90)])
 def test_the_shipped_parallel_books_pass_the_check_and_export_byte_for_byte(
     app_ctx, kind, count, minutes
