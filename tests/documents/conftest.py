@@ -1,12 +1,23 @@
 """Fixtures for printed documents: a methodiek version made directly with the models."""
 
 import io
+import shutil
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from tests.documents.factories import build_methodiek_version
 from veiligthuis.extensions import db
+
+
+@pytest.fixture
+def cache(app):
+    """The PDF cache folder, empty at the start of the test and removed after it."""
+    folder = Path(app.config["PDF_CACHE_FOLDER"])
+    shutil.rmtree(folder, ignore_errors=True)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

@@ -1,11 +1,8 @@
 """The content-keyed PDF cache: hits, misses, invalidation by any change, never across groups."""
 
 import os
-import shutil
 import time
 from pathlib import Path
-
-import pytest
 
 from tests.conftest import login
 from tests.documents.conftest import pdf_text
@@ -14,15 +11,6 @@ from veiligthuis.evaluations import documents as evaluation_documents
 from veiligthuis.extensions import db
 
 MARKER = b"%PDF-1.7\n% served from the cache\n"
-
-
-@pytest.fixture
-def cache(app):
-    """The cache folder, empty at the start of the test."""
-    folder = Path(app.config["PDF_CACHE_FOLDER"])
-    shutil.rmtree(folder, ignore_errors=True)
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _entries(folder: Path) -> list[Path]:

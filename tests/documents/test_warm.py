@@ -1,25 +1,13 @@
 """`flask documents warm`: the draaiboek of a group that meets soon is in the cache before the
 first facilitator asks for it; groups not meeting soon are left alone."""
 
-import shutil
 from datetime import timedelta
-from pathlib import Path
-
-import pytest
 
 from veiligthuis.extensions import db
 from veiligthuis.groups.documents_cli import groups_meeting_soon
 from veiligthuis.sessions.schedule import today_local
 
 MARKER = b"%PDF-1.7\n% rendered ahead by the daily command\n"
-
-
-@pytest.fixture
-def cache(app):
-    folder = Path(app.config["PDF_CACHE_FOLDER"])
-    shutil.rmtree(folder, ignore_errors=True)
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_warm_puts_the_draaiboek_of_a_group_meeting_soon_in_the_cache(
