@@ -11,7 +11,8 @@ rows and derived columns are the real ones. Only the attendance marks are bulk-i
 rows: saving them one grid at a time through the view would take longer than the benchmark.
 
 Writes ``benchmark.json`` next to nothing but the path given with ``--manifest``: logins, the
-ids of the groups the runner visits, the feed token and 2,000 (x size) unused evaluation codes.
+ids of the groups the runner visits, the feed token, 2,000 (x size) unused evaluation codes in rounds of twelve, and a round of
+30 codes for the slips.
 """
 
 import argparse
@@ -32,6 +33,7 @@ from veiligthuis import create_app  # noqa: E402
 from veiligthuis.auth.service import create_user, regenerate_feed_token  # noqa: E402
 from veiligthuis.demo import ALIASES  # noqa: E402
 from veiligthuis.evaluations import service as evaluations  # noqa: E402
+from veiligthuis.evaluations.models import EvaluationRound  # noqa: E402
 from veiligthuis.extensions import db  # noqa: E402
 from veiligthuis.groups import service as groups  # noqa: E402
 from veiligthuis.methodiek import service as methodiek  # noqa: E402
@@ -51,6 +53,8 @@ FACILITATORS = 9
 CASE_WORKERS = 4
 LOCATIONS = 12
 SUBMISSION_CODES = 2000
+#: the codes of one submission round: the women of one group
+WOMEN_PER_ROUND = 12
 
 
 def app_config(database_url: str, instance: Path) -> dict:
@@ -210,26 +214,54 @@ def _progress(group, coordinator, session) -> str:
     return "completed"
 
 
-def _submission_codes(session, group, count: int) -> tuple[int, list[str]]:
-    """An open session round with ``count`` unused codes, for the submission benchmark."""
-    actor = group.facilitator_a
-    gs = _held(group)[-1]
-    round_, codes = evaluations.open_round(
-        session, actor, group, "sessie", group_session=gs, count=30, secret=SECRET_KEY, today=TODAY
-    )
-    while len(codes) < count:
-        codes += evaluations.add_codes(
-            session,
-            actor,
-            round_,
-            min(30, count - len(codes)),
-            secret=SECRET_KEY,
-            today=TODAY,
-            replace_unused=False,
-        )
+def _open_for_years(round_) -> None:
     # the round stays open for the benchmark's "today" and for days after a run
     round_.closes_date = TODAY + timedelta(days=3650)
+
+
+def _slip_codes(session, group) -> tuple[int, list[str]]:
+    """An open session round with 30 unused codes, for the slips PDF."""
+    round_, codes = evaluations.open_round(
+        session,
+        group.facilitator_a,
+        group,
+        "sessie",
+        group_session=_held(group)[-1],
+        count=30,
+        secret=SECRET_KEY,
+        today=TODAY,
+    )
+    _open_for_years(round_)
     return round_.id, codes
+
+
+def _submission_codes(session, groups_in_order, count: int) -> list[str]:
+    """``count`` unused codes for the submission benchmark, in rounds of a group's size.
+
+    A round is one meeting of one group, so it never holds more codes than the group has
+    women; the codes come round by round, so the runner's connections answer the same round
+    at the same time, as a group does at the end of a meeting."""
+    codes: list[str] = []
+    taken = set(session.scalars(sa.select(EvaluationRound.group_session_id)))
+    for group in groups_in_order:
+        for gs in _held(group):
+            if len(codes) >= count:
+                return codes
+            if gs.id in taken:
+                continue
+            round_, new = evaluations.open_round(
+                session,
+                group.facilitator_a,
+                group,
+                "sessie",
+                group_session=gs,
+                count=min(WOMEN_PER_ROUND, count - len(codes)),
+                secret=SECRET_KEY,
+                today=TODAY,
+            )
+            _open_for_years(round_)
+            codes += new
+    raise SystemExit(f"only {len(codes)} of {count} submission codes: too few held meetings")
 
 
 def generate(database_url: str, instance: Path, size: float, *, quiet: bool = False) -> dict:
@@ -279,9 +311,12 @@ def generate(database_url: str, instance: Path, size: float, *, quiet: bool = Fa
             ),
         )
         group_of_running = session.get(type(group), running)
-        round_id, codes = _submission_codes(
-            session, group_of_running, max(60, round(SUBMISSION_CODES * size))
-        )
+        round_id, slip_codes = _slip_codes(session, group_of_running)
+        newest_first = [
+            session.get(type(group), group_id)
+            for group_id in [*reversed(states["running"]), *reversed(states["completed"])]
+        ]
+        codes = _submission_codes(session, newest_first, max(60, round(SUBMISSION_CODES * size)))
         token = regenerate_feed_token(busiest)
         facilitator_of_showcase = session.get(type(group), showcase).facilitator_a.email
         busiest_email = busiest.email
@@ -318,6 +353,7 @@ def generate(database_url: str, instance: Path, size: float, *, quiet: bool = Fa
         "feed_token": token,
         "round_id": round_id,
         "codes": codes,
+        "slip_codes": slip_codes,
         "totals": totals,
         "seconds": round(time.monotonic() - started),
     }

@@ -239,7 +239,7 @@ def pdfs(client: Client, manifest: dict) -> dict[str, float]:
     """Seconds for each printed document of one group (first and second request)."""
     showcase, running = manifest["showcase_group"], manifest["running_group"]
     token = client.csrf(f"/groepen/{running}/evaluaties")
-    slips = {"csrf_token": token, "code": manifest["codes"][-30:]}
+    slips = {"csrf_token": token, "code": manifest["slip_codes"]}
     jobs = {
         "draaiboek": ("GET", f"/groepen/{showcase}/draaiboek.pdf", None),
         "evaluation report": ("GET", f"/groepen/{showcase}/evaluaties/verslag.pdf", None),
@@ -390,7 +390,7 @@ def main() -> int:
         }
         rows = measure_pages(args, manifest, clients, app_port, bare_port)
         documents = pdfs(clients["coordinator"], manifest)
-        subs = submissions(app_port, bare_port, manifest["codes"][:-30], args.seconds)
+        subs = submissions(app_port, bare_port, manifest["codes"], args.seconds)
     finally:
         for process in (app, bare):
             process.terminate()
