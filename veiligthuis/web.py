@@ -6,6 +6,7 @@ normally is committed once, after the view returned; one that ends in an error p
 data is safely stored (mail) is queued with :func:`after_commit` and runs after the commit.
 """
 
+import functools
 from collections.abc import Callable
 
 import sqlalchemy as sa
@@ -71,12 +72,12 @@ def apply_domain_error(form, error: DomainError) -> None:
         flash(error.message, "error")
 
 
-def load_group(group_id: int, *, edit: bool = False, people: bool = True) -> Group:
-    """The group with its people and meetings, or 404 when she may not see it (403 to edit).
+@functools.cache
+def _group_query(people: bool) -> sa.Select:
+    """The statement :func:`load_group` runs, built once per process for each ``people``.
 
-    ``people=False`` for pages that never name the people around the group or each meeting's
-    room (results, attendance grid): they skip joining facilitators, substitutes, case workers
-    and rooms into every meeting's and every woman's row, most of what this load costs.
+    Built once and reused, SQLAlchemy works out its cache key (a walk over every loader
+    option) a single time instead of on every request; the group's id is a bound parameter.
     """
     sessions = so.selectinload(Group.sessions)
     participants = so.selectinload(Group.participants)
@@ -96,7 +97,17 @@ def load_group(group_id: int, *, edit: bool = False, people: bool = True) -> Gro
             ),
             participants.joinedload(Participant.case_worker).options(roles),
         ]
-    group = db.session.scalar(sa.select(Group).where(Group.id == group_id).options(*options))
+    return sa.select(Group).where(Group.id == sa.bindparam("group_id")).options(*options)
+
+
+def load_group(group_id: int, *, edit: bool = False, people: bool = True) -> Group:
+    """The group with its people and meetings, or 404 when she may not see it (403 to edit).
+
+    ``people=False`` for pages that never name the people around the group or each meeting's
+    room (results, attendance grid): they skip joining facilitators, substitutes, case workers
+    and rooms into every meeting's and every woman's row, most of what this load costs.
+    """
+    group = db.session.scalar(_group_query(people), {"group_id": group_id})
     if group is None or not permissions.can_view_group(current_user, group):
         abort(404)
     if edit and not permissions.can_edit_group(current_user, group):

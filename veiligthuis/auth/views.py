@@ -42,20 +42,20 @@ login_manager.login_message = "Log in om verder te gaan."
 login_manager.session_protection = "strong"
 
 
+#: her roles in the same statement: every request asks for them (menu, permissions). Built
+#: once, so SQLAlchemy works out its cache key once rather than on every request.
+_USER_WITH_ROLES = (
+    sa.select(User).where(User.id == sa.bindparam("user_id")).options(so.joinedload(User.role_rows))
+)
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     try:
         user_pk = int(user_id)
     except ValueError:
         return None
-    # her roles in the same statement: every request asks for them (menu, permissions)
-    return (
-        db.session.scalars(
-            sa.select(User).where(User.id == user_pk).options(so.joinedload(User.role_rows))
-        )
-        .unique()
-        .one_or_none()
-    )
+    return db.session.scalars(_USER_WITH_ROLES, {"user_id": user_pk}).unique().one_or_none()
 
 
 def _safe_next(target: str | None) -> str:
