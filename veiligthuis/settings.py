@@ -52,20 +52,37 @@ class Setting(Base):
         return f"<Setting {self.key}={self.value!r}>"
 
 
+#: where a transaction keeps the settings it has read (``Session.info``)
+_READ = "veiligthuis.settings"
+
+
+def _stored(db_session: DbSession) -> dict[str, Any]:
+    """Every setting, read once per transaction: a page asks for several (one query, not many)."""
+    values = db_session.info.get(_READ)
+    if values is None:
+        values = {key: default for key, (default, _label) in DEFAULTS.items()}
+        for row in db_session.scalars(sa.select(Setting)):
+            if row.key in values:
+                values[row.key] = row.value
+        db_session.info[_READ] = values
+    return values
+
+
+@sa.event.listens_for(so.Session, "after_transaction_end")
+def _forget_read(db_session: so.Session, _transaction) -> None:
+    # at every flush (its own inner transaction), commit and rollback, savepoints too: what was
+    # read is read again after anything that may have changed it
+    db_session.info.pop(_READ, None)
+
+
 def get_setting(db_session: DbSession, key: str) -> Any:
     """The stored value of a setting, or its default."""
-    default, _label = DEFAULTS[key]
-    row = db_session.get(Setting, key)
-    return default if row is None else row.value
+    return _stored(db_session)[key]
 
 
 def get_settings(db_session: DbSession) -> dict[str, Any]:
     """All settings at once (one query)."""
-    values = {key: default for key, (default, _label) in DEFAULTS.items()}
-    for row in db_session.scalars(sa.select(Setting)):
-        if row.key in values:
-            values[row.key] = row.value
-    return values
+    return dict(_stored(db_session))
 
 
 def set_setting(db_session: DbSession, key: str, value: Any) -> None:

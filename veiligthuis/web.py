@@ -81,7 +81,13 @@ def _group_query(people: bool) -> sa.Select:
     """
     sessions = so.selectinload(Group.sessions)
     participants = so.selectinload(Group.participants)
-    options = [so.joinedload(Group.location), so.joinedload(Group.room), sessions, participants]
+    options = [
+        so.joinedload(Group.location),
+        so.joinedload(Group.room),
+        so.joinedload(Group.programme),
+        sessions,
+        participants,
+    ]
     if people:
         # The people around the group are shown by name: their roles load only if asked for.
         roles = so.lazyload(User.role_rows)

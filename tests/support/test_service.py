@@ -500,6 +500,7 @@ def test_support_overview_uses_a_fixed_number_of_queries(support_setup):
     db.session.commit()
     counts = []
     for s in (small, large):
+        db.session.rollback()  # each in a transaction of its own, as on a page
         participants = list(s.group.participants)
         with count_queries(db.engine) as n:
             service.support_overview(db.session, participants, date(2026, 10, 2))
