@@ -1,5 +1,6 @@
 """The meeting page: moving, cancelling, substitutes, notes; closure periods."""
 
+import re
 from datetime import date, time
 
 import sqlalchemy as sa
@@ -7,6 +8,7 @@ import sqlalchemy as sa
 from veiligthuis.auth.models import AuditEntry, Leave
 from veiligthuis.extensions import db
 from veiligthuis.groups.models import Group
+from veiligthuis.sessions import service
 from veiligthuis.sessions.models import ClosurePeriod, GroupSession
 from veiligthuis.sessions.schedule import to_local
 
@@ -296,3 +298,25 @@ def test_settings_refuse_a_non_neutral_title(login_as, make_user):
     values = get_settings(db.session)
     assert values["public_title"] == "Vrouwengroep Noord" and values["completion_threshold"] == 8
     assert values["skip_good_friday"] is True and values["skip_liberation_day"] is False
+
+
+def test_the_grid_counts_its_own_marks_as_the_group_page_counts(login_as, make_group):
+    group = make_group(participants=2, first_date=date(2026, 9, 7))
+    first, second = group.participants
+    meetings = group.active_sessions
+    marks = {(first.id, s.id): "present" for s in meetings[:9]}
+    marks |= {(second.id, s.id): "present" for s in meetings[:3]}
+    marks[(second.id, meetings[3].id)] = "excused"
+    service.record_attendance(db.session, group.facilitator_a, group, marks)
+    # a cancelled meeting's marks stay stored, but count for nothing
+    service.cancel_session(db.session, group.facilitator_a, meetings[0], "Storm")
+    db.session.commit()
+    expected = service.attendance_summaries(db.session, group, 9)  # counted by the database
+    assert (expected[first.id].present, expected[second.id].present) == (8, 2)
+    client = login_as(group.facilitator_a)
+    page = client.get(f"/groepen/{group.id}/presentie").get_data(as_text=True)
+    for woman in (first, second):
+        row = re.search(rf"<th scope=\"row\">{woman.alias} .*?</tr>", page, re.S).group(0)
+        present, proof = re.findall(r"<td class=\"num\">(\d+)</td>\s*<td>(ja|)</td>", row)[0]
+        summary = expected[woman.id]
+        assert (int(present), proof == "ja") == (summary.present, summary.has_completed)

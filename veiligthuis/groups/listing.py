@@ -65,8 +65,9 @@ def group_rows(
         .add_columns(active, first, last)
         .options(
             so.joinedload(Group.location),
-            so.joinedload(Group.facilitator_a),
-            so.joinedload(Group.facilitator_b),
+            # shown by name: their roles would be two more queries
+            so.joinedload(Group.facilitator_a).lazyload(User.role_rows),
+            so.joinedload(Group.facilitator_b).lazyload(User.role_rows),
         )
     )
     if year is None:

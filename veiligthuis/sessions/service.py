@@ -1,6 +1,7 @@
 """The twelve meetings: planning, conflicts, moving, cancelling, substitutes and attendance."""
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Protocol
@@ -352,18 +353,30 @@ class AttendanceSummary:
 
 
 def attendance_summaries(
-    db_session: DbSession, group: Group, threshold: int
+    db_session: DbSession,
+    group: Group,
+    threshold: int,
+    marks: Mapping[tuple[int, int], str] | None = None,
 ) -> dict[int, AttendanceSummary]:
-    """Per participant id: counts of each attendance status and whether she completed."""
+    """Per participant id: counts of each attendance status and whether she completed.
+
+    ``marks``, every mark of the group's meetings that were not cancelled by (participant id,
+    meeting id), when the page has them already (the attendance grid): then no query."""
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    rows = db_session.execute(
-        sa.select(Attendance.participant_id, Attendance.status, sa.func.count())
-        .join(GroupSession)
-        .where(GroupSession.group_id == group.id, GroupSession.status != SessionStatus.CANCELLED)
-        .group_by(Attendance.participant_id, Attendance.status)
-    )
-    for participant_id, status, count in rows:
-        counts[participant_id][status] = count
+    if marks is None:
+        rows = db_session.execute(
+            sa.select(Attendance.participant_id, Attendance.status, sa.func.count())
+            .join(GroupSession)
+            .where(
+                GroupSession.group_id == group.id, GroupSession.status != SessionStatus.CANCELLED
+            )
+            .group_by(Attendance.participant_id, Attendance.status)
+        )
+        for participant_id, status, count in rows:
+            counts[participant_id][status] = count
+    else:
+        for (participant_id, _meeting_id), status in marks.items():
+            counts[participant_id][status] += 1
     return {
         p.id: AttendanceSummary(
             present=counts[p.id][AttendanceStatus.PRESENT],

@@ -239,7 +239,8 @@ def attendance(group_id: int):
             )
         return redirect(url_for("sessions.attendance", group_id=group.id))
     threshold = get_setting(db.session, "completion_threshold")
-    summaries = service.attendance_summaries(db.session, group, threshold)
+    # the grid holds every mark the counts are made of (its meetings are the ones not cancelled)
+    summaries = service.attendance_summaries(db.session, group, threshold, marks_db)
     audit_participants_seen(db.session, current_user, "attendance_view", roster)
     return render_template(
         "sessions/attendance.html",
