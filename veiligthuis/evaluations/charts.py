@@ -7,6 +7,7 @@ in the shipped "VT Sans", in a browser the app's own sans-serif stack stands in.
 """
 
 import base64
+import functools
 import textwrap
 from collections.abc import Sequence
 from html import escape
@@ -34,8 +35,10 @@ def _colours(count: int) -> list[str]:
     return palettes.get(count) or [SCALE_COLOURS[i % 5] for i in range(count)]
 
 
-def _wrap(text: str, width: int = 38) -> list[str]:
-    return textwrap.wrap(text, width)[:3] or [""]
+@functools.lru_cache(maxsize=2048)
+def _wrap(text: str, width: int = 38) -> tuple[str, ...]:
+    # the same questions and labels come back on every results page: wrapped once each
+    return tuple(textwrap.wrap(text, width)[:3]) or ("",)
 
 
 def _number(value: float) -> str:
@@ -52,7 +55,7 @@ def _text(
     )
 
 
-def _lines(x: float, y: float, lines: list[str], **attrs) -> str:
+def _lines(x: float, y: float, lines: Sequence[str], **attrs) -> str:
     """Wrapped text centred vertically on ``y``."""
     top = y - (len(lines) - 1) * LINE / 2
     return "".join(_text(x, top + i * LINE + 3.5, line, **attrs) for i, line in enumerate(lines))
