@@ -8,10 +8,12 @@ import itertools
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 from flask.testing import FlaskClient
 
 from veiligthuis import create_app
@@ -22,6 +24,23 @@ from veiligthuis.groups.models import Location
 
 PASSWORD = "test-wachtwoord-123"
 _counter = itertools.count(1)
+
+#: The moment every test starts at, so that none depends on the day the suite runs: a group
+#: planned "from today" would otherwise meet in other weeks during a school holiday, and a
+#: page of "this year" change at New Year. The clock runs on from here during the test.
+NOW = datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(request):
+    """Every test runs at :data:`NOW`, except those marked ``real_clock``: the browser
+    journeys (Chromium keeps the real time for its cookies) and tests whose other processes
+    (servers, an older release) cannot share this process's clock."""
+    if request.node.get_closest_marker("real_clock") or request.node.get_closest_marker("e2e"):
+        yield
+        return
+    with time_machine.travel(NOW, tick=True):
+        yield
 
 
 class IsolatedClient(FlaskClient):

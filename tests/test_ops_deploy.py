@@ -8,8 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.servers import free_port
 from tests.test_cli import _fresh_database_url
+
+# the deployed server is another process, on the real clock
+pytestmark = pytest.mark.real_clock
 
 REPO = Path(__file__).resolve().parents[1]
 DEPLOY = REPO / "deploy"

@@ -9,6 +9,7 @@ import tarfile
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
@@ -19,6 +20,9 @@ from veiligthuis.auth.models import User
 from veiligthuis.demo import DEMO_LOGINS
 from veiligthuis.extensions import db
 from veiligthuis.groups.models import Group
+
+# the previous release runs in another process, on the real clock
+pytestmark = pytest.mark.real_clock
 
 REPO = Path(__file__).resolve().parents[1]
 # The previous release: its schema head and a commit of its code at that head.

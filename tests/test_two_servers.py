@@ -24,6 +24,9 @@ from tests.servers import Browser, Server
 from veiligthuis.extensions import db
 from veiligthuis.groups.models import Group
 
+# its servers are other processes, on the real clock (two-step login codes)
+pytestmark = pytest.mark.real_clock
+
 
 @pytest.fixture(scope="module")
 def servers(app, tmp_path_factory):

@@ -1,10 +1,15 @@
 """A server worker warms the PDF renderer before its first request, with the app's own fonts:
 the first PDF a worker prints does not pay WeasyPrint's start-up."""
 
+import pytest
+
 from tests.documents.conftest import pdf_text
 from tests.pdfcheck import assert_only_shipped_fonts, embedded_fonts
 from tests.servers import Server
 from veiligthuis.pdf import warm_up
+
+# the workers are other processes, on the real clock
+pytestmark = pytest.mark.real_clock
 
 
 def test_the_warm_up_renders_with_both_shipped_fonts_in_both_weights():

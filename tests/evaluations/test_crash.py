@@ -14,11 +14,15 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import sqlalchemy as sa
 
 from tests.evaluations.conftest import SECRET, Phone
 from veiligthuis.evaluations.models import Answer
 from veiligthuis.extensions import db
+
+# the server is another process, on the real clock
+pytestmark = pytest.mark.real_clock
 
 SERVER = """
 import sys
