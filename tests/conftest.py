@@ -33,10 +33,12 @@ NOW = datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 
 @pytest.fixture(autouse=True)
 def fixed_clock(request):
-    """Every test runs at :data:`NOW`, except those marked ``real_clock``: the browser
-    journeys (Chromium keeps the real time for its cookies) and tests whose other processes
-    (servers, an older release) cannot share this process's clock."""
-    if request.node.get_closest_marker("real_clock") or request.node.get_closest_marker("e2e"):
+    """Every test runs at :data:`NOW`, the browser journeys' server threads too, except tests
+    marked ``real_clock``: those start the app in another process (servers, an older release),
+    which cannot share this process's clock. Chromium keeps the real time, which its cookies
+    never notice: staff and participant cookies end with the browser, the device cookie has a
+    Max-Age, and every expiry that matters is judged by the server."""
+    if request.node.get_closest_marker("real_clock"):
         yield
         return
     with time_machine.travel(NOW, tick=True):
