@@ -31,9 +31,9 @@ PARALLEL = [
         120,
         5,
         10,
-        "Anker mannen",
+        "Wissel mannen",
         time(19, 0),
-        "Buurthuis Het Anker",
+        "Buurthuis De Wissel",
         ["Ahmed", "Bram", "Cees", "Dennis", "Erik"],
     ),
     (
@@ -65,6 +65,16 @@ def seed_parallel(db_session: DbSession, coordinator, password: str, today: date
     ).first()
     assert women is not None, "the demo's running women's group comes first"
     first_local = to_local(women.active_sessions[0].start_dt).date()
+    # The men meet elsewhere, but in the women's region: meeting in the same weeks, the two
+    # groups must share its school holidays, or a week of theirs may fall in ours.
+    wissel = groups.save_location(
+        db_session,
+        None,
+        name="Buurthuis De Wissel",
+        address="Wisselspoor 8, Utrecht",
+        region=women.location.region,
+    )
+    groups.add_room(db_session, wissel, name="Zaal", capacity=12)
     staff: dict[str, list] = {}
     for email, name, kind in PARALLEL_STAFF:
         staff.setdefault(kind, []).append(
