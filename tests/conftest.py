@@ -7,8 +7,11 @@ import contextlib
 import itertools
 import os
 import re
+import shutil
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -43,6 +46,14 @@ def fixed_clock(request):
         return
     with time_machine.travel(NOW, tick=True):
         yield
+
+
+def emptied_folder(folder: str | Path) -> Iterator[Path]:
+    """For a fixture: ``folder`` empty when the test starts, and gone after it."""
+    path = Path(folder)
+    shutil.rmtree(path, ignore_errors=True)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
 
 
 class IsolatedClient(FlaskClient):

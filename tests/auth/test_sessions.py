@@ -205,3 +205,27 @@ def test_every_role_of_a_staff_member_counts_on_each_page(client, make_user):
     login(client, user)
     page = client.get("/").get_data(as_text=True)
     assert "Ondersteuning" in page and "Beheer" in page and "Mijn agenda" in page
+
+
+
+def test_a_page_reads_her_session_in_its_own_one_transaction(client, make_user, make_group):
+    group = make_group(participants=2)
+    login(client, make_user("coordinator"))
+    assert client.get(f"/groepen/{group.id}").status_code == 200  # stores her CSRF secret
+    seen: list[str] = []
+
+    def checkout(*_args):
+        seen.append("checkout")
+
+    def begin(*_args):
+        seen.append("begin")
+
+    sa.event.listen(db.engine.pool, "checkout", checkout)
+    sa.event.listen(db.engine, "begin", begin)
+    try:
+        assert client.get(f"/groepen/{group.id}").status_code == 200
+    finally:
+        sa.event.remove(db.engine.pool, "checkout", checkout)
+        sa.event.remove(db.engine, "begin", begin)
+    # a connection and a transaction of its own for the session cost PostgreSQL three trips
+    assert seen == ["checkout", "begin"]

@@ -1,12 +1,11 @@
 """Fixtures for printed documents: a methodiek version made directly with the models."""
 
 import io
-import shutil
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from tests.conftest import emptied_folder
 from tests.documents.factories import build_methodiek_version
 from veiligthuis.extensions import db
 
@@ -14,10 +13,7 @@ from veiligthuis.extensions import db
 @pytest.fixture
 def cache(app):
     """The PDF cache folder, empty at the start of the test and removed after it."""
-    folder = Path(app.config["PDF_CACHE_FOLDER"])
-    shutil.rmtree(folder, ignore_errors=True)
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
+    yield from emptied_folder(app.config["PDF_CACHE_FOLDER"])
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import log_in
+from tests.programmes.conftest import add_programme
 from veiligthuis.auth.models import User
 from veiligthuis.extensions import db
 from veiligthuis.groups.models import Group
@@ -17,24 +18,13 @@ from veiligthuis.methodiek.cli import PROGRAMME_DIRS
 from veiligthuis.methodiek.loader import read_folder
 from veiligthuis.methodiek.service import import_content
 from veiligthuis.programmes import keep_apart
-from veiligthuis.programmes.models import Programme
 from veiligthuis.sessions.schedule import to_local
 
 pytestmark = pytest.mark.e2e
 
 
 def _men():
-    programme = Programme(
-        name="Mannengroep",
-        kind="men",
-        session_count=10,
-        session_minutes=120,
-        min_participants=5,
-        max_participants=10,
-    )
-    db.session.add(programme)
-    db.session.commit()
-    return programme
+    return add_programme("Mannengroep", "men", 10, 120, 5, 10)
 
 
 def test_a_coordinator_defines_a_programme_and_staffs_it(page, make_user):

@@ -2,7 +2,6 @@
 
 import email
 import email.policy
-import shutil
 import socketserver
 import threading
 from datetime import timedelta
@@ -12,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 from flask import abort
 
+from tests.conftest import emptied_folder
 from tests.support.conftest import local_day
 from veiligthuis.extensions import db
 from veiligthuis.sessions.models import Attendance
@@ -23,10 +23,7 @@ from veiligthuis.wording import find_sensitive_words
 
 @pytest.fixture
 def mail_folder(app):
-    folder = Path(app.config["MAIL_FOLDER"])
-    shutil.rmtree(folder, ignore_errors=True)
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
+    yield from emptied_folder(app.config["MAIL_FOLDER"])
 
 
 def _mails(folder: Path) -> list[email.message.EmailMessage]:
