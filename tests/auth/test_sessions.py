@@ -207,7 +207,6 @@ def test_every_role_of_a_staff_member_counts_on_each_page(client, make_user):
     assert "Ondersteuning" in page and "Beheer" in page and "Mijn agenda" in page
 
 
-
 def test_a_page_reads_her_session_in_its_own_one_transaction(client, make_user, make_group):
     group = make_group(participants=2)
     login(client, make_user("coordinator"))
