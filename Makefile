@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app veiligthuis
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run serve test test-postgres lint format clean chromium
+.PHONY: run serve test test-postgres lint format clean chromium pdf-libs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ $(TEST_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(TEST_STAMP)
 
-run: $(STAMP)
+run: $(STAMP) pdf-libs
 	$(FLASK) init-db
 	$(FLASK) import-methodiek --if-empty
 	$(FLASK) seed-demo
@@ -26,9 +26,15 @@ run: $(STAMP)
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # As in production (docs/deployment.md): gunicorn with deploy/gunicorn.conf.py on 127.0.0.1:8000.
-serve: $(STAMP)
+serve: $(STAMP) pdf-libs
 	$(FLASK) init-db
 	$(BIN)/gunicorn -c deploy/gunicorn.conf.py wsgi:app
+
+# WeasyPrint (70 and later) subsets the PDFs' fonts with HarfBuzz-Subset and warns without it.
+pdf-libs:
+	@ldconfig -p | grep -q libharfbuzz-subset.so || { \
+	  echo "HarfBuzz-Subset installeren (Debian-pakket, voor de pdf's)..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libharfbuzz-subset0 >/dev/null; }
 
 # Chromium for the browser journeys comes from Debian's packages (never a downloaded build).
 chromium:
@@ -37,11 +43,11 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 # Lint first: a style, shape or type error stops the run before the suite starts.
-test: lint chromium
+test: lint pdf-libs chromium
 	$(BIN)/python -m pytest -q
 
 # The whole suite against a throw-away PostgreSQL 15 server (see scripts/with-postgres).
-test-postgres: $(TEST_STAMP) chromium
+test-postgres: $(TEST_STAMP) pdf-libs chromium
 	bash scripts/with-postgres $(BIN)/python -m pytest -q
 
 # Files under 500 lines, functions under complexity 15 (radon), across the whole package.
