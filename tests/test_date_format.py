@@ -1,6 +1,7 @@
 """The remembered date formatting gives what Babel gives, per time zone and language."""
 
 import re
+import sys
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
@@ -33,6 +34,30 @@ def test_another_language_is_not_served_from_memory(app):
         refresh()
         assert date_nl(WINTER) == format_datetime(WINTER, "EEEE d MMMM y")
         assert date_nl(WINTER) == "Thursday 15 January 2026"
+
+
+def test_a_language_chosen_during_the_request_counts_from_then_on(app):
+    date_nl = app.jinja_env.filters["date_nl"]
+    with app.test_request_context():
+        assert date_nl(WINTER) == "donderdag 15 januari 2026"
+        g.locale = "en"
+        refresh()
+        assert date_nl(WINTER) == "Thursday 15 January 2026"
+
+
+def test_formatting_a_date_reads_the_request_choice_in_a_few_steps(app):
+    """Pages show dozens of dates: each may not ask Babel for the language and zone anew
+    (some 25 Python calls a date before; a page of groups spent a fifth of its work on it)."""
+    time_nl = app.jinja_env.filters["time_nl"]
+    with app.test_request_context():
+        time_nl(WINTER)
+        calls = []
+        sys.setprofile(lambda _frame, event, _arg: calls.append(1) if event == "call" else None)
+        try:
+            time_nl(WINTER)
+        finally:
+            sys.setprofile(None)
+    assert len(calls) <= 10
 
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "veiligthuis" / "templates"

@@ -5,7 +5,7 @@ import os
 from datetime import date, datetime, time
 
 import sqlalchemy as sa
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, has_app_context, request
 from flask_babel import format_date, format_datetime, format_time, get_locale, get_timezone
 
 from veiligthuis.config import load_config
@@ -165,15 +165,30 @@ def _security_headers(response):
 
 
 @functools.lru_cache(maxsize=4096)
-def _formatted(value: date | datetime, fmt: str, locale: str, zone: str, time_only=False) -> str:
+def _formatted(value: date | datetime | time, fmt: str, locale: str, zone: str) -> str:
     """Babel's formatting, remembered: a page shows the same meetings' dates request after
     request, and each call costs some 50 µs. The key holds what the result depends on: the
     value (an aware time is rebased to the zone), pattern, language and time zone."""
-    if time_only:
-        return format_time(value, fmt)
+    if isinstance(value, time):
+        # A group's start time is a wall-clock time: there is no zone to rebase it to.
+        return format_time(value, fmt, rebase=False)
     if isinstance(value, datetime):
         return format_datetime(value, fmt)
     return format_date(value, fmt)
+
+
+def _language_and_zone() -> tuple[str, str]:
+    """The language and time zone Babel formats in for this request.
+
+    Read from where Flask-Babel keeps its choice for the request (``g._flask_babel``) in one
+    look-up, rather than through ``get_locale()`` and ``get_timezone()`` (some 25 Python calls
+    for every date on a page). Until Babel has chosen, or after ``refresh()`` dropped the
+    choice, or should Flask-Babel keep it elsewhere, the public functions answer.
+    """
+    chosen = getattr(g, "_flask_babel", None) if has_app_context() else None
+    locale = getattr(chosen, "babel_locale", None) or get_locale()
+    zone = getattr(chosen, "babel_tzinfo", None) or get_timezone()
+    return str(locale), str(zone)
 
 
 def _register_template_helpers(app: Flask) -> None:
@@ -183,15 +198,12 @@ def _register_template_helpers(app: Flask) -> None:
     def date_nl(value: date | datetime | None, fmt: str = "EEEE d MMMM y") -> str:
         if value is None:
             return "—"
-        return _formatted(value, fmt, str(get_locale()), str(get_timezone()))
+        return _formatted(value, fmt, *_language_and_zone())
 
     def time_nl(value: datetime | time | None) -> str:
         if value is None:
             return "—"
-        if isinstance(value, time):
-            # A group's start time is a wall-clock time: there is no zone to rebase it to.
-            return format_time(value, "HH:mm", rebase=False)
-        return _formatted(value, "HH:mm", str(get_locale()), str(get_timezone()), time_only=True)
+        return _formatted(value, "HH:mm", *_language_and_zone())
 
     def short_date(value: date | datetime | None) -> str:
         return date_nl(value, "d MMM y")

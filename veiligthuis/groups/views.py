@@ -40,7 +40,7 @@ from veiligthuis.sessions import service as sessions_service
 from veiligthuis.sessions.cancelling import UNDONE_REASON
 from veiligthuis.sessions.schedule import REGION_LABELS, WEEKDAYS_NL, today_local
 from veiligthuis.settings import get_setting, get_settings
-from veiligthuis.web import apply_domain_error, load_group
+from veiligthuis.web import apply_domain_error, link_maker, load_group
 from veiligthuis.wording import plural
 
 bp = Blueprint("groups", __name__)
@@ -168,6 +168,7 @@ def group_list():
         year=year,
         years=years,
         weekdays=WEEKDAYS_NL,
+        group_url=link_maker("groups.group_detail", "group_id"),
     )
 
 

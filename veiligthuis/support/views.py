@@ -6,7 +6,6 @@ A participant who is not her client answers 404 on every address here, for every
 """
 
 from functools import partial
-from typing import Any
 
 from flask import (
     Blueprint,
@@ -44,7 +43,7 @@ from veiligthuis.support.forms import (
     ReferralForm,
 )
 from veiligthuis.support.models import CARE_CATEGORIES, CONTACT_KINDS, SIGNAL_KINDS, Signal
-from veiligthuis.web import after_commit, apply_domain_error, load_session
+from veiligthuis.web import after_commit, apply_domain_error, link_maker, load_session
 
 bp = Blueprint("support", __name__)
 
@@ -121,16 +120,6 @@ def _number_arg(name: str) -> int | None:
     return int(value) if value.isdigit() and len(value) < 7 else None
 
 
-def _link_maker(endpoint: str, key: str):
-    """A function from an id to the address of ``endpoint``, built with one ``url_for``: her
-    page links to dozens of clients and signals, and each ``url_for`` costs more than a query.
-    """
-    marker = 987654321
-    values: dict[str, Any] = {key: marker}
-    before, after = url_for(endpoint, **values).split(str(marker))
-    return lambda object_id: f"{before}{int(object_id)}{after}"
-
-
 @bp.route("/ondersteuning")
 @login_required
 def index():
@@ -162,9 +151,9 @@ def index():
         mail_form=mail_form,
         statuses=PARTICIPANT_STATUSES,
         group_statuses=GROUP_STATUSES,
-        client_url=_link_maker("support.client", "participant_id"),
-        handover_url=_link_maker("support.handover", "participant_id"),
-        acknowledge_url=_link_maker("support.signal_acknowledge", "signal_id"),
+        client_url=link_maker("support.client", "participant_id"),
+        handover_url=link_maker("support.handover", "participant_id"),
+        acknowledge_url=link_maker("support.signal_acknowledge", "signal_id"),
     )
     # Every woman on the page is a look at her record.
     audit_participants_seen(db.session, current_user, "support_list", listed.rows)
