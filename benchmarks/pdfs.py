@@ -71,7 +71,7 @@ def child(workdir: Path, document: str, warm: bool) -> None:
         client.set_cookie(key, value)
     showcase, running = manifest["showcase_group"], manifest["running_group"]
     page = client.get(f"/groepen/{running}/evaluaties").get_data(as_text=True)
-    slips = {"csrf_token": CSRF.search(page).group(1), "code": manifest["codes"][-30:]}
+    slips = {"csrf_token": CSRF.search(page).group(1), "code": manifest["slip_codes"]}
     request = {
         "draaiboek": lambda: client.get(f"/groepen/{showcase}/draaiboek.pdf"),
         "evaluation report": lambda: client.get(f"/groepen/{showcase}/evaluaties/verslag.pdf"),

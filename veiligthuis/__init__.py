@@ -182,13 +182,22 @@ def _language_and_zone() -> tuple[str, str]:
 
     Read from where Flask-Babel keeps its choice for the request (``g._flask_babel``) in one
     look-up, rather than through ``get_locale()`` and ``get_timezone()`` (some 25 Python calls
-    for every date on a page). Until Babel has chosen, or after ``refresh()`` dropped the
-    choice, or should Flask-Babel keep it elsewhere, the public functions answer.
+    for every date on a page), and named once for as long as that choice stands. Until Babel
+    has chosen, or after ``refresh()`` dropped the choice, or should Flask-Babel keep it
+    elsewhere, the public functions answer.
     """
     chosen = getattr(g, "_flask_babel", None) if has_app_context() else None
-    locale = getattr(chosen, "babel_locale", None) or get_locale()
-    zone = getattr(chosen, "babel_tzinfo", None) or get_timezone()
-    return str(locale), str(zone)
+    locale = getattr(chosen, "babel_locale", None)
+    zone = getattr(chosen, "babel_tzinfo", None)
+    if locale is None or zone is None:
+        locale, zone = get_locale(), get_timezone()
+        chosen = getattr(g, "_flask_babel", None) if has_app_context() else None
+    named = getattr(chosen, "veiligthuis_names", None)
+    if named is None or named[0] is not locale or named[1] is not zone:
+        named = (locale, zone, (str(locale), str(zone)))
+        if chosen is not None:
+            chosen.veiligthuis_names = named
+    return named[2]
 
 
 def _register_template_helpers(app: Flask) -> None:

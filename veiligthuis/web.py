@@ -8,6 +8,7 @@ data is safely stored (mail) is queued with :func:`after_commit` and runs after 
 
 import functools
 from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -72,12 +73,17 @@ def apply_domain_error(form, error: DomainError) -> None:
         flash(error.message, "error")
 
 
-def link_maker(endpoint: str, key: str) -> Callable[[int], str]:
-    """A function from an id to the address of ``endpoint``, built with one ``url_for``: a list
-    links to dozens of groups or clients, and each ``url_for`` costs more than a query."""
-    marker = 987654321
-    before, after = url_for(endpoint, **{key: marker}).split(str(marker))
-    return lambda object_id: f"{before}{int(object_id)}{after}"
+def link_maker(endpoint: str, *keys: str) -> Callable[..., str]:
+    """A function from ids (one per key, in order) to the address of ``endpoint``, built with
+    one ``url_for``: a list links to dozens of groups or clients, and each ``url_for`` costs
+    more than a query. Every id goes in as a whole number."""
+    markers = [f"{9876543210 + index}" for index in range(len(keys))]
+    values: dict[str, Any] = {key: int(m) for key, m in zip(keys, markers, strict=True)}
+    address = url_for(endpoint, **values)
+    pattern = address.replace("{", "{{").replace("}", "}}")
+    for index, marker in enumerate(markers):
+        pattern = pattern.replace(marker, f"{{{index}}}")
+    return lambda *ids: pattern.format(*map(int, ids))
 
 
 @functools.cache

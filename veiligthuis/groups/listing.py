@@ -80,27 +80,46 @@ def group_rows(
     return [GroupRow(group, count or 0, start, end) for group, count, start, end in rows]
 
 
+def current_groups(db_session: DbSession, user: User) -> list[Group]:
+    """The planned and running groups ``user`` sees, with their place, first one first."""
+    query = (
+        visible_groups_query(user)
+        .where(Group.status.in_(CURRENT))
+        .options(so.joinedload(Group.location))
+        .order_by(Group.first_date)
+    )
+    return list(db_session.scalars(query))
+
+
+_NOT_CANCELLED = GroupSession.status != SessionStatus.CANCELLED
+_FIRST_NOT_OVER = (
+    sa.select(GroupSession.group_id, sa.func.min(GroupSession.start_dt).label("start_dt"))
+    .where(
+        GroupSession.group_id.in_(sa.bindparam("group_ids", expanding=True)),
+        _NOT_CANCELLED,
+        GroupSession.end_dt >= sa.bindparam("now"),
+    )
+    .group_by(GroupSession.group_id)
+    .subquery()
+)
+#: built once: its cache key is worked out a single time, not on every dashboard
+_NEXT_MEETINGS = (
+    sa.select(GroupSession.group_id, GroupSession.number, GroupSession.start_dt)
+    .join(
+        _FIRST_NOT_OVER,
+        sa.and_(
+            GroupSession.group_id == _FIRST_NOT_OVER.c.group_id,
+            GroupSession.start_dt == _FIRST_NOT_OVER.c.start_dt,
+        ),
+    )
+    .where(_NOT_CANCELLED)
+)
+
+
 def next_meetings(db_session: DbSession, group_ids: list[int], now: datetime) -> dict:
-    """Per group id, its next meeting not yet over (not cancelled), in one query: the
-    dashboard shows only that one, not every meeting of every current group."""
+    """Per group id, its next meeting not yet over (not cancelled) as a row of its number and
+    start, in one query: the dashboard shows only that one, not every meeting of every group."""
     if not group_ids:
         return {}
-    not_cancelled = GroupSession.status != SessionStatus.CANCELLED
-    first = (
-        sa.select(GroupSession.group_id, sa.func.min(GroupSession.start_dt).label("start_dt"))
-        .where(GroupSession.group_id.in_(group_ids), not_cancelled, GroupSession.end_dt >= now)
-        .group_by(GroupSession.group_id)
-        .subquery()
-    )
-    meetings = db_session.scalars(
-        sa.select(GroupSession)
-        .join(
-            first,
-            sa.and_(
-                GroupSession.group_id == first.c.group_id,
-                GroupSession.start_dt == first.c.start_dt,
-            ),
-        )
-        .where(not_cancelled)
-    )
-    return {gs.group_id: gs for gs in meetings}
+    rows = db_session.execute(_NEXT_MEETINGS, {"group_ids": group_ids, "now": now})
+    return {row.group_id: row for row in rows}

@@ -27,8 +27,6 @@ from veiligthuis.groups.models import (
     PARTICIPANT_STATUSES,
     REFERRAL_SOURCES,
     SAFE_CHANNELS,
-    Group,
-    GroupStatus,
     Location,
     Participant,
     ParticipantStatus,
@@ -54,12 +52,7 @@ bp = Blueprint("groups", __name__)
 def dashboard():
     groups = []
     if permissions.can_list_groups(current_user):
-        groups = db.session.scalars(
-            service.visible_groups_query(current_user)
-            .where(Group.status.in_((GroupStatus.PLANNED, GroupStatus.RUNNING)))
-            .options(so.joinedload(Group.location))
-            .order_by(Group.first_date)
-        ).all()
+        groups = listing.current_groups(db.session, current_user)
     panels = []
     if permissions.can_view_support(current_user):
         from veiligthuis.support.service import open_signal_count
@@ -67,7 +60,14 @@ def dashboard():
         count = open_signal_count(db.session, current_user)
         panels.append((plural(count, "open signaal", "open signalen"), url_for("support.index")))
     upcoming = listing.next_meetings(db.session, [g.id for g in groups], utcnow())
-    return render_template("groups/dashboard.html", groups=groups, panels=panels, upcoming=upcoming)
+    return render_template(
+        "groups/dashboard.html",
+        groups=groups,
+        panels=panels,
+        upcoming=upcoming,
+        group_url=link_maker("groups.group_detail", "group_id"),
+        meeting_url=link_maker("sessions.session_page", "group_id", "number"),
+    )
 
 
 @bp.route("/beheer")

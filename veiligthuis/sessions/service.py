@@ -450,3 +450,19 @@ def load_methodiek_versions(db_session: DbSession, group: Group) -> dict:
         group, "methodiek_version", by_id.get(group.methodiek_version_id)
     )
     return by_id
+
+
+def attendance_grid(roster, meetings, marks: dict, can_edit: bool, now: datetime) -> list:
+    """Per woman, her cells as (field name, spoken label, mark, editable): worked out here in
+    one pass rather than in the template, where each of a dozen meetings times a dozen women
+    looked every attribute up again. A meeting is editable from its start (``now``)."""
+    columns = [(m.id, m.number, can_edit and ensure_aware_utc(m.start_dt) <= now) for m in meetings]
+    grid = []
+    for woman in roster:
+        pid, alias = woman.id, woman.alias
+        cells = [
+            (f"a-{pid}-{sid}", f"{alias}, bijeenkomst {number}", marks.get((pid, sid), ""), edit)
+            for sid, number, edit in columns
+        ]
+        grid.append((woman, cells))
+    return grid

@@ -32,7 +32,7 @@ from veiligthuis.sessions import feed, ical, service
 from veiligthuis.sessions.forms import ClosureForm
 from veiligthuis.sessions.models import ATTENDANCE_STATUSES, Attendance, ClosurePeriod
 from veiligthuis.sessions.pages import meeting_forms, render_meeting_page
-from veiligthuis.sessions.schedule import ensure_aware_utc, to_local, today_local
+from veiligthuis.sessions.schedule import to_local, today_local
 from veiligthuis.settings import get_setting
 from veiligthuis.signals import attendance_recorded
 from veiligthuis.web import apply_domain_error, load_group, load_session
@@ -246,13 +246,12 @@ def attendance(group_id: int):
         "sessions/attendance.html",
         group=group,
         roster=roster,
+        grid=service.attendance_grid(roster, active_sessions, marks_db, can_edit, utcnow()),
         sessions=active_sessions,
-        marks=marks_db,
         labels=ATTENDANCE_STATUSES,
         summaries=summaries,
         threshold=threshold,
         can_edit=can_edit,
-        started={s.id for s in active_sessions if ensure_aware_utc(s.start_dt) <= utcnow()},
     )
 
 
