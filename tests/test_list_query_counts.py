@@ -9,7 +9,7 @@ from tests.conftest import count_queries, login
 from veiligthuis.auth.models import AuditEntry, User
 from veiligthuis.extensions import db
 from veiligthuis.models import utcnow
-from veiligthuis.web import load_group
+from veiligthuis.web import Around, load_group
 
 
 def _count(client, url) -> int:
@@ -61,16 +61,21 @@ def test_load_group_leaves_the_people_out_when_asked(app, make_user, make_group,
     group = make_group()
     make_participant(group, case_worker=make_user("case_worker"))
     coordinator_id, group_id = make_user("coordinator").id, group.id
-    for people, loaded in ((False, False), (True, True)):
+    # (around, her case worker loaded, the meetings' people and the group's facilitators loaded)
+    for around, case_worker, everyone in (
+        (Around.NOBODY, False, False),
+        (Around.CASE_WORKERS, True, False),
+        (Around.EVERYONE, True, True),
+    ):
         db.session.expunge_all()
         with app.test_request_context():
             login_user(db.session.get(User, coordinator_id))
-            light = load_group(group_id, people=people)
+            light = load_group(group_id, around=around)
             woman, meeting = sa.inspect(light.participants[0]), sa.inspect(light.sessions[0])
-            assert ("case_worker" not in woman.unloaded) is loaded
+            assert ("case_worker" not in woman.unloaded) is case_worker, around
             for name in ("facilitator_a", "facilitator_b", "substitute", "room"):
-                assert (name not in meeting.unloaded) is loaded, name
-            assert ("facilitator_a" not in sa.inspect(light).unloaded) is loaded
+                assert (name not in meeting.unloaded) is everyone, (around, name)
+            assert ("facilitator_a" not in sa.inspect(light).unloaded) is everyone, around
 
 
 def test_dashboard_shows_each_groups_next_meeting_in_the_same_queries(

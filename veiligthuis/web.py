@@ -6,6 +6,7 @@ normally is committed once, after the view returned; one that ends in an error p
 data is safely stored (mail) is queued with :func:`after_commit` and runs after the commit.
 """
 
+import enum
 import functools
 from collections.abc import Callable
 from typing import Any
@@ -86,9 +87,20 @@ def link_maker(endpoint: str, *keys: str) -> Callable[..., str]:
     return lambda *ids: pattern.format(*map(int, ids))
 
 
+class Around(enum.Enum):
+    """Which of the people and rooms around a group load with it; the rest load if touched."""
+
+    #: the group page and a meeting's page: facilitators, substitutes, rooms, case workers
+    EVERYONE = "everyone"
+    #: the participant list: each woman's case worker, nothing of the meetings
+    CASE_WORKERS = "case workers"
+    #: results and attendance grid, which name nobody around the group
+    NOBODY = "nobody"
+
+
 @functools.cache
-def _group_query(people: bool) -> sa.Select:
-    """The statement :func:`load_group` runs, built once per process for each ``people``.
+def _group_query(around: Around) -> sa.Select:
+    """The statement :func:`load_group` runs, built once per process for each ``around``.
 
     Built once and reused, SQLAlchemy works out its cache key (a walk over every loader
     option) a single time instead of on every request; the group's id is a bound parameter.
@@ -102,9 +114,11 @@ def _group_query(people: bool) -> sa.Select:
         sessions,
         participants,
     ]
-    if people:
-        # The people around the group are shown by name: their roles load only if asked for.
-        roles = so.lazyload(User.role_rows)
+    # The people around the group are shown by name: their roles load only if asked for.
+    roles = so.lazyload(User.role_rows)
+    if around is not Around.NOBODY:
+        options.append(participants.joinedload(Participant.case_worker).options(roles))
+    if around is Around.EVERYONE:
         options += [
             so.joinedload(Group.facilitator_a).options(roles),
             so.joinedload(Group.facilitator_b).options(roles),
@@ -115,19 +129,18 @@ def _group_query(people: bool) -> sa.Select:
                 so.joinedload(GroupSession.facilitator_b).options(roles),
                 so.joinedload(GroupSession.room).joinedload(Room.location),
             ),
-            participants.joinedload(Participant.case_worker).options(roles),
         ]
     return sa.select(Group).where(Group.id == sa.bindparam("group_id")).options(*options)
 
 
-def load_group(group_id: int, *, edit: bool = False, people: bool = True) -> Group:
+def load_group(group_id: int, *, edit: bool = False, around: Around = Around.EVERYONE) -> Group:
     """The group with its people and meetings, or 404 when she may not see it (403 to edit).
 
-    ``people=False`` for pages that never name the people around the group or each meeting's
-    room (results, attendance grid): they skip joining facilitators, substitutes, case workers
-    and rooms into every meeting's and every woman's row, most of what this load costs.
+    Pages that name fewer of the people around the group load fewer (``around``): joining
+    facilitators, substitutes, case workers and rooms into every meeting's and every woman's
+    row is most of what this load costs.
     """
-    group = db.session.scalar(_group_query(people), {"group_id": group_id})
+    group = db.session.scalar(_group_query(around), {"group_id": group_id})
     if group is None or not permissions.can_view_group(current_user, group):
         abort(404)
     if edit and not permissions.can_edit_group(current_user, group):

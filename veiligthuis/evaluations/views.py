@@ -13,7 +13,7 @@ from veiligthuis.extensions import db
 from veiligthuis.forms import confirmed
 from veiligthuis.models import DomainError
 from veiligthuis.signals import template_hook
-from veiligthuis.web import apply_domain_error, load_group
+from veiligthuis.web import Around, apply_domain_error, load_group
 
 __all__ = ["bp"]
 
@@ -73,7 +73,7 @@ def _can_edit(group) -> bool:
 @bp.route("/groepen/<int:group_id>/evaluaties")
 @login_required
 def group_page(group_id: int):
-    group = load_group(group_id, people=False)
+    group = load_group(group_id, around=Around.NOBODY)
     return _group_page(group)
 
 

@@ -38,7 +38,7 @@ from veiligthuis.sessions import service as sessions_service
 from veiligthuis.sessions.cancelling import UNDONE_REASON
 from veiligthuis.sessions.schedule import REGION_LABELS, WEEKDAYS_NL, today_local
 from veiligthuis.settings import get_setting, get_settings
-from veiligthuis.web import apply_domain_error, link_maker, load_group
+from veiligthuis.web import Around, apply_domain_error, link_maker, load_group
 from veiligthuis.wording import plural
 
 bp = Blueprint("groups", __name__)
@@ -321,7 +321,7 @@ def group_finish(group_id: int):
 @bp.route("/groepen/<int:group_id>/deelnemers")
 @login_required
 def participants(group_id: int):
-    group = load_group(group_id)
+    group = load_group(group_id, around=Around.CASE_WORKERS)
     threshold = get_setting(db.session, "completion_threshold")
     summaries = sessions_service.attendance_summaries(db.session, group, threshold)
     audit_participants_seen(db.session, current_user, "list", group.participants)

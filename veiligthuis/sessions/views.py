@@ -35,7 +35,7 @@ from veiligthuis.sessions.pages import meeting_forms, render_meeting_page
 from veiligthuis.sessions.schedule import to_local, today_local
 from veiligthuis.settings import get_setting
 from veiligthuis.signals import attendance_recorded
-from veiligthuis.web import apply_domain_error, load_group, load_session
+from veiligthuis.web import Around, apply_domain_error, load_group, load_session
 from veiligthuis.wording import day_nl, plural
 
 bp = Blueprint("sessions", __name__)
@@ -193,7 +193,7 @@ def _submitted_marks() -> dict | None:
 @bp.route("/groepen/<int:group_id>/presentie", methods=["GET", "POST"])
 @login_required
 def attendance(group_id: int):
-    group = load_group(group_id, people=False)
+    group = load_group(group_id, around=Around.NOBODY)
     can_edit = permissions.can_edit_group(current_user, group)
     roster = service.attendance_roster(group)
     active_sessions = group.active_sessions
