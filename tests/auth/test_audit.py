@@ -43,6 +43,23 @@ def test_a_look_records_where_it_came_from(client, make_group, make_participant)
     assert entry.actor_id == group.facilitator_a.id
 
 
+def test_every_woman_on_a_list_is_a_look_from_that_place(client, make_group, make_participant):
+    group = make_group()
+    women = [make_participant(group) for _ in range(3)]
+    client.environ_base.update(REMOTE_ADDR="10.9.8.7", HTTP_USER_AGENT="Werkplek-12 Firefox")
+    login(client, group.facilitator_a)
+    before = utcnow()
+    assert client.get(f"/groepen/{group.id}/deelnemers").status_code == 200
+    entries = db.session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.action == "list", AuditEntry.created_dt >= before)
+    ).all()
+    assert sorted(e.participant_code for e in entries) == sorted(w.code for w in women)
+    for entry in entries:
+        assert (entry.address, entry.user_agent) == ("10.9.8.7", "Werkplek-12 Firefox")
+        assert entry.actor_id == group.facilitator_a.id and entry.object_type == "Participant"
+        assert before <= entry.created_dt <= utcnow()
+
+
 def test_log_shows_dutch_labels_and_filters(client, make_user):
     boss, anna, bea = make_user("coordinator"), make_user(name="Anna"), make_user(name="Bea")
     _entry("AAA111", anna, utcnow() - timedelta(days=40), action="support_list")

@@ -21,6 +21,7 @@ from veiligthuis.auth.models import (
     User,
     UserRole,
     WebSession,
+    audit_source,
 )
 from veiligthuis.models import DbSession, DomainError, rowcount, utcnow
 
@@ -449,20 +450,22 @@ def audit(
 def audit_participants_seen(
     db_session: DbSession, actor: User, action: str, participants: list
 ) -> None:
-    """One audit entry per participant shown on a list page (one INSERT for all)."""
+    """One audit entry per participant shown on a list page (one INSERT for all).
+
+    What every entry shares (who, when, from where) is worked out once, not per row."""
     if not participants:
         return
+    address, agent = audit_source.get()
+    shared = {
+        "created_dt": utcnow(),
+        "actor_id": actor.id,
+        "action": action,
+        "object_type": "Participant",
+        "detail": "",
+        "address": address,
+        "user_agent": agent,
+    }
     db_session.execute(
         sa.insert(AuditEntry),
-        [
-            {
-                "actor_id": actor.id,
-                "action": action,
-                "object_type": "Participant",
-                "object_id": p.id,
-                "participant_code": p.code,
-                "detail": "",
-            }
-            for p in participants
-        ],
+        [shared | {"object_id": p.id, "participant_code": p.code} for p in participants],
     )
