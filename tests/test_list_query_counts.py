@@ -78,6 +78,29 @@ def test_load_group_leaves_the_people_out_when_asked(app, make_user, make_group,
             assert ("facilitator_a" not in sa.inspect(light).unloaded) is everyone, around
 
 
+def test_group_page_names_every_substitute_in_the_same_queries(client, make_user, make_group):
+    """A meeting's people come from the group, plus one read for all people it does not hold."""
+    group = make_group()
+    login(client, make_user("coordinator"))
+    meetings = sorted(group.sessions, key=lambda s: s.number)
+    plain = _count(client, f"/groepen/{group.id}")
+
+    def substitute(meeting, name):
+        meeting.substitute_id = make_user("facilitator", name=name).id
+        meeting.substitute_for_id = group.facilitator_b_id
+        db.session.commit()
+
+    substitute(meetings[1], "Invalster Een")
+    one = _count(client, f"/groepen/{group.id}")
+    assert one <= plain + 1
+    for number, name in ((3, "Invalster Twee"), (4, "Invalster Drie"), (6, "Invalster Vier")):
+        substitute(meetings[number], name)
+    page = client.get(f"/groepen/{group.id}").get_data(as_text=True)
+    for name in ("Een", "Twee", "Drie", "Vier"):
+        assert f"Invalster {name} valt in voor {group.facilitator_b.name}" in page
+    assert _count(client, f"/groepen/{group.id}") == one
+
+
 def test_dashboard_shows_each_groups_next_meeting_in_the_same_queries(
     client, make_user, make_group
 ):

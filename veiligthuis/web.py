@@ -114,23 +114,48 @@ def _group_query(around: Around) -> sa.Select:
         sessions,
         participants,
     ]
-    # The people around the group are shown by name: their roles load only if asked for.
-    roles = so.lazyload(User.role_rows)
     if around is not Around.NOBODY:
-        options.append(participants.joinedload(Participant.case_worker).options(roles))
+        options.append(participants.joinedload(Participant.case_worker).options(_NO_ROLES))
     if around is Around.EVERYONE:
+        # each meeting's people and room follow in _attach_meeting_people
         options += [
-            so.joinedload(Group.facilitator_a).options(roles),
-            so.joinedload(Group.facilitator_b).options(roles),
-            sessions.options(
-                so.joinedload(GroupSession.substitute).options(roles),
-                so.joinedload(GroupSession.substitute_for).options(roles),
-                so.joinedload(GroupSession.facilitator_a).options(roles),
-                so.joinedload(GroupSession.facilitator_b).options(roles),
-                so.joinedload(GroupSession.room).joinedload(Room.location),
-            ),
+            so.joinedload(Group.facilitator_a).options(_NO_ROLES),
+            so.joinedload(Group.facilitator_b).options(_NO_ROLES),
         ]
     return sa.select(Group).where(Group.id == sa.bindparam("group_id")).options(*options)
+
+
+# The people around a group are shown by name: their roles load only if asked for.
+_NO_ROLES = so.lazyload(User.role_rows)
+_USERS = sa.select(User).where(User.id.in_(sa.bindparam("ids", expanding=True))).options(_NO_ROLES)
+_ROOMS = (
+    sa.select(Room)
+    .where(Room.id.in_(sa.bindparam("ids", expanding=True)))
+    .options(so.joinedload(Room.location))
+)
+_MEETING_PEOPLE = ("facilitator_a", "facilitator_b", "substitute", "substitute_for")
+
+
+def _attach_meeting_people(group: Group) -> None:
+    """Give every meeting its facilitators, substitute and room without joining them into each
+    meeting's row: nearly every meeting has the group's own two and room, which the group
+    already holds. Only people and rooms it does not hold are read, one statement each."""
+    users = {u.id: u for u in (group.facilitator_a, group.facilitator_b) if u is not None}
+    rooms = {group.room_id: group.room}
+    meetings = group.sessions
+    wanted = {getattr(m, f"{name}_id") for m in meetings for name in _MEETING_PEOPLE}
+    wanted -= {None, *users}
+    if wanted:
+        users.update((u.id, u) for u in db.session.scalars(_USERS, {"ids": sorted(wanted)}))
+    wanted_rooms = {m.room_id for m in meetings} - {None, *rooms}
+    if wanted_rooms:
+        rooms.update((r.id, r) for r in db.session.scalars(_ROOMS, {"ids": sorted(wanted_rooms)}))
+    for meeting in meetings:
+        for name in _MEETING_PEOPLE:
+            so.attributes.set_committed_value(
+                meeting, name, users.get(getattr(meeting, f"{name}_id"))
+            )
+        so.attributes.set_committed_value(meeting, "room", rooms.get(meeting.room_id))
 
 
 def load_group(group_id: int, *, edit: bool = False, around: Around = Around.EVERYONE) -> Group:
@@ -143,6 +168,8 @@ def load_group(group_id: int, *, edit: bool = False, around: Around = Around.EVE
     group = db.session.scalar(_group_query(around), {"group_id": group_id})
     if group is None or not permissions.can_view_group(current_user, group):
         abort(404)
+    if around is Around.EVERYONE:
+        _attach_meeting_people(group)
     if edit and not permissions.can_edit_group(current_user, group):
         abort(403)
     return group

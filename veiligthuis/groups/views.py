@@ -251,6 +251,7 @@ def group_detail(group_id: int):
         min_participants=group.programme.min_participants,
         undone_reason=UNDONE_REASON,
         now=utcnow(),
+        meeting_url=link_maker("sessions.session_page", "group_id", "number"),
     )
 
 
