@@ -1,6 +1,8 @@
 """A server worker warms the PDF renderer before its first request, with the app's own fonts:
 the first PDF a worker prints does not pay WeasyPrint's start-up."""
 
+import re
+
 import pytest
 
 from tests.documents.conftest import pdf_text
@@ -24,7 +26,7 @@ def test_the_warm_up_renders_with_both_shipped_fonts_in_both_weights():
     assert "Een veilig thuis" in pdf_text(pdf)
 
 
-def test_every_production_worker_warms_the_renderer_before_it_takes_requests(app, tmp_path):
+def test_every_production_worker_warms_the_renderer_and_freezes_its_start_up_objects(app, tmp_path):
     server = Server(app.config["SQLALCHEMY_DATABASE_URI"], "warm-up-secret", tmp_path)
     try:
         # gunicorn runs post_worker_init before the worker accepts: answered means warmed
@@ -32,3 +34,7 @@ def test_every_production_worker_warms_the_renderer_before_it_takes_requests(app
     finally:
         log = server.stop()
     assert "PDF renderer ready in" in log, log[-3000:]
+    # and then sets what it loaded aside from garbage collection: the app, its libraries, fonts
+    frozen = re.search(r"(\d+) start-up objects left out of garbage collection", log)
+    assert frozen is not None, log[-3000:]
+    assert int(frozen.group(1)) > 50_000
