@@ -93,3 +93,19 @@ def test_the_token_is_written_at_the_outer_commit_not_at_a_savepoint(app_ctx, ma
     assert changes.current_token(db.session) == before
     db.session.commit()
     assert token() != before
+
+
+def test_a_value_worked_out_over_uncommitted_changes_is_not_kept(app_ctx, make_location):
+    make_location("Noord")
+    token()
+
+    def names() -> list[str]:
+        return list(db.session.scalars(sa.select(Location.name).order_by(Location.name)))
+
+    db.session.add(Location(name="Zuid", address="Zuidweg 1", region="zuid"))
+    # seen by this transaction only; the token is still the committed one
+    assert changes.cached(db.session, "names", "all", names) == ["Noord", "Zuid"]
+    db.session.rollback()
+    # never committed: the next request under the same token must not be told of it
+    assert changes.cached(db.session, "names", "all", names) == ["Noord"]
+    assert changes.cached(db.session, "names", "all", lambda: ["kept"]) == ["Noord"]

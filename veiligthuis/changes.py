@@ -127,9 +127,12 @@ def cached(db_session: DbSession, name: str, key: Hashable, compute: Callable[[]
     """``compute()``, or what it gave for ``key`` since the data last changed (per app).
 
     Only for values that follow from the data and ``key`` alone, never from who asks: the
-    caller checks access before, and puts in ``key`` whatever else the value depends on."""
+    caller checks access before, and puts in ``key`` whatever else the value depends on.
+
+    A transaction that has written anything (reading the token flushes what is pending) sees
+    data no other has: what it works out is not kept, for it may yet be rolled back."""
     token = current_token(db_session)
-    if token is None:
+    if token is None or db_session.info.get(_CHANGED):
         return compute()
     caches = current_app.extensions.setdefault("veiligthuis.changes", {})
     cache = caches.setdefault(name, _Cache(32))

@@ -7,6 +7,7 @@ from functools import cache
 
 import sqlalchemy as sa
 
+from veiligthuis import changes
 from veiligthuis.auth.models import User
 from veiligthuis.groups.models import Group, GroupStatus, Participant, ParticipantStatus
 from veiligthuis.models import DbSession
@@ -57,13 +58,28 @@ def _due_statement(every_programme: bool) -> sa.Select:
 
 def her_no_contact_due(
     db_session: DbSession, user: User, today: date
-) -> list[tuple[int, Occurrence, str | None]]:
+) -> tuple[tuple[int, Occurrence, str | None], ...]:
     """Her active clients in running groups (the same clients and rule as
     ``open_signal_count``) with the "no contact" occurrence due today, each with the key of
-    her latest stored "no contact" signal; one query besides the setting."""
+    her latest stored "no contact" signal.
+
+    It follows from the data and the day alone, so it is worked out once per day and kept until
+    anything changes (``veiligthuis.changes``): her page and her dashboard are opened far more
+    often than a contact is logged."""
+    return changes.cached(
+        db_session,
+        "no_contact_due",
+        (user.id, today),
+        lambda: _work_out_due(db_session, user, today),
+    )
+
+
+def _work_out_due(
+    db_session: DbSession, user: User, today: date
+) -> tuple[tuple[int, Occurrence, str | None], ...]:
     weeks = get_setting(db_session, "no_contact_weeks")
     if weeks <= 0:
-        return []
+        return ()
     every_programme, params = her_scope(user)
     due = []
     for participant_id, first_dt, last_dt, contact, latest_key in db_session.execute(
@@ -75,7 +91,7 @@ def her_no_contact_due(
         found = no_contact_due(first, final, contact, today, weeks)
         if found is not None:
             due.append((participant_id, found, latest_key))
-    return due
+    return tuple(due)
 
 
 def _unstored_due(
