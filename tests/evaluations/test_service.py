@@ -447,3 +447,21 @@ def test_answer_ids_are_random_hex(eval_group, open_round, answer):
     ids = db.session.scalars(sa.select(Answer.id)).all()
     assert all(re.fullmatch(r"[0-9a-f]{32}", i) for i in ids)
     assert len(set(ids)) == len(ids) == 12
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[], [4], [3, 3, 3], [1, 5], [7, 28, 19, 22, 13, 18, 27, 8], list(range(1, 6)) * 40],
+)
+def test_mean_and_spread_agree_with_the_exact_figures(values):
+    import statistics
+
+    from veiligthuis.evaluations.results import Stat
+
+    stat = Stat.of(values)
+    assert stat.n == len(values)
+    assert stat.mean == (pytest.approx(statistics.fmean(values), abs=1e-12) if values else None)
+    if len(values) < 2:
+        assert stat.sd is None
+    else:
+        assert stat.sd == pytest.approx(statistics.stdev(values), abs=1e-12)

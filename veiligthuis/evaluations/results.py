@@ -4,6 +4,7 @@ Nothing here can tie answers of one person together: answers carry no code or pe
 Pearlin total is stored as an answer of its own when she sends (see ``answering``).
 """
 
+import math
 import random
 import statistics
 from collections import defaultdict
@@ -45,10 +46,16 @@ class Stat:
 
     @classmethod
     def of(cls, values: list[float]) -> "Stat":
-        """The statistics of ``values`` (sd needs two values)."""
+        """The statistics of ``values`` (sd, the sample's, needs two values).
+
+        In floating point: ``statistics.stdev`` works in exact fractions, and on a results page
+        with a dozen comparisons that cost more than loading the answers. Answers are small
+        whole numbers, so the two agree far beyond the one decimal shown."""
         n = len(values)
-        mean = statistics.fmean(values) if n else None
-        sd = statistics.stdev(values) if n >= 2 else None
+        if not n:
+            return cls(0, None, None)
+        mean = math.fsum(values) / n
+        sd = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (n - 1)) if n >= 2 else None
         return cls(n, mean, sd)
 
 

@@ -50,9 +50,11 @@ def version_notice(
     db_session: DbSession, group, now: datetime | None = None
 ) -> VersionNotice | None:
     """What the group page says when a newer version exists than its coming meetings use."""
+    if group.status in (GroupStatus.COMPLETED, GroupStatus.CANCELLED):
+        return None
     now = now or utcnow()
     latest = latest_published_version(db_session, group.programme_id)
-    if latest is None or group.status in (GroupStatus.COMPLETED, GroupStatus.CANCELLED):
+    if latest is None:
         return None
     movable = movable_sessions(group, latest, now)
     if not movable:
