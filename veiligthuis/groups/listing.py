@@ -5,14 +5,21 @@ to show three numbers made the page slow: the counts and dates come from one agg
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
+from functools import cache
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from veiligthuis.auth.models import User
-from veiligthuis.groups.models import Group, GroupStatus, Participant, ParticipantStatus
-from veiligthuis.groups.service import visible_groups_query
+from veiligthuis.groups.models import (
+    Group,
+    GroupStatus,
+    Location,
+    Participant,
+    ParticipantStatus,
+)
+from veiligthuis.groups.visibility import visible_groups_where, visible_scope
 from veiligthuis.models import DbSession
 from veiligthuis.sessions.models import GroupSession, SessionStatus
 
@@ -22,34 +29,49 @@ ARCHIVED = (GroupStatus.COMPLETED, GroupStatus.CANCELLED)
 
 @dataclass(frozen=True)
 class GroupRow:
-    """One line of the list: the group and the figures shown beside it."""
+    """One line of the list, as plain values: the group, its place and people, and its figures.
 
-    group: Group
+    Plain rows rather than groups with their location and facilitators: the list shows a few
+    names of each, and building four ORM objects per line was most of what the page cost."""
+
+    id: int
+    name: str
+    status: str
+    location: str
+    weekday: int
+    start_time: time
+    facilitators: str
     active_participants: int
     first_meeting: datetime | None
     last_meeting: datetime | None
+
+
+_FACILITATOR_A, _FACILITATOR_B = so.aliased(User), so.aliased(User)
 
 
 def _year():
     return sa.extract("year", Group.first_date)
 
 
-def archive_years(db_session: DbSession, user: User) -> list[int]:
-    """The years (of the first meeting) that hold finished or cancelled groups ``user`` sees."""
-    query = (
-        visible_groups_query(user)
-        .where(Group.status.in_(ARCHIVED))
-        .with_only_columns(_year().label("year"))
+@cache
+def _years_statement(every: bool) -> sa.Select:
+    return (
+        sa.select(_year().label("year"))
+        .where(visible_groups_where(every), Group.status.in_(ARCHIVED))
         .distinct()
         .order_by(sa.desc("year"))
     )
-    return [int(year) for year in db_session.scalars(query)]
 
 
-def group_rows(
-    db_session: DbSession, user: User, *, year: int | None = None, status: str = ""
-) -> list[GroupRow]:
-    """The current groups (``year`` None) or the archive of ``year``, with their figures."""
+def archive_years(db_session: DbSession, user: User) -> list[int]:
+    """The years (of the first meeting) that hold finished or cancelled groups ``user`` sees."""
+    every, params = visible_scope(user)
+    return [int(year) for year in db_session.scalars(_years_statement(every), params)]
+
+
+@cache
+def _rows_statement(every: bool, archive: bool, one_status: bool) -> sa.Select:
+    """Built once per process for each kind of list (its cache key is then worked out once)."""
     meetings = sa.select(GroupSession).where(
         GroupSession.group_id == Group.id, GroupSession.status != SessionStatus.CANCELLED
     )
@@ -61,34 +83,62 @@ def group_rows(
     first = meetings.with_only_columns(sa.func.min(GroupSession.start_dt)).scalar_subquery()
     last = meetings.with_only_columns(sa.func.max(GroupSession.start_dt)).scalar_subquery()
     query = (
-        visible_groups_query(user)
-        .add_columns(active, first, last)
-        .options(
-            so.joinedload(Group.location),
-            # shown by name: their roles would be two more queries
-            so.joinedload(Group.facilitator_a).lazyload(User.role_rows),
-            so.joinedload(Group.facilitator_b).lazyload(User.role_rows),
+        sa.select(
+            Group.id,
+            Group.name,
+            Group.status,
+            Location.name,
+            Group.weekday,
+            Group.start_time,
+            _FACILITATOR_A.name,
+            _FACILITATOR_B.name,
+            active,
+            first,
+            last,
         )
+        .join(Location, Group.location_id == Location.id)
+        .join(_FACILITATOR_A, Group.facilitator_a_id == _FACILITATOR_A.id)
+        .join(_FACILITATOR_B, Group.facilitator_b_id == _FACILITATOR_B.id)
+        .where(visible_groups_where(every))
     )
-    if year is None:
-        query = query.where(Group.status.in_(CURRENT))
+    if archive:
+        query = query.where(
+            Group.status.in_(ARCHIVED), _year() == sa.bindparam("year", type_=sa.Integer)
+        )
     else:
-        query = query.where(Group.status.in_(ARCHIVED), _year() == year)
-    if status:
-        query = query.where(Group.status == status)
-    rows = db_session.execute(query.order_by(Group.first_date.desc(), Group.id))
-    return [GroupRow(group, count or 0, start, end) for group, count, start, end in rows]
+        query = query.where(Group.status.in_(CURRENT))
+    if one_status:
+        query = query.where(Group.status == sa.bindparam("status", type_=sa.String))
+    return query.order_by(Group.first_date.desc(), Group.id)
+
+
+def group_rows(
+    db_session: DbSession, user: User, *, year: int | None = None, status: str = ""
+) -> list[GroupRow]:
+    """The current groups (``year`` None) or the archive of ``year``, with their figures."""
+    every, params = visible_scope(user)
+    statement = _rows_statement(every, year is not None, bool(status))
+    rows = db_session.execute(statement, {**params, "year": year, "status": status})
+    return [
+        GroupRow(gid, name, state, place, weekday, start, f"{a}, {b}", count or 0, begin, end)
+        for gid, name, state, place, weekday, start, a, b, count, begin, end in rows
+    ]
+
+
+@cache
+def _current_statement(every: bool) -> sa.Select:
+    return (
+        sa.select(Group)
+        .where(visible_groups_where(every), Group.status.in_(CURRENT))
+        .options(so.joinedload(Group.location))
+        .order_by(Group.first_date)
+    )
 
 
 def current_groups(db_session: DbSession, user: User) -> list[Group]:
     """The planned and running groups ``user`` sees, with their place, first one first."""
-    query = (
-        visible_groups_query(user)
-        .where(Group.status.in_(CURRENT))
-        .options(so.joinedload(Group.location))
-        .order_by(Group.first_date)
-    )
-    return list(db_session.scalars(query))
+    every, params = visible_scope(user)
+    return list(db_session.scalars(_current_statement(every), params))
 
 
 _NOT_CANCELLED = GroupSession.status != SessionStatus.CANCELLED

@@ -25,7 +25,10 @@ from veiligthuis.groups.models import (
     ParticipantStatus,
     Room,
 )
-from veiligthuis.groups.visibility import visible_groups_query  # noqa: F401 (re-exported)
+from veiligthuis.groups.visibility import (  # noqa: F401 (re-exported)
+    visible_groups_where,
+    visible_scope,
+)
 from veiligthuis.methodiek.service import latest_published_version
 from veiligthuis.models import DbSession, DomainError, utcnow
 from veiligthuis.programmes.keep_apart import remove_links_of
