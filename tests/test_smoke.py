@@ -9,6 +9,7 @@ def test_login_and_dashboard(client, make_user, make_group):
     response = client.get("/")
     assert response.status_code == 200
     assert group.name in response.get_data(as_text=True)
+    assert f"<td>{group.location.name}</td>" in response.get_data(as_text=True)
     for url in (
         "/groepen",
         f"/groepen/{group.id}",

@@ -6,7 +6,8 @@ from flask import render_template_string
 
 from tests.conftest import count_queries
 from veiligthuis.extensions import db
-from veiligthuis.groups.models import GroupStatus
+from veiligthuis.groups.models import GROUP_STATUSES, GroupStatus
+from veiligthuis.sessions.schedule import WEEKDAYS_NL
 
 
 def _finish(group, status=GroupStatus.COMPLETED):
@@ -46,6 +47,13 @@ def test_list_figures_match_the_group(login_as, make_user, make_group):
         "{{ a|short_date }} – {{ b|short_date }}", a=active[0].start_dt, b=active[-1].start_dt
     )
     assert expected in row
+    # its place, day and people, by name
+    assert f"<td>{group.location.name}</td>" in row
+    assert f"<td>{group.facilitator_a.name}, {group.facilitator_b.name}</td>" in row
+    day_and_time = render_template_string("{{ t|time_nl }}", t=group.start_time)
+    assert f"{WEEKDAYS_NL[group.weekday]} {day_and_time}" in row
+    assert f'href="/groepen/{group.id}">Telgroep</a>' in page
+    assert f"<td>{GROUP_STATUSES[group.status]}</td>" in row
 
 
 def test_archive_status_without_year_shows_the_latest_year(login_as, make_user, make_group):
