@@ -190,6 +190,13 @@ def _submitted_marks() -> dict | None:
     return marks
 
 
+#: the marks of a group's meetings as plain values: a grid holds a dozen women times a dozen
+#: meetings, and an object for each mark cost more than the rest of the page's loading
+_MARKS = sa.select(Attendance.participant_id, Attendance.group_session_id, Attendance.status).where(
+    Attendance.group_session_id.in_(sa.bindparam("ids", expanding=True))
+)
+
+
 @bp.route("/groepen/<int:group_id>/presentie", methods=["GET", "POST"])
 @login_required
 def attendance(group_id: int):
@@ -198,12 +205,8 @@ def attendance(group_id: int):
     roster = service.attendance_roster(group)
     active_sessions = group.active_sessions
     marks_db = {
-        (a.participant_id, a.group_session_id): a.status
-        for a in db.session.scalars(
-            sa.select(Attendance).where(
-                Attendance.group_session_id.in_([s.id for s in active_sessions])
-            )
-        )
+        (pid, sid): status
+        for pid, sid, status in db.session.execute(_MARKS, {"ids": [s.id for s in active_sessions]})
     }
     if request.method == "POST":
         if not can_edit:
