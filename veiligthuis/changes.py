@@ -43,9 +43,12 @@ class DataVersion(Base):
     token: so.Mapped[str] = so.mapped_column(sa.String(32))
 
 
+_TOKEN = sa.select(DataVersion.token).where(DataVersion.id == 1)
+
+
 def current_token(db_session: DbSession) -> str | None:
     """The token as this transaction sees it; None before anything was ever written."""
-    return db_session.scalar(sa.select(DataVersion.token).where(DataVersion.id == 1))
+    return db_session.scalar(_TOKEN)
 
 
 def _touches_data(tables: set[str]) -> bool:
