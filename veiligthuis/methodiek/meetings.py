@@ -36,14 +36,31 @@ class VersionNotice:
 
 def movable_sessions(group, latest: MethodiekVersion, now: datetime) -> list:
     """The group's meetings not yet held (future, not cancelled) on another version."""
+    return _on_another_version(group, latest.id, now)
+
+
+def _on_another_version(group, version_id: int, now: datetime) -> list:
     return [
         gs
         for gs in group.sessions
         if gs.status != SessionStatus.CANCELLED
         and gs.number is not None
         and gs.start_dt > now
-        and gs.methodiek_version_id != latest.id
+        and gs.methodiek_version_id != version_id
     ]
+
+
+#: the newest published version of a programme, by id only: the group page asks on every view,
+#: and nearly always its coming meetings already use it (built once, like the other lists)
+_LATEST_ID = (
+    sa.select(MethodiekVersion.id)
+    .where(
+        MethodiekVersion.programme_id == sa.bindparam("programme_id"),
+        MethodiekVersion.status == "published",
+    )
+    .order_by(MethodiekVersion.published_dt.desc(), MethodiekVersion.id.desc())
+    .limit(1)
+)
 
 
 def version_notice(
@@ -53,10 +70,10 @@ def version_notice(
     if group.status in (GroupStatus.COMPLETED, GroupStatus.CANCELLED):
         return None
     now = now or utcnow()
-    latest = latest_published_version(db_session, group.programme_id)
-    if latest is None:
+    latest_id = db_session.scalar(_LATEST_ID, {"programme_id": group.programme_id})
+    if latest_id is None:
         return None
-    movable = movable_sessions(group, latest, now)
+    movable = _on_another_version(group, latest_id, now)
     if not movable:
         return None
     ids = {gs.methodiek_version_id for gs in movable if gs.methodiek_version_id is not None}
@@ -64,11 +81,11 @@ def version_notice(
         v.id: v
         for v in db_session.scalars(
             sa.select(MethodiekVersion)
-            .where(MethodiekVersion.id.in_(ids | {latest.id}))
+            .where(MethodiekVersion.id.in_(ids | {latest_id}))
             .options(so.selectinload(MethodiekVersion.sessions))
         )
     }
-    latest = versions[latest.id]
+    latest = versions[latest_id]
     older = _older_versions(versions, ids, latest, now)
     older_ids = {v.id for v in older}
     movable = [
