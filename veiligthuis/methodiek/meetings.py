@@ -16,7 +16,7 @@ from veiligthuis.groups.models import GroupStatus
 from veiligthuis.methodiek.content import is_break
 from veiligthuis.methodiek.diff import PartDiff, plan_diff
 from veiligthuis.methodiek.models import Handout, MethodiekVersion, SessionPlan
-from veiligthuis.methodiek.service import latest_published_version
+from veiligthuis.methodiek.service import latest_published_version, newest_published
 from veiligthuis.models import DbSession, DomainError, utcnow
 from veiligthuis.sessions.models import SessionStatus
 
@@ -34,12 +34,8 @@ class VersionNotice:
     diffs: dict[int, PartDiff]
 
 
-def movable_sessions(group, latest: MethodiekVersion, now: datetime) -> list:
+def movable_sessions(group, version_id: int, now: datetime) -> list:
     """The group's meetings not yet held (future, not cancelled) on another version."""
-    return _on_another_version(group, latest.id, now)
-
-
-def _on_another_version(group, version_id: int, now: datetime) -> list:
     return [
         gs
         for gs in group.sessions
@@ -50,16 +46,9 @@ def _on_another_version(group, version_id: int, now: datetime) -> list:
     ]
 
 
-#: the newest published version of a programme, by id only: the group page asks on every view,
-#: and nearly always its coming meetings already use it (built once, like the other lists)
-_LATEST_ID = (
-    sa.select(MethodiekVersion.id)
-    .where(
-        MethodiekVersion.programme_id == sa.bindparam("programme_id"),
-        MethodiekVersion.status == "published",
-    )
-    .order_by(MethodiekVersion.published_dt.desc(), MethodiekVersion.id.desc())
-    .limit(1)
+#: the newest version's id, built once: the group page asks on every view
+_LATEST_ID = newest_published(
+    sa.select(MethodiekVersion.id), sa.bindparam("programme_id", type_=sa.Integer)
 )
 
 
@@ -70,10 +59,11 @@ def version_notice(
     if group.status in (GroupStatus.COMPLETED, GroupStatus.CANCELLED):
         return None
     now = now or utcnow()
+    # nearly always its coming meetings use the newest version already: its id tells
     latest_id = db_session.scalar(_LATEST_ID, {"programme_id": group.programme_id})
     if latest_id is None:
         return None
-    movable = _on_another_version(group, latest_id, now)
+    movable = movable_sessions(group, latest_id, now)
     if not movable:
         return None
     ids = {gs.methodiek_version_id for gs in movable if gs.methodiek_version_id is not None}
@@ -147,7 +137,7 @@ def move_group_to_version(
         raise DomainError(
             "Er is intussen een nog nieuwere versie gepubliceerd. Laad de pagina opnieuw."
         )
-    movable = movable_sessions(group, version, now)
+    movable = movable_sessions(group, version.id, now)
     if not movable:
         raise DomainError("Er zijn geen bijeenkomsten meer die nog niet geweest zijn.")
     for gs in movable:

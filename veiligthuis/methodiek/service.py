@@ -50,18 +50,22 @@ CONFLICT_REFUSAL = (
 )
 
 
-def latest_published_version(
-    db_session: DbSession, programme_id: int | None = None
-) -> MethodiekVersion | None:
-    """The newest published version (of the programme, if given), or None before the first."""
-    query = sa.select(MethodiekVersion)
+def newest_published(query: sa.Select, programme_id: int | sa.BindParameter | None) -> sa.Select:
+    """``query`` narrowed to the newest published version (of the programme, if given)."""
     if programme_id is not None:
         query = query.where(MethodiekVersion.programme_id == programme_id)
-    return db_session.scalar(
+    return (
         query.where(MethodiekVersion.status == "published")
         .order_by(MethodiekVersion.published_dt.desc(), MethodiekVersion.id.desc())
         .limit(1)
     )
+
+
+def latest_published_version(
+    db_session: DbSession, programme_id: int | None = None
+) -> MethodiekVersion | None:
+    """The newest published version (of the programme, if given), or None before the first."""
+    return db_session.scalar(newest_published(sa.select(MethodiekVersion), programme_id))
 
 
 def list_versions(
