@@ -227,11 +227,7 @@ def group_new():
 @bp.route("/groepen/<int:group_id>")
 @login_required
 def group_detail(group_id: int):
-    group = load_group(group_id)
-    settings = get_settings(db.session)
-    summaries = sessions_service.attendance_summaries(
-        db.session, group, settings["completion_threshold"]
-    )
+    group = load_group(group_id, around=Around.MEETINGS)
     counts = {key: 0 for key in PARTICIPANT_STATUSES}
     for participant in group.participants:
         counts[participant.status] += 1
@@ -239,15 +235,12 @@ def group_detail(group_id: int):
         "groups/detail.html",
         group=group,
         counts=counts,
-        summaries=summaries,
-        statuses=PARTICIPANT_STATUSES,
         group_statuses=GROUP_STATUSES,
         weekdays=WEEKDAYS_NL,
         details_form=GroupDetailsForm(obj=group),
         start_form=StartGroupForm(),
         finish_form=FinishGroupForm(),
         can_edit=permissions.can_edit_group(current_user, group),
-        threshold=settings["completion_threshold"],
         min_participants=group.programme.min_participants,
         undone_reason=UNDONE_REASON,
         now=utcnow(),
