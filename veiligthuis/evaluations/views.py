@@ -1,13 +1,16 @@
 """Evaluations: the team's pages per group (the participant's pages are in participant_views)."""
 
+from dataclasses import dataclass
+
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from veiligthuis import changes
 from veiligthuis.auth.service import audit
 from veiligthuis.evaluations import documents, service
 from veiligthuis.evaluations.forms import AddCodesForm, OpenRoundForm
-from veiligthuis.evaluations.models import ROUND_KINDS, EvaluationRound
+from veiligthuis.evaluations.models import EvaluationRound
 from veiligthuis.evaluations.participant_views import bp
 from veiligthuis.extensions import db
 from veiligthuis.forms import confirmed
@@ -45,22 +48,51 @@ def _session_by_number(group, number: int | None):
     return next((s for s in group.active_sessions if number and s.number == number), None)
 
 
-def _group_page(group, open_form=None, status=200):
+@dataclass(frozen=True)
+class _Parts:
+    """A group's results page as far as it follows from the data and the day: its rounds, and
+    the results below the form."""
+
+    rounds: Markup
+    results: Markup
+
+
+def _results_parts(group) -> _Parts:
+    """Rendered once per group and day, then kept per app server until anything in the database
+    changes (veiligthuis.changes): working out the answers and drawing the charts is most of
+    what the page costs. Only after the view checked that she may see the group; nothing in
+    the parts depends on who looks (the form to open a round is rendered apart)."""
     today = service.today_local()
-    results = service.group_results(db.session, group, today)
-    if open_form is None:
+
+    def render() -> _Parts:
+        results = service.group_results(db.session, group, today)
+        context = {
+            "group": group,
+            "results": results,
+            "charts": documents.group_charts(results),
+            "today": today,
+            "min_responses": service.MIN_RESPONSES,
+        }
+        return _Parts(
+            Markup(render_template("evaluations/_rounds.html", **context)),
+            Markup(render_template("evaluations/_results.html", **context)),
+        )
+
+    return changes.cached(db.session, "evaluation results", (group.id, today), render)
+
+
+def _group_page(group, open_form=None, status=200):
+    parts = _results_parts(group)
+    can_edit = _can_edit(group)
+    if open_form is None and can_edit:
         open_form = OpenRoundForm(numbers=_numbers(group))
         open_form.count.data = service.default_code_count(db.session, group, None)
     return render_template(
         "evaluations/group.html",
         group=group,
-        results=results,
-        charts=documents.group_charts(results),
+        parts=parts,
         open_form=open_form,
-        today=today,
-        kinds=ROUND_KINDS,
-        can_edit=_can_edit(group),
-        min_responses=service.MIN_RESPONSES,
+        can_edit=can_edit,
     ), status
 
 
