@@ -4,6 +4,7 @@ import hashlib
 import re
 import secrets
 from datetime import date, datetime, timedelta
+from typing import cast
 
 import pyotp
 import sqlalchemy as sa
@@ -465,7 +466,8 @@ def audit_participants_seen(
         "address": address,
         "user_agent": agent,
     }
+    # the plain table: the ORM's bulk machinery costs more than the rows (one executemany)
     db_session.execute(
-        sa.insert(AuditEntry),
+        sa.insert(cast(sa.Table, AuditEntry.__table__)),
         [shared | {"object_id": p.id, "participant_code": p.code} for p in participants],
     )
