@@ -18,6 +18,7 @@ from functools import cache
 
 import sqlalchemy as sa
 
+from veiligthuis import changes
 from veiligthuis.auth.models import User
 from veiligthuis.groups.models import Group, GroupStatus, Participant
 from veiligthuis.models import DbSession, utcnow
@@ -126,18 +127,21 @@ def _current_groups_statement() -> sa.Select:
     )
 
 
-def current_group_ids(db_session: DbSession, today: date) -> list[int]:
+def current_group_ids(db_session: DbSession, today: date) -> tuple[int, ...]:
     """The planned and running groups, and the completed ones whose last meeting ended in the
-    last ``RECENT_WEEKS`` weeks (a few dozen, whatever the years behind them)."""
+    last ``RECENT_WEEKS`` weeks (a few dozen, whatever the years behind them).
+
+    The same for every case worker on a day: worked out once and kept until anything changes
+    (``veiligthuis.changes``)."""
     # Asked apart and handed to the page as a list: as a subquery of the page, a planner without
     # fresh statistics ran it again for each of her clients of ten years.
     since = datetime.combine(today - timedelta(weeks=RECENT_WEEKS), time(0), tzinfo=UTC)
-    return list(
-        db_session.scalars(
-            _current_groups_statement(),
-            {"since": since, "since_start": since - LONGEST_MEETING},
-        )
-    )
+
+    def work_out() -> tuple[int, ...]:
+        params = {"since": since, "since_start": since - LONGEST_MEETING}
+        return tuple(db_session.scalars(_current_groups_statement(), params))
+
+    return changes.cached(db_session, "current_groups", today, work_out)
 
 
 def _year():
@@ -331,8 +335,15 @@ def _signals_statement(every_programme: bool) -> sa.Select:
     )
 
 
-def open_signals(db_session: DbSession, user: User) -> list[OpenSignal]:
-    """Her clients' signals that are not closed, newest first (plain rows, one query)."""
+def open_signals(db_session: DbSession, user: User) -> tuple[OpenSignal, ...]:
+    """Her clients' signals that are not closed, newest first (plain rows, one query).
+
+    Kept until anything changes (``veiligthuis.changes``): a new, seen or closed signal is a
+    change, and shows at once."""
     every_programme, params = her_scope(user)
-    rows = db_session.execute(_signals_statement(every_programme), params)
-    return [OpenSignal(*row) for row in rows]
+
+    def work_out() -> tuple[OpenSignal, ...]:
+        rows = db_session.execute(_signals_statement(every_programme), params)
+        return tuple(OpenSignal(*row) for row in rows)
+
+    return changes.cached(db_session, "open_signals", user.id, work_out)

@@ -1,0 +1,102 @@
+"""Her open signals, and the groups whose women are her current caseload, are read once until
+anything changes: a new or seen signal shows at once, another case worker never gets hers, and
+another day works the current groups out anew."""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from tests.conftest import login
+from tests.support.conftest import mark
+from veiligthuis.extensions import db
+from veiligthuis.support import service
+from veiligthuis.support.caseload import current_group_ids
+
+
+def _view(client) -> tuple[str, list[str]]:
+    seen: list[str] = []
+
+    def listener(_conn, _cursor, statement, *_args):
+        seen.append(" ".join(statement.split()))
+
+    sa.event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        response = client.get("/ondersteuning")
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listener)
+    assert response.status_code == 200
+    return response.get_data(as_text=True), seen
+
+
+def _reads_signals(statements: list[str]) -> bool:
+    return any("FROM signals JOIN participants" in s for s in statements)
+
+
+def _reads_current_groups(statements: list[str]) -> bool:
+    return any(s.startswith("SELECT groups.id FROM groups WHERE") for s in statements)
+
+
+def _signals(page: str) -> str:
+    return page.split('id="signalen"')[1].split("</section>")[0]
+
+
+def _first_date(weeks_ago: int):
+    return service.today_local() - timedelta(weeks=weeks_ago)
+
+
+def test_her_signals_are_read_once_and_a_new_or_seen_one_shows_at_once(support_setup, login_as):
+    s = support_setup(n=2, first_date=_first_date(2))
+    her, other = s.clients
+    mark(s.group, {(her, 1): "absent"})
+    client = login_as(s.worker)
+    page, first = _view(client)
+    assert _reads_signals(first) and _reads_current_groups(first)
+    assert her.code in _signals(page) and other.code not in _signals(page)
+    page, second = _view(client)
+    assert not _reads_signals(second) and not _reads_current_groups(second)
+    assert her.code in _signals(page)
+    # absent at the next meeting too: a signal for the other woman, on her very next view
+    mark(s.group, {(other, 1): "absent", (other, 2): "absent"})
+    page, third = _view(client)
+    assert _reads_signals(third)
+    assert her.code in _signals(page) and other.code in _signals(page)
+    # marking one seen on the page: it shows as seen at once
+    (signal,) = [x for x in service.open_signals(db.session, s.worker) if x.code == her.code]
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    assert (
+        client.post(
+            f"/ondersteuning/signalen/{signal.id}/gezien",
+            data={"csrf_token": token, "back": "index"},
+        ).status_code
+        == 302
+    )
+    rows = _signals(_view(client)[0]).split("<tr class=")
+    (seen_row,) = [row for row in rows if her.code in row]
+    assert "signal-acknowledged" in seen_row
+
+
+def test_another_case_worker_never_gets_her_signals(app, support_setup, make_user):
+    a = support_setup(n=1, first_date=_first_date(2))
+    b = support_setup(n=1, worker=make_user("case_worker"), group=a.group)
+    mark(a.group, {(a.clients[0], 1): "absent", (b.clients[0], 1): "absent"})
+    # both logged in first: nothing changes between their views, so what was kept is served
+    clients = {}
+    for setup in (a, b):
+        clients[setup.worker.id] = app.test_client()
+        login(clients[setup.worker.id], setup.worker)
+    for _round in range(2):  # worked out, then kept
+        for setup, stranger in ((a, b), (b, a)):
+            page, statements = _view(clients[setup.worker.id])
+            assert setup.clients[0].code in _signals(page)
+            assert stranger.clients[0].code not in _signals(page)
+            assert _reads_signals(statements) is (_round == 0)
+
+
+def test_another_day_works_the_current_groups_out_anew(support_setup, make_user):
+    worker = make_user("case_worker")
+    s = support_setup(n=1, worker=worker, first_date=_first_date(13), status="completed")
+    today = service.today_local()
+    assert s.group.id in current_group_ids(db.session, today)
+    assert s.group.id in current_group_ids(db.session, today)  # kept
+    # thirteen weeks on, its last meeting is longer ago than a handover stays
+    assert s.group.id not in current_group_ids(db.session, today + timedelta(weeks=13))
