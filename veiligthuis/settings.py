@@ -56,14 +56,18 @@ class Setting(Base):
 _READ = "veiligthuis.settings"
 
 
+#: plain keys and values: no object per setting is needed to read them
+_ALL = sa.select(Setting.key, Setting.value)
+
+
 def _stored(db_session: DbSession) -> dict[str, Any]:
     """Every setting, read once per transaction: a page asks for several (one query, not many)."""
     values = db_session.info.get(_READ)
     if values is None:
         values = {key: default for key, (default, _label) in DEFAULTS.items()}
-        for row in db_session.scalars(sa.select(Setting)):
-            if row.key in values:
-                values[row.key] = row.value
+        for key, value in db_session.execute(_ALL):
+            if key in values:
+                values[key] = value
         db_session.info[_READ] = values
     return values
 

@@ -352,6 +352,18 @@ class AttendanceSummary:
     has_completed: bool
 
 
+#: per woman of a group and status, her marks at meetings that were not cancelled (built once)
+_MARK_COUNTS = (
+    sa.select(Attendance.participant_id, Attendance.status, sa.func.count())
+    .join(GroupSession)
+    .where(
+        GroupSession.group_id == sa.bindparam("group_id"),
+        GroupSession.status != SessionStatus.CANCELLED,
+    )
+    .group_by(Attendance.participant_id, Attendance.status)
+)
+
+
 def attendance_summaries(
     db_session: DbSession,
     group: Group,
@@ -364,14 +376,7 @@ def attendance_summaries(
     meeting id), when the page has them already (the attendance grid): then no query."""
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     if marks is None:
-        rows = db_session.execute(
-            sa.select(Attendance.participant_id, Attendance.status, sa.func.count())
-            .join(GroupSession)
-            .where(
-                GroupSession.group_id == group.id, GroupSession.status != SessionStatus.CANCELLED
-            )
-            .group_by(Attendance.participant_id, Attendance.status)
-        )
+        rows = db_session.execute(_MARK_COUNTS, {"group_id": group.id})
         for participant_id, status, count in rows:
             counts[participant_id][status] = count
     else:

@@ -150,15 +150,18 @@ def no_contact_due(
 # --- storing signals ---------------------------------------------------------------------------
 
 
+_LAST_CONTACTS = (
+    sa.select(SupportContact.participant_id, sa.func.max(SupportContact.contact_date))
+    .where(SupportContact.participant_id.in_(sa.bindparam("ids", expanding=True)))
+    .group_by(SupportContact.participant_id)
+)
+
+
 def last_contact_dates(db_session: DbSession, participant_ids: list[int]) -> dict[int, date]:
     """Per participant id, the date of her latest support contact (one query)."""
     if not participant_ids:
         return {}
-    rows = db_session.execute(
-        sa.select(SupportContact.participant_id, sa.func.max(SupportContact.contact_date))
-        .where(SupportContact.participant_id.in_(participant_ids))
-        .group_by(SupportContact.participant_id)
-    )
+    rows = db_session.execute(_LAST_CONTACTS, {"ids": participant_ids})
     return {participant_id: last for participant_id, last in rows}
 
 
