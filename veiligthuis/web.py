@@ -96,7 +96,7 @@ class Around(enum.Enum):
     MEETINGS = "meetings"
     #: the participant list: each woman's case worker, nothing of the meetings
     CASE_WORKERS = "case workers"
-    #: results and attendance grid, which name nobody around the group
+    #: results and attendance grid, which name nobody around the group, nor its place
     NOBODY = "nobody"
 
 
@@ -108,11 +108,13 @@ def _group_query(around: Around) -> sa.Select:
     option) a single time instead of on every request; the group's id is a bound parameter.
     Its meetings and women follow in :func:`_attach_collections`.
     """
-    options = [
-        so.joinedload(Group.location),
-        so.joinedload(Group.room),
-        so.joinedload(Group.programme),
-    ]
+    options = []
+    if around is not Around.NOBODY:
+        options += [
+            so.joinedload(Group.location),
+            so.joinedload(Group.room),
+            so.joinedload(Group.programme),
+        ]
     if around in (Around.EVERYONE, Around.MEETINGS):
         # each meeting's people and room follow in _attach_meeting_people
         options += [
