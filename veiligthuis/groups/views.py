@@ -27,6 +27,7 @@ from veiligthuis.groups.models import (
     PARTICIPANT_STATUSES,
     REFERRAL_SOURCES,
     SAFE_CHANNELS,
+    GroupStatus,
     Location,
     Participant,
     ParticipantStatus,
@@ -228,6 +229,7 @@ def group_new():
 @login_required
 def group_detail(group_id: int):
     group = load_group(group_id, around=Around.MEETINGS)
+    can_edit = permissions.can_edit_group(current_user, group)
     counts = {key: 0 for key in PARTICIPANT_STATUSES}
     for participant in group.participants:
         counts[participant.status] += 1
@@ -237,10 +239,11 @@ def group_detail(group_id: int):
         counts=counts,
         group_statuses=GROUP_STATUSES,
         weekdays=WEEKDAYS_NL,
-        details_form=GroupDetailsForm(obj=group),
-        start_form=StartGroupForm(),
-        finish_form=FinishGroupForm(),
-        can_edit=permissions.can_edit_group(current_user, group),
+        can_edit=can_edit,
+        # only the forms this group's state shows, and only to those who may edit it
+        details_form=GroupDetailsForm(obj=group) if can_edit else None,
+        start_form=StartGroupForm() if can_edit and group.status == GroupStatus.PLANNED else None,
+        finish_form=FinishGroupForm() if can_edit and group.status == GroupStatus.RUNNING else None,
         min_participants=group.programme.min_participants,
         undone_reason=UNDONE_REASON,
         now=utcnow(),
