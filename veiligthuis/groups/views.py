@@ -336,6 +336,7 @@ def participants(group_id: int):
         max_participants=group.programme.max_participants,
         threshold=threshold,
         support=support,
+        participant_url=link_maker("groups.participant_detail", "group_id", "participant_id"),
     )
 
 

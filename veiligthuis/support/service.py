@@ -306,10 +306,15 @@ def add_default_referral_targets(db_session: DbSession, actor: User | None) -> i
 # --- mail preference -----------------------------------------------------------------------------
 
 
+#: her choice alone, as a plain value (her page asks on every view)
+_WANTS_MAIL = sa.select(SupportMailPreference.wants_signal_mail).where(
+    SupportMailPreference.user_id == sa.bindparam("user_id")
+)
+
+
 def wants_signal_mail(db_session: DbSession, user: User) -> bool:
     """Whether she asked for a neutral e-mail when a signal opens."""
-    row = db_session.get(SupportMailPreference, user.id)
-    return bool(row and row.wants_signal_mail)
+    return bool(db_session.scalar(_WANTS_MAIL, {"user_id": user.id}))
 
 
 def set_signal_mail(db_session: DbSession, user: User, wanted: bool) -> None:
