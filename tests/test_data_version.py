@@ -1,8 +1,9 @@
 """The data version: every committed change to the data gives a new token, looking does not."""
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 
-from tests.conftest import login
+from tests.conftest import count_queries, login
 from veiligthuis import changes
 from veiligthuis.auth.models import AuditEntry
 from veiligthuis.extensions import db
@@ -109,3 +110,17 @@ def test_a_value_worked_out_over_uncommitted_changes_is_not_kept(app_ctx, make_l
     # never committed: the next request under the same token must not be told of it
     assert changes.cached(db.session, "names", "all", names) == ["Noord"]
     assert changes.cached(db.session, "names", "all", lambda: ["kept"]) == ["Noord"]
+
+
+def test_the_token_is_read_once_a_transaction_and_anew_in_the_next(app_ctx, make_location):
+    make_location("Noord")
+    first = token()
+    with count_queries(db.engine) as queries:
+        assert changes.current_token(db.session) == first
+    assert queries() == 0
+    # another app server commits a change meanwhile
+    other = so.Session(db.engine)
+    other.add(Location(name="Zuid", address="Zuidweg 1", region="zuid"))
+    other.commit()
+    other.close()
+    assert token() not in (None, first)

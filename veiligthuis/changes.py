@@ -30,6 +30,8 @@ from veiligthuis.models import Base, DbSession
 #: written by merely looking at pages: these never change what a cached figure shows
 BOOKKEEPING_TABLES = frozenset({"audit_log", "web_sessions", "data_version"})
 _CHANGED = "veiligthuis.changed"
+#: the token as read in this transaction (``Session.info``)
+_TOKEN_READ = "veiligthuis.token"
 
 T = TypeVar("T")
 
@@ -47,8 +49,15 @@ _TOKEN = sa.select(DataVersion.token).where(DataVersion.id == 1)
 
 
 def current_token(db_session: DbSession) -> str | None:
-    """The token as this transaction sees it; None before anything was ever written."""
-    return db_session.scalar(_TOKEN)
+    """The token as this transaction sees it; None before anything was ever written.
+
+    Read once per transaction (a page may ask for several cached values). What is pending is
+    flushed first, as reading it would, so that a transaction that wrote is known to have."""
+    if db_session.new or db_session.dirty or db_session.deleted:
+        db_session.flush()
+    if _TOKEN_READ not in db_session.info:
+        db_session.info[_TOKEN_READ] = db_session.scalar(_TOKEN)
+    return db_session.info[_TOKEN_READ]
 
 
 def _touches_data(tables: set[str]) -> bool:
@@ -105,6 +114,7 @@ def _forget(session: so.Session, transaction: so.SessionTransaction) -> None:
     # only the outermost transaction's end: a rolled-back savepoint keeps what came before it
     if transaction.parent is None:
         session.info.pop(_CHANGED, None)
+        session.info.pop(_TOKEN_READ, None)
 
 
 class _Cache:
