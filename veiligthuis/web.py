@@ -92,7 +92,8 @@ class Around(enum.Enum):
 
     #: a meeting's page: facilitators, substitutes, rooms, case workers
     EVERYONE = "everyone"
-    #: the group page: facilitators, substitutes and rooms of the meetings, no case workers
+    #: the group page: its facilitators and place; the meetings' people and rooms only when its
+    #: table of meetings is worked out (:func:`attach_meeting_people`); no case workers
     MEETINGS = "meetings"
     #: the participant list: each woman's case worker, nothing of the meetings
     CASE_WORKERS = "case workers"
@@ -116,7 +117,7 @@ def _group_query(around: Around) -> sa.Select:
             so.joinedload(Group.programme),
         ]
     if around in (Around.EVERYONE, Around.MEETINGS):
-        # each meeting's people and room follow in _attach_meeting_people
+        # each meeting's people and room follow in attach_meeting_people
         options += [
             so.joinedload(Group.facilitator_a).options(_NO_ROLES),
             so.joinedload(Group.facilitator_b).options(_NO_ROLES),
@@ -175,7 +176,7 @@ _ROOMS = (
 _MEETING_PEOPLE = ("facilitator_a", "facilitator_b", "substitute", "substitute_for")
 
 
-def _attach_meeting_people(group: Group) -> None:
+def attach_meeting_people(group: Group) -> None:
     """Give every meeting its facilitators, substitute and room without joining them into each
     meeting's row: nearly every meeting has the group's own two and room, which the group
     already holds. Only people and rooms it does not hold are read, one statement each."""
@@ -210,8 +211,8 @@ def load_group(group_id: int, *, edit: bool = False, around: Around = Around.EVE
     _attach_collections(group, around)
     if not permissions.can_view_group(current_user, group):
         abort(404)
-    if around in (Around.EVERYONE, Around.MEETINGS):
-        _attach_meeting_people(group)
+    if around is Around.EVERYONE:
+        attach_meeting_people(group)
     if edit and not permissions.can_edit_group(current_user, group):
         abort(403)
     return group

@@ -22,6 +22,7 @@ from veiligthuis.groups.forms import (
     group_data,
     participant_data,
 )
+from veiligthuis.groups.meetings_table import render_meetings_table
 from veiligthuis.groups.models import (
     GROUP_STATUSES,
     PARTICIPANT_STATUSES,
@@ -36,7 +37,6 @@ from veiligthuis.groups.models import (
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.programmes import service as programmes_service
 from veiligthuis.sessions import service as sessions_service
-from veiligthuis.sessions.cancelling import UNDONE_REASON
 from veiligthuis.sessions.schedule import REGION_LABELS, WEEKDAYS_NL, today_local
 from veiligthuis.settings import get_setting, get_settings
 from veiligthuis.web import Around, apply_domain_error, link_maker, load_group
@@ -230,6 +230,7 @@ def group_new():
 def group_detail(group_id: int):
     group = load_group(group_id, around=Around.MEETINGS)
     can_edit = permissions.can_edit_group(current_user, group)
+    meetings_table = render_meetings_table(group, can_edit)
     counts = {key: 0 for key in PARTICIPANT_STATUSES}
     for participant in group.participants:
         counts[participant.status] += 1
@@ -245,9 +246,8 @@ def group_detail(group_id: int):
         start_form=StartGroupForm() if can_edit and group.status == GroupStatus.PLANNED else None,
         finish_form=FinishGroupForm() if can_edit and group.status == GroupStatus.RUNNING else None,
         min_participants=group.programme.min_participants,
-        undone_reason=UNDONE_REASON,
+        meetings_table=meetings_table,
         now=utcnow(),
-        meeting_url=link_maker("sessions.session_page", "group_id", "number"),
     )
 
 
