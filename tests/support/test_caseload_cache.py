@@ -2,9 +2,11 @@
 anything changes: a new or seen signal shows at once, another case worker never gets hers, and
 another day works the current groups out anew."""
 
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
+import time_machine
 
 from tests.conftest import login
 from tests.support.conftest import mark
@@ -38,6 +40,14 @@ def _reads_current_groups(statements: list[str]) -> bool:
 
 def _signals(page: str) -> str:
     return page.split('id="signalen"')[1].split("</section>")[0]
+
+
+def _clients(page: str) -> str:
+    return page.split('<table class="clients">')[1].split("</table>")[0]
+
+
+def _reads_her_page(statements: list[str]) -> bool:
+    return any("count(*) OVER ()" in s for s in statements)
 
 
 def _first_date(weeks_ago: int):
@@ -89,7 +99,10 @@ def test_another_case_worker_never_gets_her_signals(app, support_setup, make_use
             page, statements = _view(clients[setup.worker.id])
             assert setup.clients[0].code in _signals(page)
             assert stranger.clients[0].code not in _signals(page)
+            assert setup.clients[0].code in _clients(page)
+            assert stranger.clients[0].code not in _clients(page)
             assert _reads_signals(statements) is (_round == 0)
+            assert _reads_her_page(statements) is (_round == 0)
 
 
 def test_another_day_works_the_current_groups_out_anew(support_setup, make_user):
@@ -100,3 +113,24 @@ def test_another_day_works_the_current_groups_out_anew(support_setup, make_user)
     assert s.group.id in current_group_ids(db.session, today)  # kept
     # thirteen weeks on, its last meeting is longer ago than a handover stays
     assert s.group.id not in current_group_ids(db.session, today + timedelta(weeks=13))
+
+
+def test_a_meeting_that_starts_between_two_views_counts_as_held_at_once(support_setup, login_as):
+    s = support_setup(n=1, first_date=_first_date(2))
+    now = datetime.now(UTC)
+    coming = min(gs.start_dt for gs in s.group.active_sessions if gs.start_dt > now)
+    with time_machine.travel(coming - timedelta(minutes=10)):
+        client = login_as(s.worker)
+        before, statements = _view(client)
+        assert _reads_her_page(statements)
+        _view(client)  # (a first view may store her due signals: a change)
+        assert not _reads_her_page(_view(client)[1])  # kept
+        held = _held(_clients(before))
+    # nothing was written since: only the clock says that one more meeting has been held
+    with time_machine.travel(coming + timedelta(minutes=5)):
+        after = _clients(_view(client)[0])
+    assert _held(after) == held + 1
+
+
+def _held(table: str) -> int:
+    return int(re.search(r"(\d+) van (\d+) aanwezig", table).group(2))

@@ -284,11 +284,13 @@ def client_page(
     *,
     year: int | None = None,
     signals: Sequence[OpenSignal] = (),
+    now: datetime | None = None,
 ) -> ClientPage:
     """One page of her current caseload (``year`` None) or of her archive of ``year``, with the
-    number of her open (not yet seen) signals per client from ``signals``."""
+    number of her open (not yet seen) signals per client from ``signals``; the meetings held
+    are those started by ``now``."""
     every_programme, params = her_scope(user)
-    params.update(now=utcnow(), year=year)
+    params.update(now=now or utcnow(), year=year)
     if year is None:
         params["group_ids"] = current_group_ids(db_session, today)
     statement = _page_statement(every_programme, year is not None)
@@ -311,6 +313,18 @@ def client_page(
         page=page,
         pages=max(1, -(-total // CLIENTS_PER_PAGE)),
     )
+
+
+_LAST_START = sa.select(sa.func.max(GroupSession.start_dt)).where(
+    GroupSession.start_dt <= sa.bindparam("now", type_=GroupSession.start_dt.type)
+)
+
+
+def last_meeting_start(db_session: DbSession, now: datetime) -> datetime | None:
+    """When the latest meeting of any group that has started by ``now`` started: it changes
+    exactly when a meeting starts, so with the data version it tells when her list's "held so
+    far" may have changed (one look in the index)."""
+    return db_session.scalar(_LAST_START, {"now": now})
 
 
 @cache

@@ -20,6 +20,7 @@ from veiligthuis.support.caseload import (
     OpenSignal,
     archive_years,
     client_page,
+    last_meeting_start,
     open_signals,
 )
 from veiligthuis.support.checks import MAX_MINUTES, check_date, check_note, short_date
@@ -79,6 +80,7 @@ __all__ = [
     "file_care_signal",
     "handover",
     "is_own_client",
+    "last_meeting_start",
     "load_client",
     "no_contact_occurrence",
     "open_signal_count",

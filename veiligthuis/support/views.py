@@ -21,12 +21,12 @@ from flask import (
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from veiligthuis import permissions
+from veiligthuis import changes, permissions
 from veiligthuis.auth.forms import EmptyForm
 from veiligthuis.auth.service import audit, audit_participants_seen
 from veiligthuis.extensions import db
 from veiligthuis.groups.models import GROUP_STATUSES, PARTICIPANT_STATUSES, SAFE_CHANNELS
-from veiligthuis.models import DomainError
+from veiligthuis.models import DomainError, utcnow
 from veiligthuis.pdf import render_pdf
 from veiligthuis.sessions.models import ATTENDANCE_STATUSES
 from veiligthuis.sessions.pages import render_meeting_page
@@ -42,7 +42,13 @@ from veiligthuis.support.forms import (
     RecordForm,
     ReferralForm,
 )
-from veiligthuis.support.models import CARE_CATEGORIES, CONTACT_KINDS, SIGNAL_KINDS, Signal
+from veiligthuis.support.models import (
+    CARE_CATEGORIES,
+    CONTACT_KINDS,
+    SIGNAL_KINDS,
+    Signal,
+    SignalStatus,
+)
 from veiligthuis.web import after_commit, apply_domain_error, link_maker, load_session
 
 bp = Blueprint("support", __name__)
@@ -120,6 +126,32 @@ def _number_arg(name: str) -> int | None:
     return int(value) if value.isdigit() and len(value) < 7 else None
 
 
+def _her_clients(today, page: int, year: int | None, signals) -> tuple[service.ClientPage, Markup]:
+    """One page of her list and its table, rendered: kept per app server until anything in the
+    database changes (veiligthuis.changes) or another meeting starts ("held so far" counts the
+    meetings started by now), for her, the day, the page and the year. Every view still
+    records each woman on it (audit)."""
+    now = utcnow()
+    opened = tuple(s.participant_id for s in signals if s.status == SignalStatus.OPEN)
+    key = (current_user.id, today, page, year, service.last_meeting_start(db.session, now), opened)
+
+    def work_out() -> tuple[service.ClientPage, Markup]:
+        listed = service.client_page(
+            db.session, current_user, today, page, year=year, signals=signals, now=now
+        )
+        table = render_template(
+            "support/_clients.html",
+            rows=listed.rows,
+            statuses=PARTICIPANT_STATUSES,
+            group_statuses=GROUP_STATUSES,
+            client_url=link_maker("support.client", "participant_id"),
+            handover_url=link_maker("support.handover", "participant_id"),
+        )
+        return listed, Markup(table)
+
+    return changes.cached(db.session, "her clients", key, work_out)
+
+
 @bp.route("/ondersteuning")
 @login_required
 def index():
@@ -136,23 +168,19 @@ def index():
     # for every client of hers, not only this page's.
     service.refresh_her_no_contact(db.session, current_user, today)
     signals = service.open_signals(db.session, current_user)
-    listed = service.client_page(
-        db.session, current_user, today, _number_arg("pagina") or 1, year=year, signals=signals
-    )
+    listed, clients_table = _her_clients(today, _number_arg("pagina") or 1, year, signals)
     mail_form = MailPreferenceForm(formdata=None, prefix="mail")
     mail_form.wants_signal_mail.data = service.wants_signal_mail(db.session, current_user)
     html = render_template(
         "support/index.html",
         listed=listed,
+        clients_table=clients_table,
         year=year,
         years=years,
         signals=signals,
         today=today,
         mail_form=mail_form,
-        statuses=PARTICIPANT_STATUSES,
-        group_statuses=GROUP_STATUSES,
         client_url=link_maker("support.client", "participant_id"),
-        handover_url=link_maker("support.handover", "participant_id"),
         acknowledge_url=link_maker("support.signal_acknowledge", "signal_id"),
     )
     # Every woman on the page is a look at her record.
