@@ -268,6 +268,35 @@ def login(client, user, password=PASSWORD):
 
 
 @pytest.fixture
+def strict_app(app):
+    """The app on the test database as it runs: every POST needs her CSRF token."""
+    strict = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "SECRET_KEY": "strict",
+            "WTF_CSRF_ENABLED": True,
+        }
+    )
+    yield strict
+    with strict.app_context():
+        db.engine.dispose()
+
+
+def login_with_token(client, user) -> None:
+    """Log ``client`` of :func:`strict_app` in as ``user``, with the login pages' CSRF tokens."""
+    import pyotp
+
+    secret = two_step_secret(user)
+    token = csrf_token_from(client.get("/inloggen").get_data(as_text=True))
+    data = {"csrf_token": token, "email": user.email, "password": PASSWORD}
+    assert client.post("/inloggen", data=data).status_code == 302
+    token = csrf_token_from(client.get("/inloggen/code").get_data(as_text=True))
+    data = {"csrf_token": token, "code": pyotp.TOTP(secret).now()}
+    assert client.post("/inloggen/code", data=data).status_code == 302
+
+
+@pytest.fixture
 def login_as(client):
     def do(user):
         login(client, user)

@@ -8,15 +8,17 @@ data is safely stored (mail) is queued with :func:`after_commit` and runs after 
 
 import enum
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import Flask, abort, flash, g, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
-from veiligthuis import permissions, undo
+from veiligthuis import changes, permissions, undo
 from veiligthuis.auth.models import User
 from veiligthuis.extensions import db
 from veiligthuis.groups.models import Group, Participant, Room
@@ -225,3 +227,18 @@ def load_session(group_id: int, number: int, *, edit: bool = False) -> tuple[Gro
         if gs.number == number:
             return group, gs
     abort(404)
+
+
+#: stands in a kept fragment for her CSRF token, which is hers alone and put in on every view
+_CSRF_MARK = "\x00csrf\x00"
+
+
+def kept_fragment(name: str, key: Hashable, render: Callable[[str], str]) -> Markup:
+    """A part of a page rendered by ``render(csrf)`` once, then kept per app server until
+    anything in the database changes (:func:`veiligthuis.changes.cached`), under ``key``.
+
+    Its forms may carry ``csrf``: a mark that every view replaces by the viewer's own token.
+    Only for parts that follow from the data and ``key`` alone, after the view checked that
+    she may see them."""
+    kept = changes.cached(db.session, name, key, lambda: render(_CSRF_MARK))
+    return Markup(kept.replace(_CSRF_MARK, generate_csrf()))

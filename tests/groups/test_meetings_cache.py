@@ -5,44 +5,14 @@ never gets the buttons of someone who may edit."""
 import re
 from datetime import timedelta
 
-import pyotp
-import pytest
 import sqlalchemy as sa
 
-from tests.conftest import PASSWORD, csrf_token_from, login, two_step_secret
-from veiligthuis import create_app
+from tests.conftest import login, login_with_token
 from veiligthuis.extensions import db
 from veiligthuis.sessions import cancelling
 from veiligthuis.sessions.schedule import today_local
 
 RESTORE = "Annulering ongedaan maken"
-
-
-@pytest.fixture
-def csrf_app(app):
-    """The app as it runs: every POST needs her CSRF token."""
-    strict = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "SECRET_KEY": "csrf-meetings",
-            "WTF_CSRF_ENABLED": True,
-        }
-    )
-    yield strict
-    with strict.app_context():
-        db.engine.dispose()
-
-
-def _login_with_token(client, user) -> None:
-    secret = two_step_secret(user)
-    token = csrf_token_from(client.get("/inloggen").get_data(as_text=True))
-    data = {"csrf_token": token, "email": user.email, "password": PASSWORD}
-    response = client.post("/inloggen", data=data)
-    assert response.status_code == 302
-    token = csrf_token_from(client.get("/inloggen/code").get_data(as_text=True))
-    data = {"csrf_token": token, "code": pyotp.TOTP(secret).now()}
-    assert client.post("/inloggen/code", data=data).status_code == 302
 
 
 def _meetings(page: str) -> str:
@@ -96,16 +66,16 @@ def test_a_cancelled_meeting_shows_at_once_and_the_table_is_kept_until_then(
     assert "geannuleerd: Storm" in table and RESTORE in table
 
 
-def test_each_viewer_gets_her_own_csrf_token_in_the_kept_table(csrf_app, make_group, make_user):
+def test_each_viewer_gets_her_own_csrf_token_in_the_kept_table(strict_app, make_group, make_user):
     group = _group_with_a_substitute(make_group, make_user)
     cancelling.cancel_session(
         db.session, group.facilitator_a, group.active_sessions[3], "Storm", confirm=True
     )
     db.session.commit()
     first, second = make_user("coordinator"), make_user("coordinator")
-    clients = [csrf_app.test_client(), csrf_app.test_client()]
+    clients = [strict_app.test_client(), strict_app.test_client()]
     for client, user in zip(clients, (first, second), strict=True):
-        _login_with_token(client, user)  # both before either looks: nothing changes between
+        login_with_token(client, user)  # both before either looks: nothing changes between
     url = f"/groepen/{group.id}"
     pages = [_view(client, url) for client in clients]
     assert not _reads_meetings_people(pages[1][1])  # the second got the kept table

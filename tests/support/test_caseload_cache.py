@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 import time_machine
 
-from tests.conftest import login
+from tests.conftest import login, login_with_token
 from tests.support.conftest import mark
 from veiligthuis.extensions import db
 from veiligthuis.support import service
@@ -134,3 +134,25 @@ def test_a_meeting_that_starts_between_two_views_counts_as_held_at_once(support_
 
 def _held(table: str) -> int:
     return int(re.search(r"(\d+) van (\d+) aanwezig", table).group(2))
+
+
+def test_her_phone_and_her_desk_each_get_their_own_token_in_the_kept_signals(
+    strict_app, support_setup
+):
+    s = support_setup(n=1, first_date=_first_date(2))
+    mark(s.group, {(s.clients[0], 1): "absent"})
+    desk, phone = strict_app.test_client(), strict_app.test_client()
+    for client in (desk, phone):
+        login_with_token(client, s.worker)
+    _view(desk)  # (a first view may store her due signals: a change)
+    tokens = []
+    for client in (desk, phone):
+        page, statements = _view(client)
+        everywhere = re.findall(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+        assert "\x00" not in page and len(set(everywhere)) == 1 and len(everywhere) >= 2
+        tokens.append(everywhere[0])
+    assert not _reads_signals(statements)  # the phone got the kept table
+    assert tokens[0] != tokens[1]
+    (action,) = re.findall(r'<form method="post" action="([^"]+/gezien)"', _signals(page))
+    assert phone.post(action, data={"csrf_token": tokens[0], "back": "index"}).status_code == 400
+    assert phone.post(action, data={"csrf_token": tokens[1], "back": "index"}).status_code == 302

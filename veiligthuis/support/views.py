@@ -21,19 +21,19 @@ from flask import (
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from veiligthuis import changes, permissions
+from veiligthuis import permissions
 from veiligthuis.auth.forms import EmptyForm
 from veiligthuis.auth.service import audit, audit_participants_seen
 from veiligthuis.extensions import db
 from veiligthuis.groups.models import GROUP_STATUSES, PARTICIPANT_STATUSES, SAFE_CHANNELS
-from veiligthuis.models import DomainError, utcnow
+from veiligthuis.models import DomainError
 from veiligthuis.pdf import render_pdf
 from veiligthuis.sessions.models import ATTENDANCE_STATUSES
 from veiligthuis.sessions.pages import render_meeting_page
 from veiligthuis.sessions.schedule import WEEKDAYS_NL, to_local
 from veiligthuis.settings import get_setting
 from veiligthuis.signals import attendance_recorded, template_hook
-from veiligthuis.support import mail, service
+from veiligthuis.support import index_parts, mail, service
 from veiligthuis.support.forms import (
     CareSignalForm,
     CloseSignalForm,
@@ -47,9 +47,12 @@ from veiligthuis.support.models import (
     CONTACT_KINDS,
     SIGNAL_KINDS,
     Signal,
-    SignalStatus,
 )
-from veiligthuis.web import after_commit, apply_domain_error, link_maker, load_session
+from veiligthuis.web import (
+    after_commit,
+    apply_domain_error,
+    load_session,
+)
 
 bp = Blueprint("support", __name__)
 
@@ -126,32 +129,6 @@ def _number_arg(name: str) -> int | None:
     return int(value) if value.isdigit() and len(value) < 7 else None
 
 
-def _her_clients(today, page: int, year: int | None, signals) -> tuple[service.ClientPage, Markup]:
-    """One page of her list and its table, rendered: kept per app server until anything in the
-    database changes (veiligthuis.changes) or another meeting starts ("held so far" counts the
-    meetings started by now), for her, the day, the page and the year. Every view still
-    records each woman on it (audit)."""
-    now = utcnow()
-    opened = tuple(s.participant_id for s in signals if s.status == SignalStatus.OPEN)
-    key = (current_user.id, today, page, year, service.last_meeting_start(db.session, now), opened)
-
-    def work_out() -> tuple[service.ClientPage, Markup]:
-        listed = service.client_page(
-            db.session, current_user, today, page, year=year, signals=signals, now=now
-        )
-        table = render_template(
-            "support/_clients.html",
-            rows=listed.rows,
-            statuses=PARTICIPANT_STATUSES,
-            group_statuses=GROUP_STATUSES,
-            client_url=link_maker("support.client", "participant_id"),
-            handover_url=link_maker("support.handover", "participant_id"),
-        )
-        return listed, Markup(table)
-
-    return changes.cached(db.session, "her clients", key, work_out)
-
-
 @bp.route("/ondersteuning")
 @login_required
 def index():
@@ -168,20 +145,21 @@ def index():
     # for every client of hers, not only this page's.
     service.refresh_her_no_contact(db.session, current_user, today)
     signals = service.open_signals(db.session, current_user)
-    listed, clients_table = _her_clients(today, _number_arg("pagina") or 1, year, signals)
+    listed, clients_table = index_parts.her_clients(
+        today, _number_arg("pagina") or 1, year, signals
+    )
+    signals_table = index_parts.her_signals(signals)
     mail_form = MailPreferenceForm(formdata=None, prefix="mail")
     mail_form.wants_signal_mail.data = service.wants_signal_mail(db.session, current_user)
     html = render_template(
         "support/index.html",
         listed=listed,
         clients_table=clients_table,
+        signals_table=signals_table,
         year=year,
         years=years,
         signals=signals,
-        today=today,
         mail_form=mail_form,
-        client_url=link_maker("support.client", "participant_id"),
-        acknowledge_url=link_maker("support.signal_acknowledge", "signal_id"),
     )
     # Every woman on the page is a look at her record.
     audit_participants_seen(db.session, current_user, "support_list", listed.rows)
