@@ -324,6 +324,23 @@ def count_queries(engine):
         sa.event.remove(engine, "before_cursor_execute", listener)
 
 
+def page_and_statements(client, url) -> tuple[str, list[str]]:
+    """GET ``url`` (it must answer 200): the page, and every SQL statement it ran, on one line
+    each (for tests that a kept part was used, or that a page read what it had to)."""
+    seen: list[str] = []
+
+    def listener(_conn, _cursor, statement, *_args):
+        seen.append(" ".join(statement.split()))
+
+    sa.event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        response = client.get(url)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listener)
+    assert response.status_code == 200, url
+    return response.get_data(as_text=True), seen
+
+
 def csrf_token_from(html: str) -> str:
     """The CSRF token in a rendered page."""
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)

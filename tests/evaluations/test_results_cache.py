@@ -8,24 +8,9 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 import time_machine
 
-from tests.conftest import count_queries
+from tests.conftest import count_queries, page_and_statements
 from tests.evaluations.conftest import pearlin_values
 from veiligthuis.extensions import db
-
-
-def _view(client, url) -> tuple[str, list[str]]:
-    seen: list[str] = []
-
-    def listener(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        response = client.get(url)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", listener)
-    assert response.status_code == 200, url
-    return response.get_data(as_text=True), seen
 
 
 def _reads_answers(statements: list[str]) -> bool:
@@ -45,15 +30,15 @@ def test_the_second_view_reads_no_answers_and_a_new_answer_shows_at_once(
         answer(round_, code, {"veilig_in_groep": 4})
     client = login_as(group.facilitator_a)
     url = f"/groepen/{group.id}/evaluaties"
-    first, statements = _view(client, url)
+    first, statements = page_and_statements(client, url)
     assert _reads_answers(statements)
-    second, statements = _view(client, url)
+    second, statements = page_and_statements(client, url)
     assert not _reads_answers(statements)
     assert _rounds_table(second) == _rounds_table(first)
     # this fails as soon as the kept page outlives a change: one more answer must show
     assert '<td class="num">3</td>' in _rounds_table(second)
     answer(round_, codes[3], {"veilig_in_groep": 2})
-    third, statements = _view(client, url)
+    third, statements = page_and_statements(client, url)
     assert _reads_answers(statements)
     assert '<td class="num">4</td>' in _rounds_table(third)
 
@@ -66,9 +51,9 @@ def test_another_group_or_a_viewer_without_rights_gets_nothing_that_was_kept(
     for code in codes[:3]:
         answer(round_, code, {"veilig_in_groep": 5})
     client = login_as(make_user("coordinator"))
-    kept = _view(client, f"/groepen/{shown.id}/evaluaties")[0]
+    kept = page_and_statements(client, f"/groepen/{shown.id}/evaluaties")[0]
     assert "Er zijn nog geen evaluatierondes." not in kept
-    page = _view(client, f"/groepen/{other.id}/evaluaties")[0]
+    page = page_and_statements(client, f"/groepen/{other.id}/evaluaties")[0]
     assert "Er zijn nog geen evaluatierondes." in page
     client.post("/uitloggen")
     # a facilitator of the other group: the kept results of the first are not hers to see
@@ -84,11 +69,13 @@ def test_a_round_that_ended_overnight_shows_closed_after_midnight(login_as, eval
     # ten to midnight on its last day, and a quarter past: one staff session, nothing changed
     with time_machine.travel(datetime.combine(round_.closes_date, time(23, 50), tzinfo=zone)):
         client = login_as(group.facilitator_a)
-        assert "badge ok" in _rounds_table(_view(client, url)[0])
-        assert "badge ok" in _rounds_table(_view(client, url)[0])  # from what was kept
+        assert "badge ok" in _rounds_table(page_and_statements(client, url)[0])
+        assert "badge ok" in _rounds_table(
+            page_and_statements(client, url)[0]
+        )  # from what was kept
     after = datetime.combine(round_.closes_date + timedelta(days=1), time(0, 15), tzinfo=zone)
     with time_machine.travel(after):
-        table = _rounds_table(_view(client, url)[0])
+        table = _rounds_table(page_and_statements(client, url)[0])
     assert "badge ok" not in table and "gesloten" in table
 
 
@@ -115,7 +102,7 @@ def test_working_the_page_out_takes_as_many_queries_for_a_large_group_as_for_a_s
         db.session.execute(sa.text("UPDATE data_version SET token = 'changed-' || token"))
         db.session.commit()
         with count_queries(db.engine) as queries:
-            page = _view(client, f"/groepen/{group.id}/evaluaties")
+            page = page_and_statements(client, f"/groepen/{group.id}/evaluaties")
         assert _reads_answers(page[1])
         counts.append(queries())
     assert counts[0] == counts[1]

@@ -1,24 +1,8 @@
 """Loading a group for its pages: each page reads what it shows, and what it does not read
 still loads when it is touched (a substitute's access, a meeting's group)."""
 
-import sqlalchemy as sa
-
+from tests.conftest import page_and_statements
 from veiligthuis.extensions import db
-
-
-def _statements(client, url) -> tuple[str, list[str]]:
-    seen: list[str] = []
-
-    def listener(_conn, _cursor, statement, *_args):
-        seen.append(" ".join(statement.split()))
-
-    sa.event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        response = client.get(url)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", listener)
-    assert response.status_code == 200, url
-    return response.get_data(as_text=True), seen
 
 
 def _reads_meetings(statements: list[str]) -> bool:
@@ -32,7 +16,7 @@ def test_the_participant_list_reads_no_meetings_unless_access_needs_them(
     group = make_group()
     woman = make_participant(group, alias="Roos")
     coordinator = login_as(make_user("coordinator"))
-    page, statements = _statements(coordinator, f"/groepen/{group.id}/deelnemers")
+    page, statements = page_and_statements(coordinator, f"/groepen/{group.id}/deelnemers")
     assert "Roos" in page and woman.code in page
     assert not _reads_meetings(statements)
     coordinator.post("/uitloggen")
@@ -41,7 +25,7 @@ def test_the_participant_list_reads_no_meetings_unless_access_needs_them(
     group.active_sessions[4].substitute_id = substitute.id
     group.active_sessions[4].substitute_for_id = group.facilitator_a_id
     db.session.commit()
-    page, statements = _statements(login_as(substitute), f"/groepen/{group.id}/deelnemers")
+    page, statements = page_and_statements(login_as(substitute), f"/groepen/{group.id}/deelnemers")
     assert "Roos" in page and _reads_meetings(statements)
 
 
@@ -49,7 +33,9 @@ def test_the_group_page_shows_every_meeting_in_order_with_one_read_of_them(
     login_as, make_group, make_user
 ):
     group = make_group()
-    page, statements = _statements(login_as(make_user("coordinator")), f"/groepen/{group.id}")
+    page, statements = page_and_statements(
+        login_as(make_user("coordinator")), f"/groepen/{group.id}"
+    )
     assert sum(_reads_meetings([s]) for s in statements) == 1
     schedule = page.split('<table class="schedule">')[1].split("</table>")[0]
     numbers = [row.split("<td>")[1].split("</td>")[0] for row in schedule.split("<tr")[2:]]

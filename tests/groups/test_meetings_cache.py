@@ -5,9 +5,7 @@ never gets the buttons of someone who may edit."""
 import re
 from datetime import timedelta
 
-import sqlalchemy as sa
-
-from tests.conftest import login, login_with_token
+from tests.conftest import login, login_with_token, page_and_statements
 from veiligthuis.extensions import db
 from veiligthuis.sessions import cancelling
 from veiligthuis.sessions.schedule import today_local
@@ -21,21 +19,6 @@ def _meetings(page: str) -> str:
 
 def _reads_meetings_people(statements: list[str]) -> bool:
     return any("FROM users WHERE users.id IN" in " ".join(s.split()) for s in statements)
-
-
-def _view(client, url) -> tuple[str, list[str]]:
-    seen: list[str] = []
-
-    def listener(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        response = client.get(url)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", listener)
-    assert response.status_code == 200, url
-    return response.get_data(as_text=True), seen
 
 
 def _group_with_a_substitute(make_group, make_user):
@@ -53,16 +36,16 @@ def test_a_cancelled_meeting_shows_at_once_and_the_table_is_kept_until_then(
     group = _group_with_a_substitute(make_group, make_user)
     client = login_as(make_user("coordinator"))
     url = f"/groepen/{group.id}"
-    page, first = _view(client, url)
+    page, first = page_and_statements(client, url)
     assert "Invalster valt in voor" in _meetings(page) and _reads_meetings_people(first)
-    page, second = _view(client, url)
+    page, second = page_and_statements(client, url)
     assert "Invalster valt in voor" in _meetings(page) and not _reads_meetings_people(second)
     assert "geannuleerd" not in _meetings(page)
     cancelling.cancel_session(
         db.session, group.facilitator_a, group.active_sessions[3], "Storm", confirm=True
     )
     db.session.commit()
-    table = _meetings(_view(client, url)[0])
+    table = _meetings(page_and_statements(client, url)[0])
     assert "geannuleerd: Storm" in table and RESTORE in table
 
 
@@ -77,7 +60,7 @@ def test_each_viewer_gets_her_own_csrf_token_in_the_kept_table(strict_app, make_
     for client, user in zip(clients, (first, second), strict=True):
         login_with_token(client, user)  # both before either looks: nothing changes between
     url = f"/groepen/{group.id}"
-    pages = [_view(client, url) for client in clients]
+    pages = [page_and_statements(client, url) for client in clients]
     assert not _reads_meetings_people(pages[1][1])  # the second got the kept table
     tokens = []
     for page, _statements in pages:
@@ -98,7 +81,7 @@ def test_each_viewer_gets_her_own_csrf_token_in_the_kept_table(strict_app, make_
         db.session, group.facilitator_a, group.active_sessions[4], "Ziek", confirm=True
     )
     db.session.commit()
-    table = _meetings(_view(clients[1], url)[0])
+    table = _meetings(page_and_statements(clients[1], url)[0])
     (restore,) = re.findall(r'<form method="post" action="([^"]+herstellen)"', table)
     assert clients[1].post(restore, data={"csrf_token": tokens[0]}).status_code == 400
 
@@ -116,6 +99,6 @@ def test_a_reader_never_gets_the_buttons_of_someone_who_may_edit(app, make_group
     login(editor, make_user("coordinator"))
     login(viewer, reader)
     url = f"/groepen/{group.id}"
-    assert RESTORE in _meetings(_view(editor, url)[0])
-    table = _meetings(_view(viewer, url)[0])
+    assert RESTORE in _meetings(page_and_statements(editor, url)[0])
+    table = _meetings(page_and_statements(viewer, url)[0])
     assert "geannuleerd: Storm" in table and RESTORE not in table

@@ -8,7 +8,6 @@ import sqlalchemy as sa
 
 from tests.conftest import count_queries, csrf_token_from, login
 from tests.partners.conftest import referral_data
-from veiligthuis import create_app
 from veiligthuis.auth.models import AuditEntry
 from veiligthuis.extensions import db
 from veiligthuis.groups.models import Participant
@@ -215,24 +214,9 @@ def test_rate_limited_per_token(client, partner):
     assert client.post(f"/verwijzen/{token}", data=GOOD, environ_base=environ).status_code == 429
 
 
-@pytest.fixture
-def csrf_app(app):
-    csrf_app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "SECRET_KEY": "csrf-partners",
-            "WTF_CSRF_ENABLED": True,
-        }
-    )
-    yield csrf_app
-    with csrf_app.app_context():
-        db.engine.dispose()
-
-
-def test_the_public_form_needs_its_csrf_token(csrf_app, partner):
+def test_the_public_form_needs_its_csrf_token(strict_app, partner):
     _partner, token = partner
-    client = csrf_app.test_client()
+    client = strict_app.test_client()
     response = client.post(f"/verwijzen/{token}", data=GOOD)
     assert response.status_code == 400
     html = response.get_data(as_text=True)

@@ -5,10 +5,9 @@ another day works the current groups out anew."""
 import re
 from datetime import UTC, datetime, timedelta
 
-import sqlalchemy as sa
 import time_machine
 
-from tests.conftest import login, login_with_token
+from tests.conftest import login, login_with_token, page_and_statements
 from tests.support.conftest import mark
 from veiligthuis.extensions import db
 from veiligthuis.support import service
@@ -16,18 +15,7 @@ from veiligthuis.support.caseload import current_group_ids
 
 
 def _view(client) -> tuple[str, list[str]]:
-    seen: list[str] = []
-
-    def listener(_conn, _cursor, statement, *_args):
-        seen.append(" ".join(statement.split()))
-
-    sa.event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        response = client.get("/ondersteuning")
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", listener)
-    assert response.status_code == 200
-    return response.get_data(as_text=True), seen
+    return page_and_statements(client, "/ondersteuning")
 
 
 def _reads_signals(statements: list[str]) -> bool:

@@ -1,8 +1,7 @@
 """Her due "no contact" signals are worked out once per day until anything changes, on her page
 and on her dashboard; any committed change (a contact, a setting, a new client) shows at once."""
 
-import sqlalchemy as sa
-
+from tests.conftest import page_and_statements
 from tests.support.conftest import running_first_date
 from veiligthuis.extensions import db
 from veiligthuis.settings import set_setting
@@ -10,21 +9,6 @@ from veiligthuis.support import service
 from veiligthuis.support.models import SupportContact
 
 LABEL = "geen individueel contact"
-
-
-def _statements(client, url) -> tuple[str, list[str]]:
-    seen: list[str] = []
-
-    def listener(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        response = client.get(url)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", listener)
-    assert response.status_code == 200, url
-    return response.get_data(as_text=True), seen
 
 
 def _works_out_due(statements: list[str]) -> bool:
@@ -38,16 +22,16 @@ def test_her_page_works_out_the_due_signals_once_until_something_changes(
     worker = make_user("case_worker")
     support_setup(n=3, worker=worker, first_date=running_first_date(6))
     client = login_as(worker)
-    page, first = _statements(client, "/ondersteuning")  # stores the due signals
+    page, first = page_and_statements(client, "/ondersteuning")  # stores the due signals
     assert page.count(LABEL) == 3 and _works_out_due(first)
-    page, second = _statements(client, "/ondersteuning")  # the stored ones changed the data
+    page, second = page_and_statements(client, "/ondersteuning")  # the stored ones changed the data
     assert page.count(LABEL) == 3 and _works_out_due(second)
-    page, third = _statements(client, "/ondersteuning")
+    page, third = page_and_statements(client, "/ondersteuning")
     assert page.count(LABEL) == 3
     assert not _works_out_due(third)
     assert len(third) < len(second)
     # the dashboard counts from the same day's figures
-    _dashboard, statements = _statements(client, "/")
+    _dashboard, statements = page_and_statements(client, "/")
     assert not _works_out_due(statements)
 
 
@@ -58,7 +42,7 @@ def test_a_changed_setting_or_a_logged_contact_shows_at_once(support_setup, make
     db.session.commit()
     client = login_as(worker)
     for _ in range(2):  # worked out, then from the cache
-        assert LABEL not in _statements(client, "/ondersteuning")[0]
+        assert LABEL not in page_and_statements(client, "/ondersteuning")[0]
     # a contact with the first woman today, and the signal after 3 weeks: only the second is due
     db.session.add(
         SupportContact(
@@ -71,7 +55,7 @@ def test_a_changed_setting_or_a_logged_contact_shows_at_once(support_setup, make
     set_setting(db.session, "no_contact_weeks", 3)
     db.session.commit()
     assert service.open_signal_count(db.session, worker) == 1
-    page = _statements(client, "/ondersteuning")[0]
+    page = page_and_statements(client, "/ondersteuning")[0]
     signals = page.split('id="signalen"')[1].split("</section>")[0]
     assert signals.count(LABEL) == 1
     assert s.clients[1].code in signals and s.clients[0].code not in signals
