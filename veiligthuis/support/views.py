@@ -42,17 +42,8 @@ from veiligthuis.support.forms import (
     RecordForm,
     ReferralForm,
 )
-from veiligthuis.support.models import (
-    CARE_CATEGORIES,
-    CONTACT_KINDS,
-    SIGNAL_KINDS,
-    Signal,
-)
-from veiligthuis.web import (
-    after_commit,
-    apply_domain_error,
-    load_session,
-)
+from veiligthuis.support.models import CARE_CATEGORIES, CONTACT_KINDS, SIGNAL_KINDS, Signal
+from veiligthuis.web import after_commit, apply_domain_error, load_session
 
 bp = Blueprint("support", __name__)
 
