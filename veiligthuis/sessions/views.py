@@ -29,11 +29,11 @@ from veiligthuis.forms import confirmed
 from veiligthuis.groups.models import GroupStatus, Location, ParticipantStatus
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.sessions import feed, ical, service
+from veiligthuis.sessions.attendance_table import group_marks, render_attendance_form
 from veiligthuis.sessions.forms import ClosureForm
-from veiligthuis.sessions.models import ATTENDANCE_STATUSES, Attendance, ClosurePeriod
+from veiligthuis.sessions.models import ClosurePeriod
 from veiligthuis.sessions.pages import meeting_forms, render_meeting_page
 from veiligthuis.sessions.schedule import to_local, today_local
-from veiligthuis.settings import get_setting
 from veiligthuis.signals import attendance_recorded
 from veiligthuis.web import Around, apply_domain_error, load_group, load_session
 from veiligthuis.wording import day_nl, plural
@@ -190,29 +190,17 @@ def _submitted_marks() -> dict | None:
     return marks
 
 
-#: the marks of a group's meetings as plain values: a grid holds a dozen women times a dozen
-#: meetings, and an object for each mark cost more than the rest of the page's loading
-_MARKS = sa.select(Attendance.participant_id, Attendance.group_session_id, Attendance.status).where(
-    Attendance.group_session_id.in_(sa.bindparam("ids", expanding=True))
-)
-
-
 @bp.route("/groepen/<int:group_id>/presentie", methods=["GET", "POST"])
 @login_required
 def attendance(group_id: int):
     group = load_group(group_id, around=Around.NOBODY)
     can_edit = permissions.can_edit_group(current_user, group)
-    roster = service.attendance_roster(group)
-    active_sessions = group.active_sessions
-    marks_db = {
-        (pid, sid): status
-        for pid, sid, status in db.session.execute(_MARKS, {"ids": [s.id for s in active_sessions]})
-    }
     if request.method == "POST":
         if not can_edit:
             abort(403)
         if not EmptyForm().validate_on_submit():
             abort(400)
+        marks_db = group_marks(group)
         marks = _submitted_marks()
         if marks is None:
             flash("De presentielijst is niet goed verstuurd. Laad de pagina opnieuw.", "error")
@@ -241,21 +229,11 @@ def attendance(group_id: int):
                 f"Presentie opgeslagen ({plural(changed, 'wijziging', 'wijzigingen')}).", "success"
             )
         return redirect(url_for("sessions.attendance", group_id=group.id))
-    threshold = get_setting(db.session, "completion_threshold")
-    # the grid holds every mark the counts are made of (its meetings are the ones not cancelled)
-    summaries = service.attendance_summaries(db.session, group, threshold, marks_db)
-    audit_participants_seen(db.session, current_user, "attendance_view", roster)
-    return render_template(
-        "sessions/attendance.html",
-        group=group,
-        roster=roster,
-        grid=service.attendance_grid(roster, active_sessions, marks_db, can_edit, utcnow()),
-        sessions=active_sessions,
-        labels=ATTENDANCE_STATUSES,
-        summaries=summaries,
-        threshold=threshold,
-        can_edit=can_edit,
+    attendance_form = render_attendance_form(group, can_edit)
+    audit_participants_seen(
+        db.session, current_user, "attendance_view", service.attendance_roster(group)
     )
+    return render_template("sessions/attendance.html", group=group, attendance_form=attendance_form)
 
 
 @bp.route("/beheer/sluitingen", methods=["GET", "POST"])
