@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from flask import template_rendered
 
-from tests.conftest import count_queries, login
+from tests.conftest import count_queries, login, page_and_statements
 from tests.methodiek.factories import publish_content
 from veiligthuis.auth.models import AuditEntry
 from veiligthuis.extensions import db
@@ -479,6 +479,10 @@ def test_group_page_tells_of_a_newer_version_and_moves_the_coming_meetings(
     page = app.test_client()
     login(page, group.facilitator_a)
     assert "nieuwere versie" not in page.get(f"/groepen/{group.id}").get_data(as_text=True)
+    # which version is the newest is kept until anything changes; publishing one is a change
+    again, statements = page_and_statements(page, f"/groepen/{group.id}")
+    assert "nieuwere versie" not in again
+    assert not any("methodiek_versions.status" in s for s in statements)
     newer = _publish_second(people["editor"])
     html = page.get(f"/groepen/{group.id}").get_data(as_text=True)
     assert "Er is een nieuwere versie van de methodiek" in html

@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from veiligthuis import changes
 from veiligthuis.auth.models import User
 from veiligthuis.auth.service import audit
 from veiligthuis.groups.models import GroupStatus
@@ -59,8 +60,14 @@ def version_notice(
     if group.status in (GroupStatus.COMPLETED, GroupStatus.CANCELLED):
         return None
     now = now or utcnow()
-    # nearly always its coming meetings use the newest version already: its id tells
-    latest_id = db_session.scalar(_LATEST_ID, {"programme_id": group.programme_id})
+    # nearly always its coming meetings use the newest version already: its id tells (kept
+    # until anything changes, as publishing a version does)
+    latest_id = changes.cached(
+        db_session,
+        "newest version",
+        group.programme_id,
+        lambda: db_session.scalar(_LATEST_ID, {"programme_id": group.programme_id}),
+    )
     if latest_id is None:
         return None
     movable = movable_sessions(group, latest_id, now)
