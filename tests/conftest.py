@@ -296,6 +296,15 @@ def login_with_token(client, user) -> None:
     assert client.post("/inloggen/code", data=data).status_code == 302
 
 
+def logged_in_side_by_side(app, *users) -> list:
+    """A client of :func:`strict_app` per user, each logged in with the login pages' tokens,
+    all before any of them looks at a page (so nothing changes between their views)."""
+    clients = [app.test_client() for _ in users]
+    for client, user in zip(clients, users, strict=True):
+        login_with_token(client, user)
+    return clients
+
+
 @pytest.fixture
 def login_as(client):
     def do(user):

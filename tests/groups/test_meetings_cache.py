@@ -5,7 +5,7 @@ never gets the buttons of someone who may edit."""
 import re
 from datetime import timedelta
 
-from tests.conftest import login, login_with_token, page_and_statements
+from tests.conftest import logged_in_side_by_side, login, page_and_statements
 from veiligthuis.extensions import db
 from veiligthuis.sessions import cancelling
 from veiligthuis.sessions.schedule import today_local
@@ -55,10 +55,7 @@ def test_each_viewer_gets_her_own_csrf_token_in_the_kept_table(strict_app, make_
         db.session, group.facilitator_a, group.active_sessions[3], "Storm", confirm=True
     )
     db.session.commit()
-    first, second = make_user("coordinator"), make_user("coordinator")
-    clients = [strict_app.test_client(), strict_app.test_client()]
-    for client, user in zip(clients, (first, second), strict=True):
-        login_with_token(client, user)  # both before either looks: nothing changes between
+    clients = logged_in_side_by_side(strict_app, make_user("coordinator"), make_user("coordinator"))
     url = f"/groepen/{group.id}"
     pages = [page_and_statements(client, url) for client in clients]
     assert not _reads_meetings_people(pages[1][1])  # the second got the kept table

@@ -7,7 +7,7 @@ from datetime import UTC, timedelta
 
 import time_machine
 
-from tests.conftest import login, login_with_token, page_and_statements
+from tests.conftest import logged_in_side_by_side, login, page_and_statements
 from veiligthuis.extensions import db
 from veiligthuis.sessions import service
 from veiligthuis.sessions.schedule import today_local
@@ -68,10 +68,7 @@ def test_a_meeting_that_begins_between_two_views_can_be_filled_in_at_once(login_
 
 def test_each_viewer_gets_her_own_csrf_token_in_the_kept_grid(strict_app, make_group, make_user):
     group = make_group(participants=2, first_date=today_local() - timedelta(weeks=1))
-    first, second = make_user("coordinator"), make_user("coordinator")
-    clients = [strict_app.test_client(), strict_app.test_client()]
-    for client, user in zip(clients, (first, second), strict=True):
-        login_with_token(client, user)  # both before either looks: nothing changes between
+    clients = logged_in_side_by_side(strict_app, make_user("coordinator"), make_user("coordinator"))
     url = f"/groepen/{group.id}/presentie"
     pages = [page_and_statements(client, url) for client in clients]
     assert not _reads_marks(pages[1][1])  # the second got the kept grid

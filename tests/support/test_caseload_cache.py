@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import time_machine
 
-from tests.conftest import login, login_with_token, page_and_statements
+from tests.conftest import logged_in_side_by_side, login, page_and_statements
 from tests.support.conftest import mark
 from veiligthuis.extensions import db
 from veiligthuis.support import service
@@ -129,9 +129,7 @@ def test_her_phone_and_her_desk_each_get_their_own_token_in_the_kept_signals(
 ):
     s = support_setup(n=1, first_date=_first_date(2))
     mark(s.group, {(s.clients[0], 1): "absent"})
-    desk, phone = strict_app.test_client(), strict_app.test_client()
-    for client in (desk, phone):
-        login_with_token(client, s.worker)
+    desk, phone = logged_in_side_by_side(strict_app, s.worker, s.worker)
     _view(desk)  # (a first view may store her due signals: a change)
     tokens = []
     for client in (desk, phone):
