@@ -4,7 +4,7 @@ change to what it shows (a meeting, the group, the venue, a person named) is in 
 from datetime import UTC, datetime
 
 from tests.calendars.conftest import parse_both, vevents
-from tests.conftest import count_queries
+from tests.conftest import count_queries, page_and_statements
 from veiligthuis.auth.models import User
 from veiligthuis.extensions import db
 from veiligthuis.sessions import service as sessions_service
@@ -40,8 +40,18 @@ def test_a_repeated_poll_is_not_built_again(app, make_group, make_user):
         kept = client.get(URL)
     assert kept.data == built.data and kept.headers["ETag"] == built.headers["ETag"]
     assert kept.headers["Last-Modified"] == built.headers["Last-Modified"]
-    # her account and the fingerprint of the meetings: no meetings, groups or plans loaded
+    # her account and the data version: no meetings, groups or plans read
     assert again() == 2 < first()
+
+
+def test_a_poll_while_nothing_changed_reads_no_meeting_at_all(app, make_group, make_user):
+    her = _her(make_user)
+    make_group(facilitators=(her, make_user("facilitator")), first_date=today_local())
+    client = app.test_client()
+    client.get(URL)
+    _page, statements = page_and_statements(client, URL)
+    # not even the fingerprint's plain columns: nothing was written since the last poll
+    assert not [s for s in statements if "group_sessions" in s.lower()], statements
 
 
 def test_every_change_to_what_the_feed_shows_is_in_the_next_poll(app, make_group, make_user):

@@ -8,6 +8,9 @@ no plan texts), the window and the calendar options. Any change to a meeting, gr
 room, person named or plan title gives another fingerprint, so nothing is ever invalidated by
 hand. The fingerprint holds the user's id: one person's feed is never served to another.
 Kept in memory only (bounded, least recently used first out), never on disk.
+
+The fingerprint itself is kept until anything is committed (``veiligthuis.changes``): a poll
+while nothing changed reads her account and the data version, and nothing of the meetings.
 """
 
 import functools
@@ -19,6 +22,7 @@ from datetime import datetime
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from veiligthuis import changes
 from veiligthuis.auth.models import User
 from veiligthuis.groups.models import Group, Location, Room
 from veiligthuis.methodiek.models import SessionPlan
@@ -105,6 +109,18 @@ def fingerprint(
     rows = [tuple(row) for row in found]
     source = (FORMAT, user.id, user.name, user.updated_dt, window, sorted(options.items()), rows)
     return hashlib.sha256(repr(source).encode()).hexdigest()
+
+
+def current_fingerprint(
+    db_session: DbSession, user: User, window: tuple[datetime, datetime], options: dict
+) -> str:
+    """:func:`fingerprint`, worked out again only after a change was committed."""
+    return changes.cached(
+        db_session,
+        "feed fingerprint",
+        (user.id, window, tuple(sorted(options.items()))),
+        lambda: fingerprint(db_session, user, window, options),
+    )
 
 
 class FeedCache:

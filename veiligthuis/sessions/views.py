@@ -377,7 +377,7 @@ def staff_feed(token: str):
     # polled every hour by every subscribed calendar: built again only when something in it
     # changed (sessions/feed.py), and an unchanged feed answers 304
     cache = current_app.extensions.setdefault("vt_feed_cache", feed.FeedCache())
-    key = feed.fingerprint(db.session, user, window, options)
+    key = feed.current_fingerprint(db.session, user, window, options)
     kept = cache.get(key)
     if kept is None:
         sessions = service.sessions_led_by(db.session, user, window)
