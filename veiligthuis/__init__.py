@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app, g, has_app_context, request
 from flask_babel import format_date, format_datetime, format_time, get_locale, get_timezone
 
+from veiligthuis import forms
 from veiligthuis.config import load_config
 from veiligthuis.extensions import babel, csrf, db, login_manager, migrate
 
@@ -70,6 +71,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     csrf.init_app(app)
+    forms.use_fast_html_params()
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     _configure_sqlite(app)
