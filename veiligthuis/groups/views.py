@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from veiligthuis import permissions
 from veiligthuis.auth.service import audit, audit_participants_seen, staff_with_role
 from veiligthuis.extensions import db
-from veiligthuis.groups import listing, service
+from veiligthuis.groups import list_page, listing, service
 from veiligthuis.groups.forms import (
     FinishGroupForm,
     GroupDetailsForm,
@@ -156,20 +156,17 @@ def group_list():
     if status not in GROUP_STATUSES:
         status = ""
     year = request.args.get("jaar", type=int)
-    years = listing.archive_years(db.session, current_user)
+    years = list_page.archive_years(current_user)
     if year is None and status in listing.ARCHIVED and years:
         # Finished groups live in the archive: show the latest year rather than all of them.
         year = years[0]
-    rows = listing.group_rows(db.session, current_user, year=year, status=status)
     return render_template(
         "groups/list.html",
-        rows=rows,
+        table=list_page.render_group_table(current_user, year, status),
         statuses=GROUP_STATUSES,
         status=status,
         year=year,
         years=years,
-        weekdays=WEEKDAYS_NL,
-        group_url=link_maker("groups.group_detail", "group_id"),
     )
 
 
