@@ -121,12 +121,13 @@ def test_dashboard_shows_each_groups_next_meeting_in_the_same_queries(
     assert f'{link}{ahead[0].number}"' in page
     ahead[0].status = SessionStatus.CANCELLED  # a cancelled meeting is not the next one
     db.session.commit()
+    # the first view after a change works the table out; the next one is kept
+    few, kept = _count(client, "/"), _count(client, "/")
     page = client.get("/").get_data(as_text=True)
     assert f'{link}{ahead[0].number}"' not in page and f'{link}{ahead[1].number}"' in page
-    few = _count(client, "/")
     for _ in range(4):
         make_group()
-    assert _count(client, "/") == few
+    assert (_count(client, "/"), _count(client, "/")) == (few, kept)
 
 
 def test_staff_list_runs_the_same_queries_for_three_or_twenty_staff(client, make_user):

@@ -142,34 +142,27 @@ def current_groups(db_session: DbSession, user: User) -> list[sa.Row]:
 
 
 _NOT_CANCELLED = GroupSession.status != SessionStatus.CANCELLED
-_FIRST_NOT_OVER = (
-    sa.select(GroupSession.group_id, sa.func.min(GroupSession.start_dt).label("start_dt"))
-    .where(
-        GroupSession.group_id.in_(sa.bindparam("group_ids", expanding=True)),
-        _NOT_CANCELLED,
-        GroupSession.end_dt >= sa.bindparam("now"),
-    )
-    .group_by(GroupSession.group_id)
-    .subquery()
-)
 #: built once: its cache key is worked out a single time, not on every dashboard
-_NEXT_MEETINGS = (
-    sa.select(GroupSession.group_id, GroupSession.number, GroupSession.start_dt)
-    .join(
-        _FIRST_NOT_OVER,
-        sa.and_(
-            GroupSession.group_id == _FIRST_NOT_OVER.c.group_id,
-            GroupSession.start_dt == _FIRST_NOT_OVER.c.start_dt,
-        ),
+_MEETINGS = (
+    sa.select(
+        GroupSession.group_id, GroupSession.number, GroupSession.start_dt, GroupSession.end_dt
     )
-    .where(_NOT_CANCELLED)
+    .where(GroupSession.group_id.in_(sa.bindparam("group_ids", expanding=True)), _NOT_CANCELLED)
+    .order_by(GroupSession.start_dt, GroupSession.id)
 )
 
 
-def next_meetings(db_session: DbSession, group_ids: list[int], now: datetime) -> dict:
-    """Per group id, its next meeting not yet over (not cancelled) as a row of its number and
-    start, in one query: the dashboard shows only that one, not every meeting of every group."""
-    if not group_ids:
-        return {}
-    rows = db_session.execute(_NEXT_MEETINGS, {"group_ids": group_ids, "now": now})
-    return {row.group_id: row for row in rows}
+def meetings_of(db_session: DbSession, group_ids: list[int]) -> dict[int, tuple[sa.Row, ...]]:
+    """Per group id its meetings that are not cancelled (number, start, end), first one first,
+    in one query. The dashboard picks the next one by the clock (:func:`next_meeting`), so what
+    is read here stays true while time passes and can be kept until the data changes."""
+    found: dict[int, list[sa.Row]] = {}
+    if group_ids:
+        for row in db_session.execute(_MEETINGS, {"group_ids": group_ids}):
+            found.setdefault(row.group_id, []).append(row)
+    return {group_id: tuple(rows) for group_id, rows in found.items()}
+
+
+def next_meeting(meetings: tuple[sa.Row, ...], now: datetime) -> sa.Row | None:
+    """The first of ``meetings`` that is not over at ``now``."""
+    return next((meeting for meeting in meetings if meeting.end_dt >= now), None)

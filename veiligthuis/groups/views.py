@@ -51,24 +51,16 @@ bp = Blueprint("groups", __name__)
 @bp.route("/")
 @login_required
 def dashboard():
-    groups = []
+    groups = None
     if permissions.can_list_groups(current_user):
-        groups = listing.current_groups(db.session, current_user)
+        groups = list_page.render_dashboard_groups(current_user)
     panels = []
     if permissions.can_view_support(current_user):
         from veiligthuis.support.service import open_signal_count
 
         count = open_signal_count(db.session, current_user)
         panels.append((plural(count, "open signaal", "open signalen"), url_for("support.index")))
-    upcoming = listing.next_meetings(db.session, [g.id for g in groups], utcnow())
-    return render_template(
-        "groups/dashboard.html",
-        groups=groups,
-        panels=panels,
-        upcoming=upcoming,
-        group_url=link_maker("groups.group_detail", "group_id"),
-        meeting_url=link_maker("sessions.session_page", "group_id", "number"),
-    )
+    return render_template("groups/dashboard.html", groups=groups, panels=panels)
 
 
 @bp.route("/beheer")

@@ -15,7 +15,7 @@ from flask_wtf.csrf import validate_csrf
 from markupsafe import Markup
 from wtforms import ValidationError
 
-from veiligthuis import permissions
+from veiligthuis import changes, permissions
 from veiligthuis.auth.forms import EmptyForm
 from veiligthuis.auth.service import staff_with_role
 from veiligthuis.extensions import csrf, db
@@ -387,5 +387,8 @@ def referral_accept(referral_id: int):
 def _dashboard_panel(_sender, user=None, **_kwargs):
     if user is None or not permissions.can_handle_referrals(user):
         return None
-    count = service.new_referral_count(db.session)
+    # read again only after something changed (a referral in, or one acted on)
+    count = changes.cached(
+        db.session, "new referrals", None, lambda: service.new_referral_count(db.session)
+    )
     return Markup(render_template("partners/_dashboard_panel.html", count=count))
