@@ -26,7 +26,6 @@ from veiligthuis.groups.meetings_table import render_meetings_table
 from veiligthuis.groups.models import (
     GROUP_STATUSES,
     PARTICIPANT_STATUSES,
-    REFERRAL_SOURCES,
     SAFE_CHANNELS,
     GroupStatus,
     Location,
@@ -34,12 +33,13 @@ from veiligthuis.groups.models import (
     ParticipantStatus,
     Room,
 )
+from veiligthuis.groups.participant_table import render_participant_table
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.programmes import service as programmes_service
 from veiligthuis.sessions import service as sessions_service
 from veiligthuis.sessions.schedule import REGION_LABELS, WEEKDAYS_NL, today_local
 from veiligthuis.settings import get_setting, get_settings
-from veiligthuis.web import Around, apply_domain_error, link_maker, load_group
+from veiligthuis.web import Around, apply_domain_error, load_group
 from veiligthuis.wording import plural
 
 bp = Blueprint("groups", __name__)
@@ -308,24 +308,15 @@ def group_finish(group_id: int):
 @login_required
 def participants(group_id: int):
     group = load_group(group_id, around=Around.CASE_WORKERS)
-    threshold = get_setting(db.session, "completion_threshold")
-    summaries = sessions_service.attendance_summaries(db.session, group, threshold)
     audit_participants_seen(db.session, current_user, "list", group.participants)
-    from veiligthuis.support.service import support_overview
-
-    support = support_overview(db.session, group.participants)
     return render_template(
         "groups/participants.html",
         group=group,
-        summaries=summaries,
-        statuses=PARTICIPANT_STATUSES,
-        referrals=REFERRAL_SOURCES,
+        table=render_participant_table(group),
         can_edit=permissions.can_edit_group(current_user, group),
         active=service.active_count(group),
         max_participants=group.programme.max_participants,
-        threshold=threshold,
-        support=support,
-        participant_url=link_maker("groups.participant_detail", "group_id", "participant_id"),
+        threshold=get_setting(db.session, "completion_threshold"),
     )
 
 

@@ -1,0 +1,35 @@
+"""The table of a group's women on its participant list, kept until anything in the database
+changes.
+
+The key is the group and the day: her support column says how long ago the last contact was.
+The view still writes an audit entry for every woman in the table, kept or not."""
+
+from flask import render_template
+from markupsafe import Markup
+
+from veiligthuis.extensions import db
+from veiligthuis.groups.models import PARTICIPANT_STATUSES, Group
+from veiligthuis.sessions import service as sessions_service
+from veiligthuis.sessions.schedule import today_local
+from veiligthuis.settings import get_setting
+from veiligthuis.web import kept_fragment, link_maker
+
+
+def render_participant_table(group: Group) -> Markup:
+    """The women of ``group`` with their attendance, certificate and support status."""
+    from veiligthuis.support.service import support_overview
+
+    today = today_local()
+
+    def render(_csrf: str) -> str:
+        threshold = get_setting(db.session, "completion_threshold")
+        return render_template(
+            "groups/_participant_table.html",
+            group=group,
+            summaries=sessions_service.attendance_summaries(db.session, group, threshold),
+            statuses=PARTICIPANT_STATUSES,
+            support=support_overview(db.session, group.participants, today),
+            participant_url=link_maker("groups.participant_detail", "group_id", "participant_id"),
+        )
+
+    return kept_fragment("participant table", (group.id, today), render)
