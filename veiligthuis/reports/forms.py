@@ -44,7 +44,7 @@ class ReportFilterForm(FlaskForm):
     vergelijk = SelectField("Naast elkaar", choices=choices(COMPARE_CHOICES.items()), default="")
     programma = SelectField("Programma", coerce=int, default=0, validate_choice=False)
 
-    def __init__(self, *args, locations: list, programmes: Sequence = (), **kwargs):
+    def __init__(self, *args, locations: Sequence, programmes: Sequence = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.programma.choices = choices(
             [(0, "alle programma's")] + [(p.id, p.name) for p in programmes]

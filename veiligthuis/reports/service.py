@@ -63,9 +63,9 @@ class Report:
         return [t for _title, section in self.sections for t in section]
 
 
-def locations(db_session: DbSession) -> list[Location]:
-    """Every location, by name."""
-    return list(db_session.scalars(sa.select(Location).order_by(Location.name)))
+def locations(db_session: DbSession) -> list[sa.Row[Any]]:
+    """Every location (id, name), by name."""
+    return list(db_session.execute(sa.select(Location.id, Location.name).order_by(Location.name)))
 
 
 def _included_groups(db_session: DbSession, flt: ReportFilter) -> list[sa.Row[Any]]:

@@ -1,6 +1,7 @@
 """The yearly report for coordinators (/rapportage), as a page, a CSV zip and a PDF."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -14,14 +15,14 @@ from veiligthuis.extensions import db
 from veiligthuis.forms import confirmed
 from veiligthuis.models import DomainError
 from veiligthuis.pdf import render_pdf
-from veiligthuis.programmes.service import programmes_for
+from veiligthuis.programmes.service import programmes_for, visible_programme_ids
 from veiligthuis.reports import documents, outreach, service
 from veiligthuis.reports.forms import ReferrerContactForm, ReportFilterForm
 from veiligthuis.reports.models import ReferrerContact
 from veiligthuis.reports.suppression import MIN_COUNT, format_change, format_count, format_mean
 from veiligthuis.sessions.schedule import today_local
 from veiligthuis.signals import template_hook
-from veiligthuis.web import apply_domain_error
+from veiligthuis.web import apply_domain_error, kept_fragment
 
 bp = Blueprint("reports", __name__)
 
@@ -50,13 +51,34 @@ def _build(flt: service.ReportFilter) -> _Built:
     )
 
 
-def _load() -> tuple[ReportFilterForm, _Built | None, list]:
+class _Choice(NamedTuple):
+    """A location or programme the filter offers."""
+
+    id: int
+    name: str
+
+
+def _choices() -> tuple[tuple[_Choice, ...], tuple[_Choice, ...]]:
+    """The locations, and the programmes she may choose, kept until anything changes."""
+    ids = visible_programme_ids(current_user)
+
+    def work_out():
+        return (
+            tuple(_Choice(*row) for row in service.locations(db.session)),
+            tuple(_Choice(p.id, p.name) for p in programmes_for(db.session, current_user)),
+        )
+
+    return changes.cached(
+        db.session, "report choices", None if ids is None else tuple(ids), work_out
+    )
+
+
+def _load() -> tuple[ReportFilterForm, _Built | None, tuple[_Choice, ...]]:
     """The filter form and, when it is valid, the report it asks for."""
     if not permissions.can_view_reports(current_user):
         abort(403)
     this_year = today_local().year
-    locations = service.locations(db.session)
-    programmes = programmes_for(db.session, current_user)
+    locations, programmes = _choices()
     form = ReportFilterForm(request.args, locations=locations, programmes=programmes)
     if not request.args:
         form.jaar_van.data = form.jaar_tot.data = this_year
@@ -109,8 +131,30 @@ def index():
             render_template("reports/_report.html", **_context(built.report, locations))
         )
     return render_template(
-        "reports/index.html", form=form, query=_query(form), report_html=built and built.html
+        "reports/index.html",
+        filter_form=_filter_form(form, valid=built is not None),
+        query=_query(form),
+        report_html=built and built.html,
     )
+
+
+def _filter_form(form: ReportFilterForm, *, valid: bool) -> Markup:
+    """The filter as she asked for it (it has no CSRF token: a GET changes nothing). A valid
+    one follows from the address, the year and the choices alone, and is kept until anything
+    changes; one with an error is rendered each time, with its messages."""
+
+    def render(_csrf: str) -> str:
+        return render_template("reports/_filter.html", form=form)
+
+    if not valid:
+        return Markup(render(""))
+    ids = visible_programme_ids(current_user)
+    key = (
+        tuple(request.args.items(multi=True)),
+        today_local().year,
+        None if ids is None else tuple(ids),
+    )
+    return kept_fragment("report filter", key, render)
 
 
 @bp.route("/rapportage/jaarverslag.zip")
