@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from veiligthuis import changes
@@ -16,7 +17,7 @@ from veiligthuis.extensions import db
 from veiligthuis.forms import confirmed
 from veiligthuis.models import DomainError
 from veiligthuis.signals import template_hook
-from veiligthuis.web import Around, apply_domain_error, load_group
+from veiligthuis.web import Around, apply_domain_error, kept_fragment, load_group
 
 __all__ = ["bp"]
 
@@ -81,17 +82,33 @@ def _results_parts(group) -> _Parts:
     return changes.cached(db.session, "evaluation results", (group.id, today), render)
 
 
-def _group_page(group, open_form=None, status=200):
+def _open_form(group, refused: OpenRoundForm | None) -> Markup:
+    """The form to open a round. As it first appears it follows from the group alone and is
+    kept until anything changes (her CSRF token put in on every view); a refused one is
+    rendered with its messages and what she typed."""
+
+    def render(csrf: str) -> str:
+        form = refused
+        if form is None:
+            form = OpenRoundForm(numbers=_numbers(group))
+            form.count.data = service.default_code_count(db.session, group, None)
+        return render_template(
+            "evaluations/_open_round.html", group=group, open_form=form, csrf=csrf
+        )
+
+    if refused is not None:
+        return Markup(render(generate_csrf()))
+    return kept_fragment("open round form", group.id, render)
+
+
+def _group_page(group, refused: OpenRoundForm | None = None, status=200):
     parts = _results_parts(group)
     can_edit = _can_edit(group)
-    if open_form is None and can_edit:
-        open_form = OpenRoundForm(numbers=_numbers(group))
-        open_form.count.data = service.default_code_count(db.session, group, None)
     return render_template(
         "evaluations/group.html",
         group=group,
         parts=parts,
-        open_form=open_form,
+        open_form=_open_form(group, refused) if can_edit else None,
         can_edit=can_edit,
     ), status
 
