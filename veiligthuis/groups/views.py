@@ -22,19 +22,19 @@ from veiligthuis.groups.forms import (
     group_data,
     participant_data,
 )
+from veiligthuis.groups.group_forms import render_group_forms
 from veiligthuis.groups.meetings_table import render_meetings_table
 from veiligthuis.groups.models import (
     GROUP_STATUSES,
     PARTICIPANT_STATUSES,
     SAFE_CHANNELS,
-    GroupStatus,
     Location,
     Participant,
     ParticipantStatus,
     Room,
 )
 from veiligthuis.groups.participant_table import render_participant_table
-from veiligthuis.models import DomainError, utcnow
+from veiligthuis.models import DomainError
 from veiligthuis.programmes import service as programmes_service
 from veiligthuis.sessions import service as sessions_service
 from veiligthuis.sessions.schedule import REGION_LABELS, WEEKDAYS_NL, today_local
@@ -230,13 +230,10 @@ def group_detail(group_id: int):
         group_statuses=GROUP_STATUSES,
         weekdays=WEEKDAYS_NL,
         can_edit=can_edit,
-        # only the forms this group's state shows, and only to those who may edit it
-        details_form=GroupDetailsForm(obj=group) if can_edit else None,
-        start_form=StartGroupForm() if can_edit and group.status == GroupStatus.PLANNED else None,
-        finish_form=FinishGroupForm() if can_edit and group.status == GroupStatus.RUNNING else None,
+        # only to those who may edit it
+        forms=render_group_forms(group, current_user, counts) if can_edit else None,
         min_participants=group.programme.min_participants,
         meetings_table=meetings_table,
-        now=utcnow(),
     )
 
 

@@ -1,0 +1,40 @@
+"""The forms of a group's page for those who may edit it, kept until anything in the database
+changes.
+
+What they show follows from the group, from whether she may start it with fewer women than
+the minimum (a coordinator may), and from how many of its meetings are still to come (which
+the clock changes without a write): that is the key. Her CSRF token is put in on every view.
+Every POST they make redirects, so a form with errors is never shown here."""
+
+from flask import render_template
+from markupsafe import Markup
+
+from veiligthuis import permissions
+from veiligthuis.auth.models import User
+from veiligthuis.groups.forms import FinishGroupForm, GroupDetailsForm, StartGroupForm
+from veiligthuis.groups.models import Group, GroupStatus
+from veiligthuis.models import utcnow
+from veiligthuis.web import kept_fragment
+
+
+def render_group_forms(group: Group, user: User, counts: dict[str, int]) -> Markup:
+    """Start or finish the group, open it again, and its details."""
+    can_override = permissions.can_override_minimum(user)
+    now = utcnow()
+    to_go = sum(1 for meeting in group.active_sessions if meeting.end_dt > now)
+
+    def render(csrf: str) -> str:
+        return render_template(
+            "groups/_group_forms.html",
+            group=group,
+            counts=counts,
+            min_participants=group.programme.min_participants,
+            can_override=can_override,
+            to_go=to_go,
+            start_form=StartGroupForm() if group.status == GroupStatus.PLANNED else None,
+            finish_form=FinishGroupForm() if group.status == GroupStatus.RUNNING else None,
+            details_form=GroupDetailsForm(obj=group),
+            csrf=csrf,
+        )
+
+    return kept_fragment("group forms", (group.id, can_override, to_go), render)
