@@ -1,11 +1,12 @@
 """The dashboard's table of groups kept until anything changes: a meeting that ends moves the
-next one up with nothing written, a change shows at once, and no one gets another's table."""
+next one up with nothing written, and a change shows at once (that no one gets another's
+table: tests/groups/test_listing_cache.py)."""
 
 from datetime import UTC, timedelta
 
 import time_machine
 
-from tests.conftest import logged_in_side_by_side, page_and_statements
+from tests.conftest import page_and_statements
 from veiligthuis.extensions import db
 from veiligthuis.sessions.schedule import today_local
 
@@ -46,20 +47,3 @@ def test_a_meeting_that_ends_between_two_views_gives_way_to_the_next(login_as, m
     with time_machine.travel(end + timedelta(minutes=1)):
         page = page_and_statements(client, "/")[0]
     assert _link(group, 1) not in page and _link(group, 2) in page
-
-
-def test_a_facilitator_never_gets_the_table_of_a_coordinator_or_a_colleague(
-    strict_app, make_user, make_group
-):
-    ahead = today_local() + timedelta(days=7)
-    mine = make_group(name="Mijn groep", first_date=ahead)
-    theirs = make_group(name="Andermans groep", first_date=ahead)
-    boss, her, colleague = logged_in_side_by_side(
-        strict_app, make_user("coordinator"), mine.facilitator_a, theirs.facilitator_a
-    )
-    everything = boss.get("/").get_data(as_text=True)
-    assert "Mijn groep" in everything and "Andermans groep" in everything
-    hers = her.get("/").get_data(as_text=True)
-    assert "Mijn groep" in hers and "Andermans groep" not in hers
-    other = colleague.get("/").get_data(as_text=True)
-    assert "Andermans groep" in other and "Mijn groep" not in other
