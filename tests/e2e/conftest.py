@@ -24,6 +24,24 @@ CHROMIUM_ARGS = [
 ]
 
 
+def _whole_responses(wsgi_app):
+    """Each response read whole, and its iterable closed, before the server writes it.
+
+    Werkzeug's development server closes the iterable only after draining what is left of the
+    request; when the browser has dropped the connection by then (she left the page while a
+    font was still loading), that read fails first and the static file is left open."""
+
+    def serve(environ, start_response):
+        iterable = wsgi_app(environ, start_response)
+        try:
+            return [b"".join(iterable)]
+        finally:
+            if hasattr(iterable, "close"):
+                iterable.close()
+
+    return serve
+
+
 @pytest.fixture(scope="session")
 def live_server(app):
     server_app = create_app(
@@ -38,7 +56,7 @@ def live_server(app):
             "EXIT_URL": "about:blank#weer",
         }
     )
-    server = make_server("127.0.0.1", 0, server_app, threaded=True)
+    server = make_server("127.0.0.1", 0, _whole_responses(server_app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server_app.config["LIVE_URL"] = f"http://127.0.0.1:{server.server_port}"
