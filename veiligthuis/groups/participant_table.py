@@ -11,18 +11,17 @@ from veiligthuis.extensions import db
 from veiligthuis.groups.models import PARTICIPANT_STATUSES, Group
 from veiligthuis.sessions import service as sessions_service
 from veiligthuis.sessions.schedule import today_local
-from veiligthuis.settings import get_setting
 from veiligthuis.web import kept_fragment, link_maker
 
 
-def render_participant_table(group: Group) -> Markup:
-    """The women of ``group`` with their attendance, certificate and support status."""
+def render_participant_table(group: Group, threshold: int) -> Markup:
+    """The women of ``group`` with their attendance, whether they reach the certificate's
+    ``threshold``, and their support status."""
     from veiligthuis.support.service import support_overview
 
     today = today_local()
 
     def render(_csrf: str) -> str:
-        threshold = get_setting(db.session, "completion_threshold")
         return render_template(
             "groups/_participant_table.html",
             group=group,

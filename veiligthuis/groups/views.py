@@ -306,14 +306,15 @@ def group_finish(group_id: int):
 def participants(group_id: int):
     group = load_group(group_id, around=Around.CASE_WORKERS)
     audit_participants_seen(db.session, current_user, "list", group.participants)
+    threshold = get_setting(db.session, "completion_threshold")
     return render_template(
         "groups/participants.html",
         group=group,
-        table=render_participant_table(group),
+        table=render_participant_table(group, threshold),
         can_edit=permissions.can_edit_group(current_user, group),
         active=service.active_count(group),
         max_participants=group.programme.max_participants,
-        threshold=get_setting(db.session, "completion_threshold"),
+        threshold=threshold,
     )
 
 

@@ -58,9 +58,14 @@ class _Choice(NamedTuple):
     name: str
 
 
+def _programme_scope() -> tuple[int, ...] | None:
+    """The programmes she may choose from, as part of a key (None: every one)."""
+    ids = visible_programme_ids(current_user)
+    return None if ids is None else tuple(ids)
+
+
 def _choices() -> tuple[tuple[_Choice, ...], tuple[_Choice, ...]]:
     """The locations, and the programmes she may choose, kept until anything changes."""
-    ids = visible_programme_ids(current_user)
 
     def work_out():
         return (
@@ -68,9 +73,7 @@ def _choices() -> tuple[tuple[_Choice, ...], tuple[_Choice, ...]]:
             tuple(_Choice(p.id, p.name) for p in programmes_for(db.session, current_user)),
         )
 
-    return changes.cached(
-        db.session, "report choices", None if ids is None else tuple(ids), work_out
-    )
+    return changes.cached(db.session, "report choices", _programme_scope(), work_out)
 
 
 def _load() -> tuple[ReportFilterForm, _Built | None, tuple[_Choice, ...]]:
@@ -148,12 +151,7 @@ def _filter_form(form: ReportFilterForm, *, valid: bool) -> Markup:
 
     if not valid:
         return Markup(render(""))
-    ids = visible_programme_ids(current_user)
-    key = (
-        tuple(request.args.items(multi=True)),
-        today_local().year,
-        None if ids is None else tuple(ids),
-    )
+    key = (tuple(request.args.items(multi=True)), today_local().year, _programme_scope())
     return kept_fragment("report filter", key, render)
 
 
