@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from veiligthuis.auth.models import User
+    from veiligthuis.groups.facts import GroupFacts
     from veiligthuis.groups.models import Group, Participant
 
 
@@ -50,7 +51,7 @@ def can_create_group(user: User) -> bool:
     return _is_staff(user) and user.has_role("coordinator", "facilitator")
 
 
-def can_view_group(user: User, group: Group) -> bool:
+def can_view_group(user: User, group: Group | GroupFacts) -> bool:
     """A coordinator sees every group, a facilitator the groups she leads or substitutes in."""
     if not _is_staff(user):
         return False
@@ -63,7 +64,7 @@ def can_view_group(user: User, group: Group) -> bool:
     return any(s.substitute_id == user.id for s in group.sessions)
 
 
-def can_edit_group(user: User, group: Group) -> bool:
+def can_edit_group(user: User, group: Group | GroupFacts) -> bool:
     """Schedule, participants and attendance: a coordinator or one of its two facilitators."""
     if not _is_staff(user):
         return False
@@ -150,6 +151,6 @@ def can_manage_volunteers(user: User) -> bool:
     return is_coordinator(user)
 
 
-def can_edit_childcare(user: User, group: Group) -> bool:
+def can_edit_childcare(user: User, group: Group | GroupFacts) -> bool:
     """The childcare needs of a group's participants: whoever edits the group."""
     return can_edit_group(user, group)

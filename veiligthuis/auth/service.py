@@ -3,6 +3,7 @@
 import hashlib
 import re
 import secrets
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import cast
 
@@ -449,7 +450,7 @@ def audit(
 
 
 def audit_participants_seen(
-    db_session: DbSession, actor: User, action: str, participants: list
+    db_session: DbSession, actor: User, action: str, participants: Sequence
 ) -> None:
     """One audit entry per participant shown on a list page (one INSERT for all).
 

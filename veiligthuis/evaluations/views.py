@@ -15,9 +15,18 @@ from veiligthuis.evaluations.models import EvaluationRound
 from veiligthuis.evaluations.participant_views import bp
 from veiligthuis.extensions import db
 from veiligthuis.forms import confirmed
+from veiligthuis.groups.facts import GroupFacts
+from veiligthuis.groups.models import Group
 from veiligthuis.models import DomainError
 from veiligthuis.signals import template_hook
-from veiligthuis.web import Around, apply_domain_error, kept_fragment, load_group
+from veiligthuis.web import (
+    Around,
+    apply_domain_error,
+    group_of,
+    kept_fragment,
+    load_group,
+    load_group_facts,
+)
 
 __all__ = ["bp"]
 
@@ -58,7 +67,7 @@ class _Parts:
     results: Markup
 
 
-def _results_parts(group) -> _Parts:
+def _results_parts(group: Group | GroupFacts) -> _Parts:
     """Rendered once per group and day, then kept per app server until anything in the database
     changes (veiligthuis.changes): working out the answers and drawing the charts is most of
     what the page costs. Only after the view checked that she may see the group; nothing in
@@ -66,9 +75,10 @@ def _results_parts(group) -> _Parts:
     today = service.today_local()
 
     def render() -> _Parts:
-        results = service.group_results(db.session, group, today)
+        loaded = group_of(group, Around.NOBODY)
+        results = service.group_results(db.session, loaded, today)
         context = {
-            "group": group,
+            "group": loaded,
             "results": results,
             "charts": documents.group_charts(results),
             "today": today,
@@ -82,18 +92,19 @@ def _results_parts(group) -> _Parts:
     return changes.cached(db.session, "evaluation results", (group.id, today), render)
 
 
-def _open_form(group, refused: OpenRoundForm | None) -> Markup:
+def _open_form(group: Group | GroupFacts, refused: OpenRoundForm | None) -> Markup:
     """The form to open a round. As it first appears it follows from the group alone and is
     kept until anything changes (her CSRF token put in on every view); a refused one is
     rendered with its messages and what she typed."""
 
     def render(csrf: str) -> str:
+        loaded = group_of(group, Around.NOBODY)
         form = refused
         if form is None:
-            form = OpenRoundForm(numbers=_numbers(group))
-            form.count.data = service.default_code_count(db.session, group, None)
+            form = OpenRoundForm(numbers=_numbers(loaded))
+            form.count.data = service.default_code_count(db.session, loaded, None)
         return render_template(
-            "evaluations/_open_round.html", group=group, open_form=form, csrf=csrf
+            "evaluations/_open_round.html", group=loaded, open_form=form, csrf=csrf
         )
 
     if refused is not None:
@@ -101,7 +112,7 @@ def _open_form(group, refused: OpenRoundForm | None) -> Markup:
     return kept_fragment("open round form", group.id, render)
 
 
-def _group_page(group, refused: OpenRoundForm | None = None, status=200):
+def _group_page(group: Group | GroupFacts, refused: OpenRoundForm | None = None, status=200):
     parts = _results_parts(group)
     can_edit = _can_edit(group)
     return render_template(
@@ -122,8 +133,8 @@ def _can_edit(group) -> bool:
 @bp.route("/groepen/<int:group_id>/evaluaties")
 @login_required
 def group_page(group_id: int):
-    group = load_group(group_id, around=Around.NOBODY)
-    return _group_page(group)
+    # its parts are kept: the group loads only to render them
+    return _group_page(load_group_facts(group_id))
 
 
 def _codes_page(group, round_, codes):

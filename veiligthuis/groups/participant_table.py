@@ -8,20 +8,23 @@ from flask import render_template
 from markupsafe import Markup
 
 from veiligthuis.extensions import db
-from veiligthuis.groups.models import PARTICIPANT_STATUSES, Group
+from veiligthuis.groups.facts import GroupFacts
+from veiligthuis.groups.models import PARTICIPANT_STATUSES
 from veiligthuis.sessions import service as sessions_service
 from veiligthuis.sessions.schedule import today_local
-from veiligthuis.web import kept_fragment, link_maker
+from veiligthuis.web import Around, kept_fragment, link_maker, load_group
 
 
-def render_participant_table(group: Group, threshold: int) -> Markup:
-    """The women of ``group`` with their attendance, whether they reach the certificate's
-    ``threshold``, and their support status."""
+def render_participant_table(facts: GroupFacts, threshold: int) -> Markup:
+    """The women of the group with their attendance, whether they reach the certificate's
+    ``threshold``, and their support status. The group with its women and their case workers
+    is loaded only to render it."""
     from veiligthuis.support.service import support_overview
 
     today = today_local()
 
     def render(_csrf: str) -> str:
+        group = load_group(facts.id, around=Around.CASE_WORKERS)
         return render_template(
             "groups/_participant_table.html",
             group=group,
@@ -31,4 +34,4 @@ def render_participant_table(group: Group, threshold: int) -> Markup:
             participant_url=link_maker("groups.participant_detail", "group_id", "participant_id"),
         )
 
-    return kept_fragment("participant table", (group.id, today), render)
+    return kept_fragment("participant table", (facts.id, today), render)

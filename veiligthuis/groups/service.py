@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from veiligthuis.auth.models import User
 from veiligthuis.auth.service import audit
+from veiligthuis.groups.facts import GroupFacts
 from veiligthuis.groups.models import (
     AGE_BANDS,
     ALIAS_MAX,
@@ -263,7 +264,7 @@ def update_group_details(
     db_session.flush()
 
 
-def active_count(group: Group) -> int:
+def active_count(group: Group | GroupFacts) -> int:
     """Participants taking part now."""
     return sum(1 for p in group.participants if p.status == ParticipantStatus.ACTIVE)
 

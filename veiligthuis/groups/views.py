@@ -39,7 +39,7 @@ from veiligthuis.programmes import service as programmes_service
 from veiligthuis.sessions import service as sessions_service
 from veiligthuis.sessions.schedule import REGION_LABELS, WEEKDAYS_NL, today_local
 from veiligthuis.settings import get_setting, get_settings
-from veiligthuis.web import Around, apply_domain_error, load_group
+from veiligthuis.web import Around, apply_domain_error, load_group, load_group_facts
 from veiligthuis.wording import plural
 
 bp = Blueprint("groups", __name__)
@@ -304,16 +304,17 @@ def group_finish(group_id: int):
 @bp.route("/groepen/<int:group_id>/deelnemers")
 @login_required
 def participants(group_id: int):
-    group = load_group(group_id, around=Around.CASE_WORKERS)
-    audit_participants_seen(db.session, current_user, "list", group.participants)
+    # the table is kept (render_participant_table): the group loads only to render it
+    facts = load_group_facts(group_id)
+    audit_participants_seen(db.session, current_user, "list", facts.participants)
     threshold = get_setting(db.session, "completion_threshold")
     return render_template(
         "groups/participants.html",
-        group=group,
-        table=render_participant_table(group, threshold),
-        can_edit=permissions.can_edit_group(current_user, group),
-        active=service.active_count(group),
-        max_participants=group.programme.max_participants,
+        group=facts,
+        table=render_participant_table(facts, threshold),
+        can_edit=permissions.can_edit_group(current_user, facts),
+        active=service.active_count(facts),
+        max_participants=facts.max_participants,
         threshold=threshold,
     )
 

@@ -4,13 +4,14 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Protocol
+from typing import Protocol, overload
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from veiligthuis.auth.models import User
 from veiligthuis.auth.service import audit
+from veiligthuis.groups.facts import GroupFacts, ParticipantFacts
 from veiligthuis.groups.models import Group, Location, Participant, ParticipantStatus, Room
 from veiligthuis.models import DbSession, DomainError
 from veiligthuis.permissions import in_programme
@@ -259,7 +260,11 @@ def assign_substitute(
     return []
 
 
-def attendance_roster(group: Group) -> list[Participant]:
+@overload
+def attendance_roster(group: Group) -> list[Participant]: ...
+@overload
+def attendance_roster(group: GroupFacts) -> list[ParticipantFacts]: ...
+def attendance_roster(group):
     """Who appears in the attendance grid: everybody but intakes and the waiting list."""
     return [p for p in group.participants if p.status in ROSTER_STATUSES]
 

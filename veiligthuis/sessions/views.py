@@ -35,7 +35,7 @@ from veiligthuis.sessions.models import ClosurePeriod
 from veiligthuis.sessions.pages import meeting_forms, render_meeting_page
 from veiligthuis.sessions.schedule import to_local, today_local
 from veiligthuis.signals import attendance_recorded
-from veiligthuis.web import Around, apply_domain_error, load_group, load_session
+from veiligthuis.web import Around, apply_domain_error, load_group, load_group_facts, load_session
 from veiligthuis.wording import day_nl, plural
 
 bp = Blueprint("sessions", __name__)
@@ -193,47 +193,44 @@ def _submitted_marks() -> dict | None:
 @bp.route("/groepen/<int:group_id>/presentie", methods=["GET", "POST"])
 @login_required
 def attendance(group_id: int):
+    if request.method != "POST":
+        # the grid is kept (render_attendance_form): the group loads only to render it
+        facts = load_group_facts(group_id)
+        attendance_form = render_attendance_form(
+            facts, permissions.can_edit_group(current_user, facts)
+        )
+        audit_participants_seen(
+            db.session, current_user, "attendance_view", service.attendance_roster(facts)
+        )
+        return render_template(
+            "sessions/attendance.html", group=facts, attendance_form=attendance_form
+        )
     group = load_group(group_id, around=Around.NOBODY)
-    can_edit = permissions.can_edit_group(current_user, group)
-    if request.method == "POST":
-        if not can_edit:
-            abort(403)
-        if not EmptyForm().validate_on_submit():
-            abort(400)
-        marks_db = group_marks(group)
-        marks = _submitted_marks()
-        if marks is None:
-            flash("De presentielijst is niet goed verstuurd. Laad de pagina opnieuw.", "error")
-            return redirect(url_for("sessions.attendance", group_id=group.id))
-        try:
-            changed = service.record_attendance(
-                db.session, current_user, group, marks, now=utcnow()
-            )
-        except DomainError as error:
-            apply_domain_error(None, error)
-        else:
-            # Support listens and opens signals for absences (it mails after the commit).
-            attendance_recorded.send(
-                group,
-                db_session=db.session,
-                actor=current_user._get_current_object(),
-                participant_ids=sorted(
-                    {
-                        pid
-                        for (pid, sid), status in marks.items()
-                        if marks_db.get((pid, sid)) != status
-                    }
-                ),
-            )
-            flash(
-                f"Presentie opgeslagen ({plural(changed, 'wijziging', 'wijzigingen')}).", "success"
-            )
+    if not permissions.can_edit_group(current_user, group):
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    marks_db = group_marks(group)
+    marks = _submitted_marks()
+    if marks is None:
+        flash("De presentielijst is niet goed verstuurd. Laad de pagina opnieuw.", "error")
         return redirect(url_for("sessions.attendance", group_id=group.id))
-    attendance_form = render_attendance_form(group, can_edit)
-    audit_participants_seen(
-        db.session, current_user, "attendance_view", service.attendance_roster(group)
-    )
-    return render_template("sessions/attendance.html", group=group, attendance_form=attendance_form)
+    try:
+        changed = service.record_attendance(db.session, current_user, group, marks, now=utcnow())
+    except DomainError as error:
+        apply_domain_error(None, error)
+    else:
+        # Support listens and opens signals for absences (it mails after the commit).
+        attendance_recorded.send(
+            group,
+            db_session=db.session,
+            actor=current_user._get_current_object(),
+            participant_ids=sorted(
+                {pid for (pid, sid), status in marks.items() if marks_db.get((pid, sid)) != status}
+            ),
+        )
+        flash(f"Presentie opgeslagen ({plural(changed, 'wijziging', 'wijzigingen')}).", "success")
+    return redirect(url_for("sessions.attendance", group_id=group.id))
 
 
 @bp.route("/beheer/sluitingen", methods=["GET", "POST"])

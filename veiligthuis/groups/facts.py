@@ -1,0 +1,120 @@
+"""What a group's pages need to know of it before anything is rendered, as plain values.
+
+A group's attendance grid, participant list and results page show parts that are kept until
+anything in the database changes (``veiligthuis.web.kept_fragment``). When those parts are kept,
+the view needs only: whether she may see the group, which women it shows (each view is audited),
+and the values the parts are keyed on. Loading the group with its meetings and women as ORM
+objects for that was a fifth of such a view. The facts are read with three plain statements and
+kept, like the parts, per app server until anything changes: they follow from the data alone,
+and whoever asks is checked against them on every view (:func:`veiligthuis.web.load_group_facts`).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from veiligthuis import changes
+from veiligthuis.groups.models import Group, Participant
+from veiligthuis.models import DbSession
+from veiligthuis.programmes.models import Programme
+from veiligthuis.sessions.models import GroupSession, SessionStatus
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingFacts:
+    id: int
+    number: int | None
+    start_dt: datetime
+    end_dt: datetime
+    status: str
+    substitute_id: int | None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SessionStatus.CANCELLED
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantFacts:
+    id: int
+    code: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class GroupFacts:
+    """A group as :mod:`veiligthuis.permissions` and the page around its kept parts see it."""
+
+    id: int
+    name: str
+    status: str
+    programme_id: int
+    facilitator_a_id: int
+    facilitator_b_id: int
+    min_participants: int
+    max_participants: int
+    #: by start, as ``Group.sessions``
+    sessions: tuple[MeetingFacts, ...]
+    #: by id, as ``Group.participants``
+    participants: tuple[ParticipantFacts, ...]
+
+    @property
+    def facilitator_ids(self) -> set[int]:
+        return {self.facilitator_a_id, self.facilitator_b_id}
+
+    @property
+    def active_sessions(self) -> list[MeetingFacts]:
+        return [s for s in self.sessions if not s.is_cancelled]
+
+
+_GROUP = (
+    sa.select(
+        Group.id,
+        Group.name,
+        Group.status,
+        Group.programme_id,
+        Group.facilitator_a_id,
+        Group.facilitator_b_id,
+        Programme.min_participants,
+        Programme.max_participants,
+    )
+    .join(Programme, Programme.id == Group.programme_id)
+    .where(Group.id == sa.bindparam("group_id"))
+)
+_MEETINGS = (
+    sa.select(
+        GroupSession.id,
+        GroupSession.number,
+        GroupSession.start_dt,
+        GroupSession.end_dt,
+        GroupSession.status,
+        GroupSession.substitute_id,
+    )
+    .where(GroupSession.group_id == sa.bindparam("group_id"))
+    .order_by(GroupSession.start_dt, GroupSession.id)
+)  # start and end through their column type: aware UTC times, as on the ORM objects
+_PARTICIPANTS = (
+    sa.select(Participant.id, Participant.code, Participant.status)
+    .where(Participant.group_id == sa.bindparam("group_id"))
+    .order_by(Participant.id)
+)
+
+
+def _read(db_session: DbSession, group_id: int) -> GroupFacts | None:
+    params = {"group_id": group_id}
+    row = db_session.execute(_GROUP, params).first()
+    if row is None:
+        return None
+    return GroupFacts(
+        *row,
+        sessions=tuple(MeetingFacts(*r) for r in db_session.execute(_MEETINGS, params)),
+        participants=tuple(ParticipantFacts(*r) for r in db_session.execute(_PARTICIPANTS, params)),
+    )
+
+
+def group_facts(db_session: DbSession, group_id: int) -> GroupFacts | None:
+    """The facts of group ``group_id`` (None: there is none), kept until anything changes.
+
+    Nothing in them depends on who asks: the caller checks her access against them."""
+    return changes.cached(db_session, "group facts", group_id, lambda: _read(db_session, group_id))
