@@ -11,6 +11,7 @@ from veiligthuis.extensions import db
 
 #: (address, audit action or None) of every page that works on the facts
 PAGES = [
+    ("/groepen/{id}", None),
     ("/groepen/{id}/presentie", "attendance_view"),
     ("/groepen/{id}/deelnemers", "list"),
     ("/groepen/{id}/evaluaties", None),
@@ -155,6 +156,23 @@ def test_each_group_has_facts_of_its_own(
     assert woman.code not in page
     if action:
         assert _audited(woman.id, action) == 2
+
+
+def test_the_group_page_names_a_new_facilitator_and_place_at_once(
+    login_as, make_group, make_location, make_user
+):
+    group = make_group()
+    client = login_as(make_user("coordinator"))
+    url = f"/groepen/{group.id}"
+    client.get(url)
+    assert group.facilitator_a.name in client.get(url).get_data(as_text=True)
+    successor = make_user("facilitator", name="Hanneke Opvolger")
+    elsewhere = make_location(name="Buurthuis De Linde", rooms=("Zaal Oost",))
+    group.facilitator_a_id = successor.id
+    group.location_id, group.room_id = elsewhere.id, elsewhere.rooms[0].id
+    db.session.commit()
+    facts = client.get(url).get_data(as_text=True).split('<dl class="facts">')[1]
+    assert "Hanneke Opvolger" in facts and "Buurthuis De Linde, Zaal Oost" in facts
 
 
 def test_the_grid_answers_a_head_request_as_its_page(login_as, make_group, make_user):

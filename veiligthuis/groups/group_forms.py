@@ -11,24 +11,26 @@ from markupsafe import Markup
 
 from veiligthuis import permissions
 from veiligthuis.auth.models import User
+from veiligthuis.groups.facts import GroupFacts
 from veiligthuis.groups.forms import FinishGroupForm, GroupDetailsForm, StartGroupForm
-from veiligthuis.groups.models import Group, GroupStatus
+from veiligthuis.groups.models import GroupStatus
 from veiligthuis.models import utcnow
-from veiligthuis.web import kept_fragment
+from veiligthuis.web import Around, kept_fragment, load_group
 
 
-def render_group_forms(group: Group, user: User, counts: dict[str, int]) -> Markup:
+def render_group_forms(facts: GroupFacts, user: User, counts: dict[str, int]) -> Markup:
     """Start or finish the group, open it again, and its details."""
     can_override = permissions.can_override_minimum(user)
     now = utcnow()
-    to_go = sum(1 for meeting in group.active_sessions if meeting.end_dt > now)
+    to_go = sum(1 for meeting in facts.active_sessions if meeting.end_dt > now)
 
     def render(csrf: str) -> str:
+        group = load_group(facts.id, around=Around.NOBODY)
         return render_template(
             "groups/_group_forms.html",
             group=group,
             counts=counts,
-            min_participants=group.programme.min_participants,
+            min_participants=facts.min_participants,
             can_override=can_override,
             to_go=to_go,
             start_form=StartGroupForm() if group.status == GroupStatus.PLANNED else None,
@@ -37,4 +39,4 @@ def render_group_forms(group: Group, user: User, counts: dict[str, int]) -> Mark
             csrf=csrf,
         )
 
-    return kept_fragment("group forms", (group.id, can_override, to_go), render)
+    return kept_fragment("group forms", (facts.id, can_override, to_go), render)

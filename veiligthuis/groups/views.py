@@ -39,7 +39,7 @@ from veiligthuis.programmes import service as programmes_service
 from veiligthuis.sessions import service as sessions_service
 from veiligthuis.sessions.schedule import REGION_LABELS, WEEKDAYS_NL, today_local
 from veiligthuis.settings import get_setting, get_settings
-from veiligthuis.web import Around, apply_domain_error, load_group, load_group_facts
+from veiligthuis.web import apply_domain_error, load_group, load_group_facts
 from veiligthuis.wording import plural
 
 bp = Blueprint("groups", __name__)
@@ -217,22 +217,23 @@ def group_new():
 @bp.route("/groepen/<int:group_id>")
 @login_required
 def group_detail(group_id: int):
-    group = load_group(group_id, around=Around.MEETINGS)
-    can_edit = permissions.can_edit_group(current_user, group)
-    meetings_table = render_meetings_table(group, can_edit)
+    # its table of meetings and its forms are kept: the group loads only to render them
+    facts = load_group_facts(group_id)
+    can_edit = permissions.can_edit_group(current_user, facts)
+    meetings_table = render_meetings_table(facts, can_edit)
     counts = {key: 0 for key in PARTICIPANT_STATUSES}
-    for participant in group.participants:
+    for participant in facts.participants:
         counts[participant.status] += 1
     return render_template(
         "groups/detail.html",
-        group=group,
+        group=facts,
         counts=counts,
         group_statuses=GROUP_STATUSES,
         weekdays=WEEKDAYS_NL,
         can_edit=can_edit,
         # only to those who may edit it
-        forms=render_group_forms(group, current_user, counts) if can_edit else None,
-        min_participants=group.programme.min_participants,
+        forms=render_group_forms(facts, current_user, counts) if can_edit else None,
+        min_participants=facts.min_participants,
         meetings_table=meetings_table,
     )
 
