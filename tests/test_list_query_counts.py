@@ -9,6 +9,7 @@ from tests.conftest import count_queries, login
 from veiligthuis.auth.models import AuditEntry, User
 from veiligthuis.extensions import db
 from veiligthuis.models import utcnow
+from veiligthuis.settings import get_setting
 from veiligthuis.web import Around, load_group
 
 
@@ -52,6 +53,8 @@ def test_grid_and_results_do_not_load_case_workers(client, make_user, make_group
     for _ in range(3):
         make_participant(other, case_worker=make_user("case_worker"))
     login(client, group.facilitator_a)
+    get_setting(db.session, "completion_threshold")  # the settings are kept from now on
+    db.session.commit()
     for page in ("presentie", "evaluaties"):
         plain = _count(client, f"/groepen/{group.id}/{page}")
         assert _count(client, f"/groepen/{other.id}/{page}") == plain, page

@@ -1,18 +1,49 @@
-"""Settings are read once per transaction, and never outlive it: a change is seen at once."""
+"""Settings are read in one query and kept until anything changes: a change is seen at once,
+in this transaction and by the next one on every app server."""
+
+import contextlib
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 
-from tests.conftest import count_queries, login
+from tests.conftest import login
 from veiligthuis.extensions import db
-from veiligthuis.settings import Setting, get_setting, get_settings, set_setting
+from veiligthuis.settings import get_setting, get_settings, set_setting
 
 
-def test_a_transaction_reads_every_setting_in_one_query(app_ctx):
-    with count_queries(db.engine) as queries:
+@contextlib.contextmanager
+def _settings_reads():
+    """Count the statements in the block that read the settings: ``with ... as n: ...; n()``."""
+    seen: list[str] = []
+
+    def listener(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        yield lambda: sum("FROM settings" in statement for statement in seen)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listener)
+
+
+def test_settings_are_read_in_one_query_and_kept_until_anything_changes(app_ctx):
+    set_setting(db.session, "no_contact_weeks", 4)
+    db.session.commit()
+    with _settings_reads() as reads:
         assert get_setting(db.session, "completion_threshold") == 9
-        assert get_setting(db.session, "no_contact_weeks") == 3
+        assert get_setting(db.session, "no_contact_weeks") == 4
         assert get_settings(db.session)["evaluation_days"] == 7
-    assert queries() == 1
+    assert reads() == 1
+    db.session.commit()
+    with _settings_reads() as reads:
+        assert get_setting(db.session, "no_contact_weeks") == 4
+    assert reads() == 0  # nothing changed: as kept
+    db.session.commit()
+    set_setting(db.session, "evaluation_days", 5)
+    db.session.commit()
+    with _settings_reads() as reads:
+        assert get_setting(db.session, "evaluation_days") == 5
+    assert reads() == 1
 
 
 def test_a_setting_changed_in_this_transaction_reads_back_changed(app_ctx):
@@ -37,11 +68,14 @@ def test_a_rolled_back_change_is_gone_from_what_is_read(app_ctx):
 
 
 def test_a_change_committed_elsewhere_is_seen_by_the_next_transaction(app, app_ctx):
+    set_setting(db.session, "no_contact_weeks", 4)
+    db.session.commit()
     assert get_setting(db.session, "evaluation_days") == 7
     db.session.commit()
-    # another app server (its own connection) changes it and commits
-    with db.engine.begin() as other:
-        other.execute(sa.insert(Setting).values(key="evaluation_days", value=3))
+    # another app server (a session of its own) changes it and commits
+    with so.Session(db.engine) as other:
+        set_setting(other, "evaluation_days", 3)
+        other.commit()
     assert get_setting(db.session, "evaluation_days") == 3
 
 

@@ -6,6 +6,7 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from veiligthuis import changes
 from veiligthuis.models import Base, DbSession
 
 #: name -> (default, Dutch label). The type of the default is the type of the setting.
@@ -60,14 +61,21 @@ _READ = "veiligthuis.settings"
 _ALL = sa.select(Setting.key, Setting.value)
 
 
+def _read_all(db_session: DbSession) -> dict[str, Any]:
+    values = {key: default for key, (default, _label) in DEFAULTS.items()}
+    for key, value in db_session.execute(_ALL):
+        if key in values:
+            values[key] = value
+    return values
+
+
 def _stored(db_session: DbSession) -> dict[str, Any]:
-    """Every setting, read once per transaction: a page asks for several (one query, not many)."""
+    """Every setting, read in one query and kept until anything changes (as a setting that is
+    saved does): a page asks for several, and nearly every page for one. Never to be changed
+    by the caller: every transaction on this app server is given the same dictionary."""
     values = db_session.info.get(_READ)
     if values is None:
-        values = {key: default for key, (default, _label) in DEFAULTS.items()}
-        for key, value in db_session.execute(_ALL):
-            if key in values:
-                values[key] = value
+        values = changes.cached(db_session, "settings", None, lambda: _read_all(db_session))
         db_session.info[_READ] = values
     return values
 

@@ -498,6 +498,8 @@ def test_support_overview_uses_a_fixed_number_of_queries(support_setup):
                 today=date(2026, 10, 2),
             )
     db.session.commit()
+    # the settings it reads are kept from the first time on (veiligthuis.changes)
+    service.support_overview(db.session, list(small.group.participants), date(2026, 10, 2))
     counts = []
     for s in (small, large):
         db.session.rollback()  # each in a transaction of its own, as on a page
