@@ -124,3 +124,40 @@ def test_the_token_is_read_once_a_transaction_and_anew_in_the_next(app_ctx, make
     other.commit()
     other.close()
     assert token() not in (None, first)
+
+
+def _statements(client, path: str) -> list[str]:
+    seen: list[str] = []
+
+    def listener(_conn, _cursor, statement, *_args):
+        seen.append(" ".join(statement.split()))
+
+    sa.event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(path).status_code == 200, path
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listener)
+    return seen
+
+
+def test_a_staff_page_reads_the_token_with_her_session(client, make_user, make_group):
+    group = make_group(participants=3)
+    login(client, make_user("coordinator"))
+    for path in ("/", f"/groepen/{group.id}", f"/groepen/{group.id}/deelnemers"):
+        client.get(path)  # kept from now on
+        statements = _statements(client, path)
+        with_token = [s for s in statements if "FROM data_version" in s]
+        assert len(with_token) == 1 and "FROM web_sessions" in with_token[0], path
+
+
+def test_a_change_committed_after_her_session_was_read_is_seen_on_her_next_page(
+    client, make_user, make_group, make_participant
+):
+    group = make_group()
+    login(client, make_user("coordinator"))
+    url = f"/groepen/{group.id}/deelnemers"
+    client.get(url)
+    client.get(url)
+    # committed outside her requests (as by another app server) while her table is kept
+    woman = make_participant(group, alias="Roos")
+    assert woman.code in client.get(url).get_data(as_text=True)

@@ -46,6 +46,8 @@ class DataVersion(Base):
 
 
 _TOKEN = sa.select(DataVersion.token).where(DataVersion.id == 1)
+#: the token as a column of another statement (her session's, read at the start of a request)
+TOKEN_COLUMN = _TOKEN.scalar_subquery().label("data_token")
 
 
 def current_token(db_session: DbSession) -> str | None:
@@ -58,6 +60,12 @@ def current_token(db_session: DbSession) -> str | None:
     if _TOKEN_READ not in db_session.info:
         db_session.info[_TOKEN_READ] = db_session.scalar(_TOKEN)
     return db_session.info[_TOKEN_READ]
+
+
+def note_token(db_session: DbSession, token: str | None) -> None:
+    """The token as this transaction read it in another statement (:data:`TOKEN_COLUMN`), before
+    it wrote anything: :func:`current_token` then needs no statement of its own."""
+    db_session.info.setdefault(_TOKEN_READ, token)
 
 
 def _touches_data(tables: set[str]) -> bool:

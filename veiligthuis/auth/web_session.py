@@ -22,6 +22,7 @@ from flask import Flask, Request, request
 from flask.sessions import SecureCookieSessionInterface, SessionInterface, SessionMixin
 from werkzeug.datastructures import CallbackDict
 
+from veiligthuis import changes
 from veiligthuis.auth.models import WebSession
 from veiligthuis.extensions import db
 from veiligthuis.models import rowcount, utcnow
@@ -68,7 +69,11 @@ def is_expired(row, now: datetime, app: Flask) -> bool:
 
 
 _TABLE = cast(sa.Table, WebSession.__table__)
-_SELECT_SESSION = sa.select(_TABLE).where(_TABLE.c.id_hash == sa.bindparam("id_hash"))
+#: with the data version's token: nearly every page has parts kept under it (veiligthuis.changes),
+#: and read here it costs no statement of its own
+_SELECT_SESSION = sa.select(_TABLE, changes.TOKEN_COLUMN).where(
+    _TABLE.c.id_hash == sa.bindparam("id_hash")
+)
 
 #: Activity is written at most this often: a GET that changed nothing then writes nothing (no
 #: commit to disk per page view), and the idle timeout ends a session at most this much early,
@@ -113,6 +118,7 @@ class DatabaseSessionInterface(SessionInterface):
         row = connection.execute(_SELECT_SESSION, {"id_hash": hash_id(sid)}).first()
         if row is None:
             return DatabaseSession()
+        changes.note_token(db.session, row.data_token)
         if is_expired(row, utcnow(), app):
             # committed with the request; should that fail, the row is still expired next time
             connection.execute(sa.delete(_TABLE).where(_TABLE.c.id_hash == row.id_hash))
