@@ -112,12 +112,33 @@ def test_a_meeting_that_starts_between_two_views_counts_as_held_at_once(support_
         before, statements = _view(client)
         assert _reads_her_page(statements)
         _view(client)  # (a first view may store her due signals: a change)
-        assert not _reads_her_page(_view(client)[1])  # kept
+        kept = _view(client)[1]
+        assert not _reads_her_page(kept)
+        assert not _reads_meeting_starts(kept)  # none started since: the clock is kept too
         held = _held(_clients(before))
     # nothing was written since: only the clock says that one more meeting has been held
     with time_machine.travel(coming + timedelta(minutes=5)):
         after = _clients(_view(client)[0])
     assert _held(after) == held + 1
+
+
+def _reads_meeting_starts(statements: list[str]) -> bool:
+    return any("max(group_sessions.start_dt)" in s for s in statements)
+
+
+def test_the_last_meeting_start_is_right_for_every_moment_while_kept(support_setup):
+    s = support_setup(n=1, first_date=_first_date(2))
+    db.session.commit()
+    starts = sorted(gs.start_dt for gs in s.group.active_sessions)
+    past = [t for t in starts if t <= datetime.now(UTC)]
+    coming = min(t for t in starts if t > datetime.now(UTC))
+    now = coming - timedelta(minutes=10)
+    assert service.last_meeting_start(db.session, now) == past[-1]
+    # kept for ``now``: a moment before it, at the next start and after it, each its own answer
+    assert service.last_meeting_start(db.session, past[-1] - timedelta(minutes=1)) == past[-2]
+    assert service.last_meeting_start(db.session, coming) == coming
+    assert service.last_meeting_start(db.session, now + timedelta(minutes=5)) == past[-1]
+    assert service.last_meeting_start(db.session, starts[0] - timedelta(days=1)) is None
 
 
 def _held(table: str) -> int:

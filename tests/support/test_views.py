@@ -1,11 +1,12 @@
 """The case worker's pages, care signals from the meeting page and who may see what."""
 
+import re
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import count_queries
+from tests.conftest import count_queries, page_and_statements
 from tests.support.conftest import local_day, mark, running_first_date
 from veiligthuis.auth.models import AuditEntry
 from veiligthuis.extensions import db
@@ -307,10 +308,28 @@ def test_mail_preference(support_setup, login_as):
     client = login_as(s.worker)
     assert not service.wants_signal_mail(db.session, s.worker)
     client.post("/ondersteuning/e-mail", data={"mail-wants_signal_mail": "y"})
+    db.session.rollback()  # a transaction of its own, as the next page has
     assert service.wants_signal_mail(db.session, s.worker)
     client.post("/ondersteuning/e-mail", data={})
-    db.session.expire_all()
+    db.session.rollback()
     assert not service.wants_signal_mail(db.session, s.worker)
+
+
+def _mail_box_checked(page: str) -> bool:
+    box = re.search(r'<input[^>]*name="mail-wants_signal_mail"[^>]*>', page).group(0)
+    return "checked" in box
+
+
+def test_her_page_shows_her_mail_preference_as_saved_on_every_view(support_setup, login_as):
+    s = support_setup(n=1)
+    client = login_as(s.worker)
+    for wanted in (True, False, True):
+        client.post("/ondersteuning/e-mail", data={"mail-wants_signal_mail": "y"} if wanted else {})
+        for view in range(2):
+            page, statements = page_and_statements(client, "/ondersteuning")
+            assert _mail_box_checked(page) is wanted
+            if view:  # kept: not read again
+                assert not any("FROM support_mail_preferences" in s for s in statements)
 
 
 # --- signals from the group pages ---------------------------------------------------------------

@@ -315,16 +315,35 @@ def client_page(
     )
 
 
-_LAST_START = sa.select(sa.func.max(GroupSession.start_dt)).where(
-    GroupSession.start_dt <= sa.bindparam("now", type_=GroupSession.start_dt.type)
+_NOW = sa.bindparam("now", type_=GroupSession.start_dt.type)
+#: the latest start by ``now`` and the first after it (two looks in the index)
+_STARTS_AROUND = sa.select(
+    sa.select(sa.func.max(GroupSession.start_dt))
+    .where(GroupSession.start_dt <= _NOW)
+    .scalar_subquery(),
+    sa.select(sa.func.min(GroupSession.start_dt))
+    .where(GroupSession.start_dt > _NOW)
+    .scalar_subquery(),
 )
 
 
 def last_meeting_start(db_session: DbSession, now: datetime) -> datetime | None:
     """When the latest meeting of any group that has started by ``now`` started: it changes
     exactly when a meeting starts, so with the data version it tells when her list's "held so
-    far" may have changed (one look in the index)."""
-    return db_session.scalar(_LAST_START, {"now": now})
+    far" may have changed.
+
+    Kept until anything changes, with the next start after it: until that next meeting begins
+    it is still the answer, and nothing is read. From then on, or for a ``now`` before the one
+    it was worked out for, it is read again."""
+
+    def read() -> tuple[datetime, datetime | None, datetime | None]:
+        last, following = db_session.execute(_STARTS_AROUND, {"now": now}).one()
+        return now, last, following
+
+    asked, last, following = changes.cached(db_session, "meeting starts", None, read)
+    if asked <= now and (following is None or now < following):
+        return last
+    return read()[1]
 
 
 @cache

@@ -9,6 +9,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from veiligthuis import changes
 from veiligthuis.auth.models import User
 from veiligthuis.auth.service import audit
 from veiligthuis.groups.models import Participant
@@ -315,8 +316,14 @@ _WANTS_MAIL = sa.select(SupportMailPreference.wants_signal_mail).where(
 
 
 def wants_signal_mail(db_session: DbSession, user: User) -> bool:
-    """Whether she asked for a neutral e-mail when a signal opens."""
-    return bool(db_session.scalar(_WANTS_MAIL, {"user_id": user.id}))
+    """Whether she asked for a neutral e-mail when a signal opens (her page shows it on every
+    view: kept until anything changes, as saving it does)."""
+    return changes.cached(
+        db_session,
+        "wants signal mail",
+        user.id,
+        lambda: bool(db_session.scalar(_WANTS_MAIL, {"user_id": user.id})),
+    )
 
 
 def set_signal_mail(db_session: DbSession, user: User, wanted: bool) -> None:
