@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app, g, has_app_context, request
 from flask_babel import format_date, format_datetime, format_time, get_locale, get_timezone
 
-from veiligthuis import forms
+from veiligthuis import forms, menu
 from veiligthuis.config import load_config
 from veiligthuis.extensions import babel, csrf, db, login_manager, migrate
 
@@ -223,4 +223,5 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         perm=permissions,
         template_hook=render_template_hook,
+        staff_menu=menu.staff_menu,
     )
