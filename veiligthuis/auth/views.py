@@ -29,7 +29,12 @@ from veiligthuis.auth.forms import (
     LoginForm,
 )
 from veiligthuis.auth.models import User, audit_source
-from veiligthuis.auth.web_session import DatabaseSession, DatabaseSessionInterface, hash_id
+from veiligthuis.auth.web_session import (
+    DatabaseSession,
+    DatabaseSessionInterface,
+    hash_id,
+    session_user,
+)
 from veiligthuis.extensions import db, login_manager
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.settings import get_setting
@@ -42,8 +47,9 @@ login_manager.login_message = "Log in om verder te gaan."
 login_manager.session_protection = "strong"
 
 
-#: her roles in the same statement: every request asks for them (menu, permissions). Built
-#: once, so SQLAlchemy works out its cache key once rather than on every request.
+#: Her account when her session's row did not bring it (``web_session.session_user``), with her
+#: roles in the same statement: every request asks for them (menu, permissions). Built once,
+#: so SQLAlchemy works out its cache key once rather than on every request.
 _USER_WITH_ROLES = (
     sa.select(User).where(User.id == sa.bindparam("user_id")).options(so.joinedload(User.role_rows))
 )
@@ -55,6 +61,9 @@ def load_user(user_id: str) -> User | None:
         user_pk = int(user_id)
     except ValueError:
         return None
+    user = session_user(session, user_pk)
+    if user is not None:
+        return user
     return db.session.scalars(_USER_WITH_ROLES, {"user_id": user_pk}).unique().one_or_none()
 
 

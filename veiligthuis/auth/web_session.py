@@ -18,12 +18,13 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import Flask, Request, request
 from flask.sessions import SecureCookieSessionInterface, SessionInterface, SessionMixin
 from werkzeug.datastructures import CallbackDict
 
 from veiligthuis import changes
-from veiligthuis.auth.models import WebSession
+from veiligthuis.auth.models import User, WebSession
 from veiligthuis.extensions import db
 from veiligthuis.models import rowcount, utcnow
 
@@ -36,7 +37,13 @@ def hash_id(sid: str) -> str:
 class DatabaseSession(CallbackDict, SessionMixin):
     """The session of one request; ``sid`` is None until it is first stored."""
 
-    def __init__(self, initial=None, sid: str | None = None, last_seen_dt: datetime | None = None):
+    def __init__(
+        self,
+        initial=None,
+        sid: str | None = None,
+        last_seen_dt: datetime | None = None,
+        user: User | None = None,
+    ):
         def on_update(self):
             self.modified = True
 
@@ -44,6 +51,8 @@ class DatabaseSession(CallbackDict, SessionMixin):
         self.sid = sid
         #: when the stored row last counted as activity (None for a new session)
         self.last_seen_dt = last_seen_dt
+        #: the account the stored row names, read with it (see ``session_user``)
+        self.user = user
         self.modified = False
         self.rotate = False
 
@@ -51,6 +60,15 @@ class DatabaseSession(CallbackDict, SessionMixin):
         """Give this session a new id at the end of the request (at login: no fixation)."""
         self.rotate = True
         self.modified = True
+
+
+def session_user(session: SessionMixin, user_id: int) -> User | None:
+    """Account ``user_id`` when it came with this request's session row, else None.
+
+    Only when it is the account the session's data names: flask-login asks for that one, and
+    should the row ever name another, the caller reads hers as before."""
+    user = getattr(session, "user", None)
+    return user if user is not None and user.id == user_id else None
 
 
 def is_expired(row, now: datetime, app: Flask) -> bool:
@@ -69,11 +87,21 @@ def is_expired(row, now: datetime, app: Flask) -> bool:
 
 
 _TABLE = cast(sa.Table, WebSession.__table__)
-#: with the data version's token: nearly every page has parts kept under it (veiligthuis.changes),
-#: and read here it costs no statement of its own
-_SELECT_SESSION = sa.select(_TABLE, changes.TOKEN_COLUMN).where(
-    _TABLE.c.id_hash == sa.bindparam("id_hash")
+#: With the data version's token: nearly every page has parts kept under it (veiligthuis.changes),
+#: and read here it costs no statement of its own. With her account and all her roles too: every
+#: staff page asks for them (``load_user``), and in this statement they cost no round trip.
+_SELECT_SESSION = (
+    sa.select(_TABLE, changes.TOKEN_COLUMN, User)
+    .outerjoin(User, User.id == _TABLE.c.user_id)
+    .where(_TABLE.c.id_hash == sa.bindparam("id_hash"))
+    .options(so.joinedload(User.role_rows))
 )
+
+
+def _one_session(row) -> str:
+    # a row per role of hers: all of them make one session (and fill her roles)
+    return row.id_hash
+
 
 #: Activity is written at most this often: a GET that changed nothing then writes nothing (no
 #: commit to disk per page view), and the idle timeout ends a session at most this much early,
@@ -114,16 +142,18 @@ class DatabaseSessionInterface(SessionInterface):
             return DatabaseSession()
         # Read in the request's own transaction: on PostgreSQL a connection and transaction of
         # its own cost three round trips (ping, begin, commit) on every page.
-        connection = db.session.connection()
-        row = connection.execute(_SELECT_SESSION, {"id_hash": hash_id(sid)}).first()
+        result = db.session.execute(_SELECT_SESSION, {"id_hash": hash_id(sid)})
+        row = result.unique(_one_session).one_or_none()
         if row is None:
             return DatabaseSession()
         changes.note_token(db.session, row.data_token)
         if is_expired(row, utcnow(), app):
             # committed with the request; should that fail, the row is still expired next time
-            connection.execute(sa.delete(_TABLE).where(_TABLE.c.id_hash == row.id_hash))
+            db.session.execute(sa.delete(_TABLE).where(_TABLE.c.id_hash == row.id_hash))
             return DatabaseSession()
-        return DatabaseSession(dict(row.data or {}), sid=sid, last_seen_dt=row.last_seen_dt)
+        return DatabaseSession(
+            dict(row.data or {}), sid=sid, last_seen_dt=row.last_seen_dt, user=row.User
+        )
 
     # Flask hands back the session open_session made: a DatabaseSession, the participant's
     # signed cookie, or the null session it does not save.
