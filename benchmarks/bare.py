@@ -45,6 +45,12 @@ def create_app() -> Flask:
     app = Flask(__name__)
     app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["BENCH_DATABASE_URL"]
     db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            # a commit as durable as the app's (veiligthuis._configure_sqlite): a fair POST
+            sa.event.listen(
+                db.engine, "connect", lambda c, _r: c.execute("PRAGMA synchronous=FULL")
+            )
 
     @app.get("/bare")
     def page():

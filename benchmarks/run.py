@@ -1,7 +1,7 @@
 """The app against a bare Flask page on a ten-year organisation: p90 per page, and the ratio.
 
     .venv/bin/python benchmarks/run.py --size 1.0 --db sqlite
-    bash scripts/with-postgres .venv/bin/python benchmarks/run.py --size 1.0 --db postgres
+    PG_FSYNC=on bash scripts/with-postgres .venv/bin/python benchmarks/run.py --size 1.0 --db postgres
 
 Generates the data (benchmarks/generate.py; SQLite files are kept in --workdir per size and
 reused), starts the app and the bare reference (benchmarks/bare.py) each under gunicorn on
@@ -274,6 +274,41 @@ def database(args, workdir: Path) -> str:
     return url
 
 
+#: SQLite's PRAGMA synchronous levels; below FULL a commit in WAL mode is not yet on disk
+_SQLITE_SYNC = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}
+
+
+def durability(database_url: str, instance: Path) -> tuple[str, str | None]:
+    """How a commit reaches the disk on the app's own connections, and why that is unfair, if
+    it is.
+
+    A server that answers a commit before its log is on disk (PostgreSQL with ``fsync`` or
+    ``synchronous_commit`` off, as the test suite's throw-away server runs for speed) makes
+    every page that writes (the audited lists, the submissions) look cheaper than it is in
+    production, while the bare page, which writes nothing on a GET, gains nothing."""
+    import sqlalchemy as sa
+
+    from benchmarks.generate import app_config
+    from veiligthuis import create_app
+    from veiligthuis.extensions import db
+
+    app = create_app(app_config(database_url, instance))
+    with app.app_context():
+        read = lambda sql: db.session.execute(sa.text(sql)).scalar()  # noqa: E731
+        if db.engine.dialect.name == "sqlite":
+            journal = read("PRAGMA journal_mode")
+            sync = _SQLITE_SYNC.get(read("PRAGMA synchronous"))
+            said = f"SQLite journal_mode={journal}, synchronous={sync}"
+            unfair = None if journal == "wal" and sync in ("FULL", "EXTRA") else said
+        else:
+            fsync, commit = read("SHOW fsync"), read("SHOW synchronous_commit")
+            said = f"PostgreSQL fsync={fsync}, synchronous_commit={commit}"
+            unfair = None if fsync == "on" and commit != "off" else said
+        db.session.rollback()
+        db.engine.dispose()
+    return said, unfair
+
+
 def prepare(args, workdir: Path) -> dict:
     """The manifest of the data set, generating it unless a kept SQLite file is reusable."""
     url = database(args, workdir)
@@ -319,7 +354,8 @@ def report(args, manifest, rows, subs, documents) -> str:
     tool = "wrk" if args.wrk else "a Python client"
     lines = [
         f"size {args.size} on {args.db} ({manifest['totals']}), gunicorn -w {args.workers}, "
-        f"{tool}, 1 connection, {args.seconds:g} s per page, {args.repeat} repetitions",
+        f"{tool}, 1 connection, {args.seconds:g} s per page, {args.repeat} repetitions; "
+        f"{args.durability}",
         "",
         "| page | app p90 | bare p90 | ratio |",
         "|---|---|---|---|",
@@ -366,6 +402,13 @@ def main() -> int:
             file=sys.stderr,
         )
     args.workdir.mkdir(parents=True, exist_ok=True)
+    args.durability, unfair = durability(database(args, args.workdir), args.workdir / "instance")
+    if unfair:
+        raise SystemExit(
+            f"{unfair}: a commit is answered before it is on disk, which no production server "
+            "does, so every page that writes would look cheaper than it is. For PostgreSQL: "
+            "PG_FSYNC=on bash scripts/with-postgres .venv/bin/python benchmarks/run.py ..."
+        )
     manifest = prepare(args, args.workdir)
     # the first request for each PDF must render it: nothing from an earlier run in the cache
     shutil.rmtree(args.workdir / "instance" / "pdf-cache", ignore_errors=True)

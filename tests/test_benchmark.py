@@ -38,6 +38,9 @@ def test_generator_and_runner_at_a_tiny_size(tmp_path):
         assert f"| {label} |" in table
     assert "| draaiboek |" in table and "| slips for 30 codes |" in table
     assert " 0 refused" in table
+    # the table says how a commit reached the disk, on the app's own connections
+    header = next(line for line in table.splitlines() if line.startswith("size 0.01 on sqlite"))
+    assert header.endswith("; SQLite journal_mode=wal, synchronous=FULL")
     # the app's workers ran the production start-up hook, as a production worker does
     assert "PDF renderer ready in" in (tmp_path / "app.log").read_text()
     # its codes are used up: the data set is not offered to the next run
@@ -80,3 +83,49 @@ def test_the_bare_page_renders_a_compiled_template_as_any_flask_page_does(tmp_pa
     pages = [client.get("/bare?group=1") for _ in range(3)]
     assert all(page.status_code == 200 and b"Wijkcentrum" in page.data for page in pages)
     assert len(compiled) <= 1
+
+
+def test_the_runner_measures_only_where_a_commit_is_on_disk_before_it_is_answered(
+    app, tmp_path, monkeypatch
+):
+    """A database that answers a commit before its log is on disk makes the pages that write
+    (audited lists, submissions) look cheaper than production's: the runner refuses it."""
+    import sqlalchemy as sa
+
+    import veiligthuis
+    from benchmarks.run import durability
+    from veiligthuis.extensions import db
+
+    said, unfair = durability(f"sqlite:///{tmp_path / 'ok.sqlite3'}", tmp_path / "instance")
+    assert (said, unfair) == ("SQLite journal_mode=wal, synchronous=FULL", None)
+
+    with app.app_context():
+        dialect = db.engine.dialect.name
+        url = db.engine.url.render_as_string(hide_password=False)
+        name = db.engine.url.database
+        fsync = db.session.execute(sa.text("SHOW fsync")).scalar() if dialect != "sqlite" else ""
+        db.session.rollback()
+    if dialect == "sqlite":
+        # a file in rollback-journal mode, opened without the app's own settings
+        engine = sa.create_engine(f"sqlite:///{tmp_path / 'journal.sqlite3'}")
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA journal_mode=DELETE")
+        engine.dispose()
+        monkeypatch.setattr(veiligthuis, "_configure_sqlite", lambda _app: None)
+        _said, unfair = durability(f"sqlite:///{tmp_path / 'journal.sqlite3'}", tmp_path / "i")
+        assert unfair is not None and "journal_mode=delete" in unfair
+        return
+    _said, unfair = durability(url, tmp_path / "instance")
+    # the suite's throw-away server runs without fsync (scripts/with-postgres), production not
+    assert (unfair is not None and "fsync=off" in unfair) == (fsync == "off")
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
+            try:
+                _said, unfair = durability(url, tmp_path / "instance")
+            finally:
+                connection.exec_driver_sql(f'ALTER DATABASE "{name}" RESET synchronous_commit')
+    finally:
+        engine.dispose()
+    assert unfair is not None and "synchronous_commit=off" in unfair

@@ -9,6 +9,7 @@ from sqlalchemy.engine import make_url
 from tests.conftest import login
 from veiligthuis import create_app
 from veiligthuis.backup import libpq_command
+from veiligthuis.extensions import db
 from veiligthuis.logs import LOGGER_NAME, JsonLines
 
 
@@ -30,6 +31,34 @@ def test_health_says_unhealthy_without_detail_when_the_database_is_gone(tmp_path
     response = broken.test_client().get("/gezond")
     assert response.status_code == 503
     assert response.get_data(as_text=True) == "niet gezond\n"
+
+
+def test_an_sqlite_commit_is_on_disk_before_the_request_answers(tmp_path):
+    """WAL with a sync of the log at every commit, foreign keys on, freed space zeroed: on
+    every connection the app opens, not only on SQLite builds whose defaults happen to be so."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/a.db",
+        }
+    )
+    with app.app_context():
+        connection = db.engine.raw_connection()
+        try:
+            pragmas = {
+                name: connection.execute(f"PRAGMA {name}").fetchone()[0]
+                for name in ("journal_mode", "synchronous", "foreign_keys", "secure_delete")
+            }
+        finally:
+            connection.close()
+    # synchronous 2 is FULL; 1 (NORMAL) skips the sync of the WAL at commit
+    assert pragmas == {
+        "journal_mode": "wal",
+        "synchronous": 2,
+        "foreign_keys": 1,
+        "secure_delete": 1,
+    }
 
 
 def _request_lines(caplog):

@@ -141,6 +141,10 @@ def _configure_sqlite(app: Flask) -> None:
             cursor.execute("PRAGMA secure_delete=ON")
             if ":memory:" not in app.config["SQLALCHEMY_DATABASE_URI"]:
                 cursor.execute("PRAGMA journal_mode=WAL")
+            # Every commit is on disk before the request answers (an audit entry, a used code,
+            # her answers), whatever default this SQLite was built with: NORMAL in WAL mode
+            # would lose the last commits on a power cut.
+            cursor.execute("PRAGMA synchronous=FULL")
             cursor.execute("PRAGMA busy_timeout=10000")
             cursor.close()
 
