@@ -415,7 +415,8 @@ def main() -> int:
         raise SystemExit(
             f"{unfair}: a commit is answered before it is on disk, which no production server "
             "does, so every page that writes would look cheaper than it is. For PostgreSQL: "
-            "PG_FSYNC=on bash scripts/with-postgres .venv/bin/python benchmarks/run.py ..."
+            "PG_FSYNC=on bash scripts/with-postgres .venv/bin/python benchmarks/run.py ...; "
+            "--smoke only checks that the benchmark runs"
         )
     manifest = prepare(args, args.workdir)
     # the first request for each PDF must render it: nothing from an earlier run in the cache
