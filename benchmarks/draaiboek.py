@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 import sqlalchemy as sa  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
+from benchmarks.run import refuse_slow_renderer  # noqa: E402
 from tests.conftest import login  # noqa: E402
 from tests.documents.factories import build_methodiek_version  # noqa: E402
 from veiligthuis import create_app  # noqa: E402
@@ -104,6 +105,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    refuse_slow_renderer()
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(
             {

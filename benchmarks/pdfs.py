@@ -29,7 +29,7 @@ import pyotp
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.run import CSRF  # noqa: E402
+from benchmarks.run import CSRF, refuse_slow_renderer  # noqa: E402
 
 DOCUMENTS = ("draaiboek", "evaluation report", "slips for 30 codes")
 
@@ -100,6 +100,7 @@ def main() -> int:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/vt-pdfs-bench"))
     parser.add_argument("--child", nargs=2, metavar=("DOCUMENT", "WARM"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    refuse_slow_renderer()
     workdir = args.workdir / f"size-{args.size}"
     if args.child:
         child(workdir, args.child[0], args.child[1] == "warm")

@@ -309,6 +309,30 @@ def durability(database_url: str, instance: Path) -> tuple[str, str | None]:
     return said, unfair
 
 
+def renderer() -> tuple[str, str | None]:
+    """How WeasyPrint cuts the fonts down for each PDF, and why that is unfair, if it is.
+
+    Without HarfBuzz-Subset (libharfbuzz-subset0, which docs/deployment.md installs) it falls
+    back to fontTools, and every PDF takes half again as long as on a server set up as
+    documented."""
+    from veiligthuis.pdf import subsets_fonts_with_harfbuzz
+
+    if subsets_fonts_with_harfbuzz():
+        return "PDF fonts subset by HarfBuzz-Subset", None
+    said = "PDF fonts subset by fontTools (no libharfbuzz-subset0)"
+    return said, said
+
+
+def refuse_slow_renderer() -> None:
+    """Stop a PDF measurement that would time WeasyPrint's fallback, not the server's setup."""
+    _said, unfair = renderer()
+    if unfair:
+        raise SystemExit(
+            f"{unfair}: every PDF would take half again as long as on a server set up as "
+            "docs/deployment.md says. Install it first: make pdf-libs"
+        )
+
+
 def prepare(args, workdir: Path) -> dict:
     """The manifest of the data set, generating it unless a kept SQLite file is reusable."""
     url = database(args, workdir)
@@ -355,7 +379,7 @@ def report(args, manifest, rows, subs, documents) -> str:
     lines = [
         f"size {args.size} on {args.db} ({manifest['totals']}), gunicorn -w {args.workers}, "
         f"{tool}, 1 connection, {args.seconds:g} s per page, {args.repeat} repetitions; "
-        f"{args.durability}",
+        f"{args.durability}; {args.renderer}",
         "",
         "| page | app p90 | bare p90 | ratio |",
         "|---|---|---|---|",
@@ -394,8 +418,8 @@ def main() -> int:
     parser.add_argument(
         "--smoke",
         action="store_true",
-        help="run on a database whose commits are not durable (the tests' server); the "
-        "figures then compare nothing and the table says so",
+        help="run on a database whose commits are not durable (the tests' server), or without "
+        "HarfBuzz-Subset for the PDFs; the figures then compare nothing and the table says so",
     )
     args = parser.parse_args()
     args.wrk = args.client != "python" and shutil.which("wrk") is not None
@@ -418,6 +442,11 @@ def main() -> int:
             "PG_FSYNC=on bash scripts/with-postgres .venv/bin/python benchmarks/run.py ...; "
             "--smoke only checks that the benchmark runs"
         )
+    args.renderer, slow_pdfs = renderer()
+    if slow_pdfs and args.smoke:
+        args.renderer += " (a smoke run, not a measurement)"
+    elif slow_pdfs:
+        refuse_slow_renderer()
     manifest = prepare(args, args.workdir)
     # the first request for each PDF must render it: nothing from an earlier run in the cache
     shutil.rmtree(args.workdir / "instance" / "pdf-cache", ignore_errors=True)

@@ -76,7 +76,10 @@ def test_generator_and_runner_at_a_tiny_size(app, tmp_path):
             else "; PostgreSQL fsync=on, synchronous_commit=on"
         )
     header = next(line for line in table.splitlines() if line.startswith("size 0.01 on "))
-    assert header.endswith(durability), header
+    # then how WeasyPrint subsets the PDFs' fonts: HarfBuzz-Subset, as make test installs it
+    measured, renderer = header.split("; PDF fonts subset by ")
+    assert measured.endswith(durability), header
+    assert renderer == "HarfBuzz-Subset" or renderer.endswith("(a smoke run, not a measurement)")
     for label in ("/groepen as coordinator", "/rapportage", "/agenda/<token>.ics", "dashboard"):
         assert f"| {label} |" in table
     assert "| draaiboek |" in table and "| slips for 30 codes |" in table
@@ -167,3 +170,18 @@ def test_the_runner_measures_only_where_a_commit_is_on_disk_before_it_is_answere
     finally:
         engine.dispose()
     assert unfair is not None and "synchronous_commit=off" in unfair
+
+
+def test_the_pdf_figures_are_refused_where_weasyprint_would_fall_back_to_fonttools(monkeypatch):
+    """Without HarfBuzz-Subset every PDF takes half again as long as on a server set up as
+    docs/deployment.md says: the benchmarks refuse to time that."""
+    import pytest
+    import weasyprint.pdf.fonts
+
+    from benchmarks.run import refuse_slow_renderer, renderer
+
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    said, unfair = renderer()
+    assert unfair == said == "PDF fonts subset by fontTools (no libharfbuzz-subset0)"
+    with pytest.raises(SystemExit, match="make pdf-libs"):
+        refuse_slow_renderer()

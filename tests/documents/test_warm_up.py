@@ -1,6 +1,7 @@
 """A server worker warms the PDF renderer before its first request, with the app's own fonts:
 the first PDF a worker prints does not pay WeasyPrint's start-up."""
 
+import logging
 import re
 
 import pytest
@@ -38,3 +39,17 @@ def test_every_production_worker_warms_the_renderer_and_freezes_its_start_up_obj
     frozen = re.search(r"(\d+) start-up objects left out of garbage collection", log)
     assert frozen is not None, log[-3000:]
     assert int(frozen.group(1)) > 50_000
+
+
+def test_a_server_without_harfbuzz_subset_is_told_at_warm_up(monkeypatch, caplog):
+    # WeasyPrint then subsets each font with fontTools, which reads the font's whole
+    # positioning table for every PDF: half again the time of a draaiboek. The library is
+    # made missing where WeasyPrint looks it up, so the rendering really takes that path.
+    import weasyprint.pdf.fonts
+
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    with caplog.at_level(logging.WARNING, logger="veiligthuis"):
+        pdf = warm_up()
+    assert_only_shipped_fonts(pdf)
+    warnings = [r.getMessage() for r in caplog.records if r.name.startswith("veiligthuis")]
+    assert any("libharfbuzz-subset0" in message for message in warnings), warnings
