@@ -4,6 +4,7 @@ import re
 from datetime import date, time
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 
 from veiligthuis.auth.models import AuditEntry, Leave
 from veiligthuis.extensions import db
@@ -320,3 +321,46 @@ def test_the_grid_counts_its_own_marks_as_the_group_page_counts(login_as, make_g
         present, proof = re.findall(r"<td class=\"num\">(\d+)</td>\s*<td>(ja|)</td>", row)[0]
         summary = expected[woman.id]
         assert (int(present), proof == "ja") == (summary.present, summary.has_completed)
+
+
+def test_a_refused_move_of_a_meeting_a_colleague_cancelled_meanwhile_says_so(login_as, make_group):
+    """A colleague's cancellation lands between the refusal and the page shown again (which
+    reads the meeting anew after the rollback): a cancelled meeting has no page of its own."""
+    group = make_group(first_date=date(2026, 9, 7))
+    third = group.active_sessions[2].id
+    client = login_as(group.facilitator_a)
+
+    cancelled = []
+
+    def colleague_cancels(_session, _transaction):
+        if cancelled:
+            return
+        cancelled.append(third)
+        with db.engine.begin() as connection:
+            connection.execute(
+                sa.update(GroupSession)
+                .where(GroupSession.id == third)
+                .values(status="cancelled", number=None, cancel_reason="ziek")
+            )
+
+    sa.event.listen(so.Session, "after_soft_rollback", colleague_cancels)
+    try:
+        response = client.post(
+            f"/groepen/{group.id}/bijeenkomsten/3/verplaatsen",
+            # "this and all following" to before meeting 2: refused
+            data={
+                "move-new_date": "2026-09-08",
+                "move-new_time": "13:30",
+                "move-scope": "following",
+            },
+        )
+    finally:
+        sa.event.remove(so.Session, "after_soft_rollback", colleague_cancels)
+    assert cancelled, "the refusal rolled back"
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/groepen/{group.id}"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Bijeenkomst 3 is intussen door iemand anders geannuleerd" in page
+    assert "Er is niets gewijzigd." in page
+    days = [to_local(s.start_dt).date() for s in _sessions(group.id)]
+    assert date(2026, 9, 8) not in days and len(days) == 11

@@ -7,7 +7,7 @@ receives it and picks its own.
 """
 
 import sqlalchemy as sa
-from flask import render_template, request
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from veiligthuis import permissions
@@ -61,6 +61,16 @@ def render_meeting_page(
 ):
     """A meeting page as a response: "prepare" or "manage" (the default after a POST, since
     every form is on the manage page); ``submitted`` holds other areas' refused forms by name."""
+    if gs.number is None:
+        # A colleague cancelled it after this request loaded it: seen when a refused change
+        # rolled back and the meeting is read again. A cancelled meeting has no page.
+        number = (request.view_args or {}).get("number", "")
+        flash(
+            f"Bijeenkomst {number} is intussen door iemand anders geannuleerd. "
+            "Er is niets gewijzigd.",
+            "error",
+        )
+        return redirect(url_for("groups.group_detail", group_id=group.id), 303)
     tab = tab or ("manage" if request.method == "POST" else "prepare")
     previous = None
     if gs.number and gs.number > 1:
