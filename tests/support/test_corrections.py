@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 
 from tests.support.conftest import local_day, phone_call
 from veiligthuis.auth.models import AuditEntry
@@ -130,3 +131,50 @@ def test_someone_elses_contact_answers_404(support_setup, login_as, make_user):
     url = f"/ondersteuning/deelnemers/{her.id}/contact/{contact.id}"
     assert client.get(url).status_code == 404
     assert client.post(f"{url}/verwijderen", data={"delete-confirm": "y"}).status_code == 404
+
+
+def test_a_correction_to_a_contact_a_colleague_deleted_meanwhile_says_so(support_setup, login_as):
+    """The contact goes (a colleague's delete commits) after her request loaded it and before
+    her correction is written: she reads what happened, nothing of hers is half stored."""
+    s = support_setup(n=1)
+    (her,) = s.clients
+    today = service.today_local()
+    contact = phone_call(s.worker, her, today)
+    db.session.commit()
+    contact_id = contact.id
+    client = login_as(s.worker)
+    audited = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry))
+
+    deleted = []
+
+    def colleague_deletes(session, _context, _instances):
+        if deleted or not any(isinstance(o, SupportContact) for o in session.dirty):
+            return
+        deleted.append(contact_id)
+        with db.engine.begin() as connection:
+            connection.execute(sa.delete(SupportContact).where(SupportContact.id == contact_id))
+
+    sa.event.listen(so.Session, "before_flush", colleague_deletes)
+    try:
+        response = client.post(
+            f"/ondersteuning/deelnemers/{her.id}/contact/{contact_id}",
+            data={
+                "contact-contact_date": today.isoformat(),
+                "contact-kind": "home_visit",
+                "contact-minutes": "30",
+                "contact-note": "Huisbezoek",
+            },
+        )
+    finally:
+        sa.event.remove(so.Session, "before_flush", colleague_deletes)
+    assert deleted, "the correction reached the database"
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "intussen door iemand anders gewijzigd of verwijderd" in page
+    assert "Uw wijziging is niet opgeslagen." in page
+    # a way on from here, to the page she came from (not a repeat of the refused POST)
+    assert f'href="/ondersteuning/deelnemers/{her.id}/contact/{contact_id}"' in page
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SupportContact)) == 0
+    # her correction's audit entry went with it; nothing of the refused request stayed
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == audited
