@@ -1,4 +1,5 @@
-"""The attendance grid of a group, kept until anything in the database changes."""
+"""The attendance grid of a group, kept until anything in the database changes, and what a
+saved grid changes when a colleague saved hers in the meantime."""
 
 import sqlalchemy as sa
 from flask import render_template
@@ -13,6 +14,9 @@ from veiligthuis.sessions.models import ATTENDANCE_STATUSES, Attendance
 from veiligthuis.settings import get_setting
 from veiligthuis.web import Around, kept_fragment, load_group
 
+#: one cell of the grid: (woman, meeting)
+Mark = tuple[int, int]
+
 #: the marks of a group's meetings as plain values: a grid holds a dozen women times a dozen
 #: meetings, and an object for each mark cost more than the rest of the page's loading
 _MARKS = sa.select(Attendance.participant_id, Attendance.group_session_id, Attendance.status).where(
@@ -20,7 +24,7 @@ _MARKS = sa.select(Attendance.participant_id, Attendance.group_session_id, Atten
 )
 
 
-def group_marks(group: Group) -> dict[tuple[int, int], str]:
+def group_marks(group: Group) -> dict[Mark, str]:
     """Every mark of the group's meetings that were not cancelled, by (woman, meeting)."""
     ids = [s.id for s in group.active_sessions]
     return {(pid, sid): status for pid, sid, status in db.session.execute(_MARKS, {"ids": ids})}
@@ -54,3 +58,47 @@ def render_attendance_form(facts: GroupFacts, can_edit: bool) -> Markup:
         )
 
     return kept_fragment("attendance form", (facts.id, can_edit, started), render)
+
+
+def merge_marks(
+    submitted: dict[Mark, str | None],
+    shown: dict[Mark, str | None],
+    current: dict[Mark, str],
+) -> tuple[dict[Mark, str | None], list[Mark]]:
+    """Her changes to the grid, set against what is stored now: (marks to store, conflicts).
+
+    ``submitted`` is the grid as her browser sent it, ``shown`` what each cell held when she
+    opened it, ``current`` what is stored now. A cell she left as it was is not written: a
+    colleague may have filled it in since. A cell she changed is written, unless a colleague
+    changed it meanwhile to something else: then the colleague's mark stays and the cell is
+    a conflict. A cell the form did not say it showed counts as changed."""
+    changes: dict[Mark, str | None] = {}
+    conflicts: list[Mark] = []
+    for key, status in submitted.items():
+        if key in shown:
+            was = shown[key]
+            if status == was:
+                continue
+            if current.get(key) not in (was, status):
+                conflicts.append(key)
+                continue
+        changes[key] = status
+    return changes, sorted(conflicts)
+
+
+_LETTERS = {"present": "A", "excused": "B", "absent": "Z"}
+
+
+def conflict_message(group: Group, conflicts: list[Mark], stored: dict[Mark, str]) -> str:
+    """Which cells a colleague filled in differently while she had the grid open."""
+    aliases = {p.id: p.alias for p in group.participants}
+    numbers = {s.id: s.number for s in group.active_sessions}
+    cells = ", ".join(
+        f"{aliases[pid]} bij bijeenkomst {numbers[sid]} "
+        f"({_LETTERS.get(stored.get((pid, sid), ''), '–')})"
+        for pid, sid in conflicts
+    )
+    return (
+        f"Intussen had een collega ook de presentie ingevuld: {cells}. Dat is blijven staan. "
+        "Uw keuze daar is niet opgeslagen; kijk het na en pas het zo nodig aan."
+    )

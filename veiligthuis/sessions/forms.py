@@ -1,9 +1,12 @@
 """Forms for one meeting, attendance and closure periods."""
 
+import hashlib
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     RadioField,
     SelectField,
     StringField,
@@ -70,7 +73,14 @@ class NotesForm(FlaskForm):
     notes = TextAreaField(
         "Aantekeningen na de bijeenkomst", validators=[Optional(), Length(max=20000)]
     )
+    #: which text she started from (:func:`notes_digest`), to tell a colleague's save meanwhile
+    seen = HiddenField()
     submit = SubmitField("Aantekeningen opslaan")
+
+
+def notes_digest(notes: str | None) -> str:
+    """A short fingerprint of a meeting's notes as they were when a form was opened."""
+    return hashlib.sha256((notes or "").encode()).hexdigest()[:32]
 
 
 class ClosureForm(FlaskForm):

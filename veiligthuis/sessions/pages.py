@@ -13,7 +13,13 @@ from flask_login import current_user
 from veiligthuis import permissions
 from veiligthuis.auth.service import staff_with_role
 from veiligthuis.extensions import db
-from veiligthuis.sessions.forms import CancelForm, MoveForm, NotesForm, SubstituteForm
+from veiligthuis.sessions.forms import (
+    CancelForm,
+    MoveForm,
+    NotesForm,
+    SubstituteForm,
+    notes_digest,
+)
 from veiligthuis.sessions.models import ATTENDANCE_STATUSES, Attendance
 from veiligthuis.sessions.schedule import to_local
 
@@ -39,7 +45,7 @@ def meeting_forms(group, gs) -> dict:
         substitute.substitute.data = gs.substitute_id or 0
     notes = NotesForm(prefix="notes")
     if request.method == "GET":
-        notes.notes.data = gs.notes
+        notes.notes.data, notes.seen.data = gs.notes, notes_digest(gs.notes)
     return {
         "move_form": move,
         "cancel_form": CancelForm(prefix="cancel"),

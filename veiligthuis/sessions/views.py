@@ -29,8 +29,13 @@ from veiligthuis.forms import confirmed
 from veiligthuis.groups.models import GroupStatus, Location, ParticipantStatus
 from veiligthuis.models import DomainError, utcnow
 from veiligthuis.sessions import feed, ical, service
-from veiligthuis.sessions.attendance_table import group_marks, render_attendance_form
-from veiligthuis.sessions.forms import ClosureForm
+from veiligthuis.sessions.attendance_table import (
+    conflict_message,
+    group_marks,
+    merge_marks,
+    render_attendance_form,
+)
+from veiligthuis.sessions.forms import ClosureForm, notes_digest
 from veiligthuis.sessions.models import ClosurePeriod
 from veiligthuis.sessions.pages import meeting_forms, render_meeting_page
 from veiligthuis.sessions.schedule import to_local, today_local
@@ -169,18 +174,32 @@ def session_notes(group_id: int, number: int):
     group, gs = load_session(group_id, number, edit=True)
     forms = meeting_forms(group, gs)
     form = forms["notes_form"]
-    if form.validate_on_submit():
-        gs.notes = form.notes.data or ""
-        flash("Aantekeningen opgeslagen.", "success")
-        return redirect(url_for("sessions.session_manage", group_id=group.id, number=number))
-    return render_meeting_page(group, gs, forms=forms, status=422)
+    if not form.validate_on_submit():
+        return render_meeting_page(group, gs, forms=forms, status=422)
+    notes = form.notes.data or ""
+    seen = form.seen.data  # empty from a page opened before the fingerprint was sent
+    if seen and seen != notes_digest(gs.notes) and notes != gs.notes:
+        # A colleague saved other notes since she opened the page: hers would replace them.
+        # Both are shown, hers still in the field; the next save starts from the colleague's.
+        form.notes.errors = [
+            "Een collega heeft de aantekeningen intussen opgeslagen. Die tekst staat boven het "
+            "veld, de uwe staat er nog in. Neem over wat u wilt houden en sla opnieuw op."
+        ]
+        form.seen.data = notes_digest(gs.notes)
+        forms["notes_meanwhile"] = gs.notes
+        return render_meeting_page(group, gs, forms=forms, status=409)
+    gs.notes = notes
+    flash("Aantekeningen opgeslagen.", "success")
+    return redirect(url_for("sessions.session_manage", group_id=group.id, number=number))
 
 
-def _submitted_marks() -> dict | None:
-    """The grid's (participant id, meeting id) -> status, or None when a key was tampered."""
+def _submitted_marks(prefix: str = "a-") -> dict | None:
+    """The grid's (participant id, meeting id) -> status, or None when a key was tampered.
+
+    ``a-`` fields are the cells as she sends them, ``w-`` what each showed when she opened it."""
     marks = {}
     for key, value in request.form.items():
-        if not key.startswith("a-"):
+        if not key.startswith(prefix):
             continue
         try:
             _a, participant_id, session_id = key.split("-")
@@ -211,10 +230,12 @@ def attendance(group_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     marks_db = group_marks(group)
-    marks = _submitted_marks()
-    if marks is None:
+    submitted, shown = _submitted_marks(), _submitted_marks("w-")
+    if submitted is None or shown is None:
         flash("De presentielijst is niet goed verstuurd. Laad de pagina opnieuw.", "error")
         return redirect(url_for("sessions.attendance", group_id=group.id))
+    # her own changes only: the cells she left alone may have been filled in by a colleague
+    marks, conflicts = merge_marks(submitted, shown, marks_db)
     try:
         changed = service.record_attendance(db.session, current_user, group, marks, now=utcnow())
     except DomainError as error:
@@ -230,6 +251,8 @@ def attendance(group_id: int):
             ),
         )
         flash(f"Presentie opgeslagen ({plural(changed, 'wijziging', 'wijzigingen')}).", "success")
+        if conflicts:
+            flash(conflict_message(group, conflicts, marks_db), "warning")
     return redirect(url_for("sessions.attendance", group_id=group.id))
 
 
