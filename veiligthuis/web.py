@@ -233,10 +233,16 @@ def load_group_facts(group_id: int) -> GroupFacts:
 
 def group_of(group: Group | GroupFacts, around: Around) -> Group:
     """The group itself, loaded (as :func:`load_group` does) when only its facts are at hand:
-    a kept part that is rendered after all needs it."""
+    a kept part that is rendered after all needs it.
+
+    Loaded once per request: a second part finds the group of the first with all it loaded,
+    also when the garbage collector freed it in between (the session holds it only weakly)."""
     if isinstance(group, Group):
         return group
-    return load_group(group.id, around=around)
+    loaded = g.setdefault("loaded_groups", {})
+    if (group.id, around) not in loaded:
+        loaded[group.id, around] = load_group(group.id, around=around)
+    return loaded[group.id, around]
 
 
 def load_session(group_id: int, number: int, *, edit: bool = False) -> tuple[Group, GroupSession]:
