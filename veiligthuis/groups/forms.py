@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -198,6 +199,8 @@ class ParticipantForm(FlaskForm):
         "Relatie met de (ex-)partner", choices=_optional(PARTNER_RELATIONS), validate_choice=False
     )
     children = SelectField("Kinderen", choices=_optional(CHILDREN), validate_choice=False)
+    #: what the form showed (veiligthuis.meanwhile), to save over a colleague's save meanwhile
+    seen = HiddenField()
     submit = SubmitField("Opslaan")
 
     def __init__(self, *args, case_workers=(), **kwargs):

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from veiligthuis import permissions
 from veiligthuis.auth.service import audit, audit_participants_seen, staff_with_role
 from veiligthuis.extensions import db
-from veiligthuis.groups import list_page, listing, service
+from veiligthuis.groups import list_page, listing, participant_saving, service
 from veiligthuis.groups.forms import (
     FinishGroupForm,
     GroupDetailsForm,
@@ -323,7 +323,7 @@ def participants(group_id: int):
 def _participant_form(participant: Participant | None = None) -> ParticipantForm:
     form = ParticipantForm(obj=participant, case_workers=staff_with_role(db.session, "case_worker"))
     if participant is not None and request.method == "GET":
-        form.case_worker_id.data = str(participant.case_worker_id or "")
+        participant_saving.show_stored(form, participant)
     return form
 
 
@@ -369,17 +369,13 @@ def participant_detail(group_id: int, participant_id: int):
     group = participant.group
     can_edit = permissions.can_edit_group(current_user, group)
     form = _participant_form(participant)
+    status = 200
     if request.method == "POST":
         if not can_edit:
             abort(403)
         if form.validate_on_submit():
-            try:
-                service.update_participant(
-                    db.session, current_user, participant, participant_data(form)
-                )
-            except DomainError as error:
-                apply_domain_error(form, error)
-            else:
+            refused = participant_saving.save(form, participant)
+            if refused is None:
                 flash("Gegevens van de deelnemer opgeslagen.", "success")
                 return redirect(
                     url_for(
@@ -388,6 +384,7 @@ def participant_detail(group_id: int, participant_id: int):
                         participant_id=participant.id,
                     )
                 )
+            status = refused
     else:
         audit(db.session, current_user, "view", participant, participant_code=participant.code)
     threshold = get_setting(db.session, "completion_threshold")
@@ -403,7 +400,7 @@ def participant_detail(group_id: int, participant_id: int):
         channels=SAFE_CHANNELS,
         waiting_offer=False,
         diversity=get_setting(db.session, "diversity_fields"),
-    )
+    ), status
 
 
 # --- printed documents (groups/documents.py) -----------------------------------------------

@@ -1,0 +1,123 @@
+"""Two staff members change one woman's record, each with the page open before the other
+saved. What the second changed is saved over the first's field by field, so a safety change
+made meanwhile ("do not call, her partner has her phone") is never put back by a save that
+did not touch it; where both changed the same field differently, nothing is saved and she
+sees her colleague's value beside her own, which stays in the field."""
+
+from datetime import date
+
+from tests.browser_form import form_fields
+from tests.conftest import login
+from veiligthuis.extensions import db
+from veiligthuis.groups.models import Participant
+
+
+def _open_twice(app, make_group, make_participant):
+    group = make_group()
+    woman = make_participant(group)
+    url = f"/groepen/{group.id}/deelnemers/{woman.id}"
+    first, second = app.test_client(), app.test_client()
+    login(first, group.facilitator_a)
+    login(second, group.facilitator_b)
+    forms = [form_fields(c.get(url).get_data(as_text=True)) for c in (first, second)]
+    return woman, url, (first, second), forms
+
+
+def _stored(participant_id) -> Participant:
+    db.session.expire_all()
+    return db.session.get(Participant, participant_id)
+
+
+def test_a_save_that_did_not_touch_her_safe_contact_keeps_what_a_colleague_set_meanwhile(
+    app, make_group, make_participant
+):
+    woman, url, (first, second), (hers, mine) = _open_twice(app, make_group, make_participant)
+    hers.update(safe_channel="none", safe_notes="Niet bellen: haar partner heeft haar telefoon.")
+    hers.pop("is_voicemail_ok", None)
+    assert first.post(url, data=hers).status_code == 302
+    # her colleague only corrects the intake date, on a page opened before that save
+    mine["intake_date"] = "2026-11-03"
+    assert second.post(url, data=mine).status_code == 302
+    stored = _stored(woman.id)
+    assert stored.intake_date == date(2026, 11, 3)
+    assert stored.safe_channel == "none"
+    assert stored.safe_notes == "Niet bellen: haar partner heeft haar telefoon."
+
+
+def test_both_changing_her_safe_notes_saves_nothing_and_shows_both(
+    app, make_group, make_participant
+):
+    woman, url, (first, second), (hers, mine) = _open_twice(app, make_group, make_participant)
+    hers.update(safe_notes="Alleen dinsdag bellen.", safe_times="dinsdag 10-12")
+    assert first.post(url, data=hers).status_code == 302
+    mine.update(safe_notes="Geen voicemail, hij luistert mee.", phone="0612345678")
+    response = second.post(url, data=mine)
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    stored = _stored(woman.id)
+    assert stored.safe_notes == "Alleen dinsdag bellen." and stored.phone == ""
+    assert "Een collega heeft dit intussen gewijzigd in" in page
+    assert "Alleen dinsdag bellen." in page.split('id="safe_notes-error"', 1)[1]
+    again = form_fields(page)
+    # what she typed is still there, and the field her colleague changed alone shows his value
+    assert again["safe_notes"] == "Geen voicemail, hij luistert mee."
+    assert again["phone"] == "0612345678"
+    assert again["safe_times"] == "dinsdag 10-12"
+    # she merges the two and saves: now it goes through, and keeps her colleague's times
+    again["safe_notes"] = "Alleen dinsdag bellen. Geen voicemail, hij luistert mee."
+    assert second.post(url, data=again).status_code == 302
+    stored = _stored(woman.id)
+    assert stored.safe_notes == "Alleen dinsdag bellen. Geen voicemail, hij luistert mee."
+    assert stored.safe_times == "dinsdag 10-12" and stored.phone == "0612345678"
+
+
+def test_a_box_ticked_by_a_colleague_meanwhile_stays_ticked(app, make_group, make_participant):
+    woman, url, (first, second), (hers, mine) = _open_twice(app, make_group, make_participant)
+    assert "is_voicemail_ok" not in mine
+    hers["is_voicemail_ok"] = "y"
+    assert first.post(url, data=hers).status_code == 302
+    mine["alias"] = "Sanne"
+    assert second.post(url, data=mine).status_code == 302
+    stored = _stored(woman.id)
+    assert stored.alias == "Sanne" and stored.is_voicemail_ok
+
+
+def test_the_same_change_twice_or_her_own_page_sent_again_is_no_conflict(
+    app, make_group, make_participant
+):
+    woman, url, (first, second), (hers, mine) = _open_twice(app, make_group, make_participant)
+    hers["safe_channel"] = mine["safe_channel"] = "sms"
+    assert first.post(url, data=hers).status_code == 302
+    assert second.post(url, data=mine).status_code == 302
+    # Back, and the same page sent again
+    assert second.post(url, data=mine).status_code == 302
+    assert _stored(woman.id).safe_channel == "sms"
+
+
+def test_a_status_changed_meanwhile_is_checked_against_the_group_as_it_is_now(
+    app, make_group, make_participant
+):
+    # her colleague set her status: the second save still goes through the same checks
+    woman, url, (first, second), (hers, mine) = _open_twice(app, make_group, make_participant)
+    hers.update(status="dropped_out", dropout_reason="Verhuisd")
+    assert first.post(url, data=hers).status_code == 302
+    mine["safe_times"] = "na 14 uur"
+    assert second.post(url, data=mine).status_code == 302
+    stored = _stored(woman.id)
+    assert stored.status == "dropped_out" and stored.dropout_reason == "Verhuisd"
+    assert stored.safe_times == "na 14 uur"
+
+
+def test_a_form_without_a_readable_fingerprint_saves_as_always(
+    app, make_group, make_participant
+):
+    # a page opened before forms carried one, or a fingerprint that was tampered with
+    woman, url, (first, _second), (hers, _mine) = _open_twice(app, make_group, make_participant)
+    for seen, alias in (None, "Anna"), ("niet-json", "Bea"), ('["lijst"]', "Cor"):
+        form = dict(hers, alias=alias)
+        if seen is None:
+            form.pop("seen")
+        else:
+            form["seen"] = seen
+        assert first.post(url, data=form).status_code == 302
+        assert _stored(woman.id).alias == alias

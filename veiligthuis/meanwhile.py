@@ -1,0 +1,74 @@
+"""Two people on one record: what she changed on a form is saved field by field over what a
+colleague saved since she opened it, and only where both changed one field differently is
+nothing saved and she is asked.
+
+The form carries what it showed as a short digest per field (:func:`fingerprint`, in a hidden
+field); :func:`merge` tells from it which fields she changed and which changed meanwhile."""
+
+import enum
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+
+def _plain(value: object) -> str:
+    """A field's value as it reads on the form: a blank is a blank, whatever type says so."""
+    if value is None:
+        return ""
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(_plain(value).encode()).hexdigest()[:12]
+
+
+def fingerprint(values: Mapping[str, object]) -> str:
+    """What a form shows, to send with it and read back by :func:`merge`."""
+    return json.dumps({name: _digest(v) for name, v in values.items()}, separators=(",", ":"))
+
+
+def _shown(seen: str | None) -> dict[str, str]:
+    try:
+        shown = json.loads(seen or "{}")
+    except ValueError:
+        return {}
+    return shown if isinstance(shown, dict) else {}
+
+
+@dataclass(frozen=True)
+class Merged:
+    #: the record as it is now, with every field she changed put in
+    values: dict[str, Any]
+    #: fields she and a colleague both changed, to different values: nothing may be saved
+    conflicts: tuple[str, ...]
+
+
+def merge(
+    submitted: Mapping[str, object], seen: str | None, current: Mapping[str, object]
+) -> Merged:
+    """Her ``submitted`` values on top of the ``current`` ones, by what the form showed.
+
+    A form sent without a (readable) fingerprint, opened before forms carried one, counts as
+    changing every field, as a save always did."""
+    shown = _shown(seen)
+    values, conflicts = dict(current), []
+    for name, value in submitted.items():
+        was = shown.get(name)
+        if was == _digest(value):
+            continue  # as the form showed it: whatever is stored now stays
+        if (
+            was is not None
+            and was != _digest(current[name])
+            and _plain(value) != _plain(current[name])
+        ):
+            conflicts.append(name)
+            continue
+        values[name] = value
+    return Merged(values, tuple(conflicts))
