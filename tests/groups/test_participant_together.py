@@ -6,6 +6,9 @@ sees her colleague's value beside her own, which stays in the field."""
 
 from datetime import date
 
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
 from tests.browser_form import form_fields
 from tests.conftest import login
 from veiligthuis.extensions import db
@@ -59,7 +62,7 @@ def test_both_changing_her_safe_notes_saves_nothing_and_shows_both(
     assert "Een collega heeft dit intussen gewijzigd in" in page
     assert "Alleen dinsdag bellen." in page.split('id="safe_notes-error"', 1)[1]
     again = form_fields(page)
-    # what she typed is still there, and the field her colleague changed alone shows his value
+    # what she typed is still there, and the field only her colleague changed shows the colleague's value
     assert again["safe_notes"] == "Geen voicemail, hij luistert mee."
     assert again["phone"] == "0612345678"
     assert again["safe_times"] == "dinsdag 10-12"
@@ -108,9 +111,7 @@ def test_a_status_changed_meanwhile_is_checked_against_the_group_as_it_is_now(
     assert stored.safe_times == "na 14 uur"
 
 
-def test_a_form_without_a_readable_fingerprint_saves_as_always(
-    app, make_group, make_participant
-):
+def test_a_form_without_a_readable_fingerprint_saves_as_always(app, make_group, make_participant):
     # a page opened before forms carried one, or a fingerprint that was tampered with
     woman, url, (first, _second), (hers, _mine) = _open_twice(app, make_group, make_participant)
     for seen, alias in (None, "Anna"), ("niet-json", "Bea"), ('["lijst"]', "Cor"):
@@ -121,3 +122,36 @@ def test_a_form_without_a_readable_fingerprint_saves_as_always(
             form["seen"] = seen
         assert first.post(url, data=form).status_code == 302
         assert _stored(woman.id).alias == alias
+
+
+def test_a_colleague_saving_in_the_same_instant_is_not_overwritten(
+    app, make_group, make_participant
+):
+    # Her colleague's save lands between her page reading the record and writing it: the
+    # write must notice, read the record again and see that both changed her safe notes.
+    woman, url, (first, _second), (hers, _mine) = _open_twice(app, make_group, make_participant)
+    colleague, saved = "Niet bellen: haar partner heeft haar telefoon.", []
+
+    def colleague_saves(session, _context, _instances):
+        if not saved and any(isinstance(o, Participant) for o in session.dirty):
+            saved.append(True)
+            with db.engine.begin() as connection:
+                connection.execute(
+                    sa.update(Participant.__table__)
+                    .where(Participant.__table__.c.id == woman.id)
+                    .values(
+                        safe_notes=colleague,
+                        revision=Participant.__table__.c.revision + 1,
+                    )
+                )
+
+    sa.event.listen(so.Session, "before_flush", colleague_saves)
+    try:
+        response = first.post(url, data=dict(hers, safe_notes="Alleen dinsdag bellen."))
+    finally:
+        sa.event.remove(so.Session, "before_flush", colleague_saves)
+    assert response.status_code == 409
+    assert _stored(woman.id).safe_notes == colleague
+    page = response.get_data(as_text=True)
+    assert colleague in page.split('id="safe_notes-error"', 1)[1]
+    assert form_fields(page)["safe_notes"] == "Alleen dinsdag bellen."

@@ -265,6 +265,10 @@ class Participant(TimestampMixin, Base):
     children: so.Mapped[str | None] = so.mapped_column(sa.String(12))
     #: set when the retention job removed her personal data
     anonymised_dt: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    #: raised on every change; the ORM adds "AND revision = <old>" to every UPDATE, so a save
+    #: that read her record before a colleague's landed fails instead of undoing it
+    revision: so.Mapped[int] = so.mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": revision}
 
     group: so.Mapped[Group] = so.relationship(back_populates="participants")
     case_worker: so.Mapped[User | None] = so.relationship()

@@ -6,6 +6,7 @@ from dataclasses import asdict
 from datetime import date
 
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from veiligthuis import meanwhile
 from veiligthuis.auth.service import audit
@@ -28,9 +29,21 @@ def show_stored(form: ParticipantForm, participant: Participant) -> None:
     form.seen.data = meanwhile.fingerprint(asdict(stored_data(participant)))
 
 
-def save(form: ParticipantForm, participant: Participant) -> int | None:
+def save(form: ParticipantForm, participant: Participant, attempts: int = 2) -> int | None:
     """Save what she changed; None when saved, else the status of the page that shows why
     (409: a colleague changed a field she changed too, and nothing was saved)."""
+    try:
+        return _save(form, participant)
+    except StaleDataError:
+        # A colleague's save landed between reading her record and writing it (its revision
+        # moved on): start again from the record as it is now.
+        db.session.rollback()
+        if attempts <= 1:
+            raise
+        return save(form, participant, attempts - 1)
+
+
+def _save(form: ParticipantForm, participant: Participant) -> int | None:
     current = asdict(stored_data(participant))
     merged = meanwhile.merge(asdict(participant_data(form)), form.seen.data, current)
     if merged.conflicts:
@@ -48,9 +61,9 @@ def save(form: ParticipantForm, participant: Participant) -> int | None:
 
 
 def _show_conflicts(form: ParticipantForm, merged: meanwhile.Merged, current: dict) -> None:
-    """Her form again, starting from the record as it is now: what a colleague changed alone
-    shows his value, what both changed shows hers with his beside it. Its fingerprint is of
-    the record now, so saving it again keeps what she leaves in the fields."""
+    """Her form again, starting from the record as it is now: a field only a colleague changed
+    shows the colleague's value, a field both changed shows hers with the other beside it. Its
+    fingerprint is of the record now, so saving it again keeps what she leaves in the fields."""
     for name, value in merged.values.items():
         if name not in merged.conflicts and name in form:
             field = form[name]
