@@ -100,6 +100,27 @@ def page(browser, live_server):
     context.close()
 
 
+@pytest.fixture
+def two_tablets(browser, live_server):
+    """Two colleagues, each on her own tablet (a browser of her own, touch, portrait)."""
+    contexts = [
+        browser.new_context(
+            base_url=live_server.config["LIVE_URL"],
+            locale="nl-NL",
+            viewport={"width": 768, "height": 1024},
+            has_touch=True,
+            is_mobile=True,
+        )
+        for _ in range(2)
+    ]
+    pages = [context.new_page() for context in contexts]
+    for page in pages:
+        page.set_default_timeout(10_000)
+    yield pages
+    for context in contexts:
+        context.close()
+
+
 def log_in(page, user, password):
     """Log in through the login form and the code step (tests.conftest.two_step_secret)."""
     import pyotp

@@ -14,26 +14,6 @@ from veiligthuis.sessions.schedule import today_local
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def two_tablets(browser, live_server):
-    contexts = [
-        browser.new_context(
-            base_url=live_server.config["LIVE_URL"],
-            locale="nl-NL",
-            viewport={"width": 768, "height": 1024},
-            has_touch=True,
-            is_mobile=True,
-        )
-        for _ in range(2)
-    ]
-    pages = [context.new_page() for context in contexts]
-    for page in pages:
-        page.set_default_timeout(10_000)
-    yield pages
-    for context in contexts:
-        context.close()
-
-
 def test_two_tablets_fill_in_one_grid(two_tablets, make_group, make_participant):
     group = make_group(first_date=today_local() - timedelta(weeks=1))
     for alias in ("Anna", "Bea", "Cor"):
