@@ -72,3 +72,31 @@ def merge(
             continue
         values[name] = value
     return Merged(values, tuple(conflicts))
+
+
+def show_on_form(form: Any, merged: Merged, current: Mapping[str, object]) -> None:
+    """Her form (WTForms) again after a refused save, starting from the record as it is now: a
+    field only a colleague changed shows the colleague's value, a field both changed shows hers
+    with the other beside it. Its ``seen`` fingerprint is of the record now, so saving it again
+    keeps what she leaves in the fields."""
+    for name, value in merged.values.items():
+        if name not in merged.conflicts and name in form:
+            form[name].data, form[name].raw_data = value, None
+    for name in merged.conflicts:
+        form[name].errors = [
+            f"Een collega heeft dit intussen gewijzigd in: «{_as_shown(form[name], current[name])}». "
+            "Uw invoer staat er nog: pas die aan of sla hem zo opnieuw op."
+        ]
+    form.seen.data = fingerprint(current)
+
+
+def _as_shown(field: Any, value: object) -> str:
+    """A stored value as its form field shows it."""
+    if field.type == "BooleanField":
+        return "aangevinkt" if value else "niet aangevinkt"
+    if field.type == "SelectField":
+        labels = {str(choice[0]): choice[1] for choice in field.choices}
+        return labels.get(_plain(value), _plain(value))
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
+    return _plain(value) or "leeg"

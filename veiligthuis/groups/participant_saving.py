@@ -3,7 +3,6 @@ opened it (:mod:`veiligthuis.meanwhile`): a safe-contact change made meanwhile i
 back by a save that did not touch it."""
 
 from dataclasses import asdict
-from datetime import date
 
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -47,7 +46,9 @@ def _save(form: ParticipantForm, participant: Participant) -> int | None:
     current = asdict(stored_data(participant))
     merged = meanwhile.merge(asdict(participant_data(form)), form.seen.data, current)
     if merged.conflicts:
-        _show_conflicts(form, merged, current)
+        meanwhile.show_on_form(form, merged, current)
+        # the case worker's choice is the id as text
+        form.case_worker_id.data = str(form.case_worker_id.data or "")
         audit(db.session, current_user, "view", participant, participant_code=participant.code)
         return 409
     try:
@@ -58,33 +59,3 @@ def _save(form: ParticipantForm, participant: Participant) -> int | None:
         apply_domain_error(form, error)
         return 200
     return None
-
-
-def _show_conflicts(form: ParticipantForm, merged: meanwhile.Merged, current: dict) -> None:
-    """Her form again, starting from the record as it is now: a field only a colleague changed
-    shows the colleague's value, a field both changed shows hers with the other beside it. Its
-    fingerprint is of the record now, so saving it again keeps what she leaves in the fields."""
-    for name, value in merged.values.items():
-        if name not in merged.conflicts and name in form:
-            field = form[name]
-            field.data = str(value or "") if name == "case_worker_id" else value
-            field.raw_data = None
-    for name in merged.conflicts:
-        form[name].errors = [
-            f"Een collega heeft dit intussen gewijzigd in: «{_shown(form, name, current[name])}». "
-            "Uw invoer staat er nog: pas die aan of sla hem zo opnieuw op."
-        ]
-    form.seen.data = meanwhile.fingerprint(current)
-
-
-def _shown(form: ParticipantForm, name: str, value: object) -> str:
-    """A stored value as the form shows it."""
-    field = form[name]
-    if field.type == "BooleanField":
-        return "aangevinkt" if value else "niet aangevinkt"
-    if field.type == "SelectField":
-        labels = {str(choice[0]): choice[1] for choice in field.choices}
-        return labels.get(str(value or ""), str(value or ""))
-    if isinstance(value, date):
-        return value.strftime("%d-%m-%Y")
-    return str(value) if value else "leeg"
