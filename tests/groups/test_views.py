@@ -158,9 +158,9 @@ def test_participant_of_another_group_address_answers_404(login_as, make_group):
 def test_start_with_five_needs_coordinator_override(login_as, make_group, make_user):
     group = make_group(participants=5)
     client = login_as(group.facilitator_a)
-    client.post(f"/groepen/{group.id}/starten", data={})
-    page = client.get(f"/groepen/{group.id}").get_data(as_text=True)
-    assert "minstens 6 actieve deelnemers" in page
+    response = client.post(f"/groepen/{group.id}/starten", data={})
+    assert response.status_code == 422
+    assert "minstens 6 actieve deelnemers" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Group, group.id).status == "planned"
     client.post("/uitloggen", data={})

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
 from veiligthuis import permissions
 from veiligthuis.auth.service import audit, audit_participants_seen, staff_with_role
@@ -217,6 +218,12 @@ def group_new():
 @bp.route("/groepen/<int:group_id>")
 @login_required
 def group_detail(group_id: int):
+    return _group_page(group_id)
+
+
+def _group_page(group_id: int, refused: FlaskForm | None = None):
+    """The group's page; ``refused``, a form of it that was not saved, shown with its messages
+    and what she typed (422)."""
     # its table of meetings and its forms are kept: the group loads only to render them
     facts = load_group_facts(group_id)
     can_edit = permissions.can_edit_group(current_user, facts)
@@ -232,10 +239,10 @@ def group_detail(group_id: int):
         weekdays=WEEKDAYS_NL,
         can_edit=can_edit,
         # only to those who may edit it
-        forms=render_group_forms(facts, current_user, counts) if can_edit else None,
+        forms=render_group_forms(facts, current_user, counts, refused) if can_edit else None,
         min_participants=facts.min_participants,
         meetings_table=meetings_table,
-    )
+    ), (200 if refused is None else 422)
 
 
 @bp.route("/groepen/<int:group_id>/gegevens", methods=["POST"])
@@ -254,14 +261,11 @@ def group_details(group_id: int):
                 is_venue_released=form.is_venue_released.data,
             )
         except DomainError as error:
-            apply_domain_error(None, error)
+            apply_domain_error(form, error)
         else:
             flash("Gegevens opgeslagen.", "success")
-    else:
-        for messages in form.errors.values():
-            for message in messages:
-                flash(message, "error")
-    return redirect(url_for("groups.group_detail", group_id=group_id))
+            return redirect(url_for("groups.group_detail", group_id=group_id))
+    return _group_page(group_id, form)
 
 
 @bp.route("/groepen/<int:group_id>/starten", methods=["POST"])
@@ -273,10 +277,11 @@ def group_start(group_id: int):
         try:
             service.start_group(db.session, current_user, group, form.override_reason.data or "")
         except DomainError as error:
-            apply_domain_error(None, error)
+            apply_domain_error(form, error)
         else:
             flash("De groep is gestart.", "success")
-    return redirect(url_for("groups.group_detail", group_id=group_id))
+            return redirect(url_for("groups.group_detail", group_id=group_id))
+    return _group_page(group_id, form)
 
 
 @bp.route("/groepen/<int:group_id>/afsluiten", methods=["POST"])
@@ -290,13 +295,11 @@ def group_finish(group_id: int):
                 db.session, current_user, group, get_setting(db.session, "completion_threshold")
             )
         except DomainError as error:
-            apply_domain_error(None, error)
+            apply_domain_error(form, error)
         else:
             flash("De groep is afgesloten. Een vergissing? Open de groep weer.", "success")
-    else:
-        for messages in form.errors.values():
-            flash(" ".join(messages), "error")
-    return redirect(url_for("groups.group_detail", group_id=group_id))
+            return redirect(url_for("groups.group_detail", group_id=group_id))
+    return _group_page(group_id, form)
 
 
 # --- participants --------------------------------------------------------------------------
