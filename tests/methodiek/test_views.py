@@ -87,7 +87,7 @@ ACCESS = [
     ("GET", "/methodiek/{d}/bijlage-toevoegen", (302, 200, 403, 403, 403)),
     ("POST", "/methodiek/{d}/sessies/1/bewerken", (302, 422, 403, 403, 403)),
     ("POST", "/methodiek/{d}/sessies/1/bestanden", (302, 302, 403, 403, 403)),
-    ("POST", "/methodiek/{d}/gegevens", (302, 302, 403, 403, 403)),
+    ("POST", "/methodiek/{d}/gegevens", (302, 422, 403, 403, 403)),
     ("POST", "/methodiek/{d}/publiceren", (302, 302, 403, 403, 403)),
     ("POST", "/methodiek/concept", (302, 302, 403, 403, 403)),
     ("POST", "/methodiek/bestanden/{a}/verwijderen", (302, 302, 403, 403, 403)),
@@ -701,12 +701,20 @@ def test_documents_handouts_and_draft_details(login_as, people, published):
         sa.select(AuditEntry.detail).where(AuditEntry.action == "methodiek_handout_removed")
     ).all() == [extra]
 
+    # refused: said beside the field, and the description she wrote is still there
     response = client.post(
         f"/methodiek/{draft.id}/gegevens",
-        data={"v-label": published.label, "v-title": "Een veilig thuis", "v-description": ""},
-        follow_redirects=True,
+        data={
+            "v-label": published.label,
+            "v-title": "Een veilig thuis",
+            "v-description": "Sessie 4 en 5 omgewisseld.",
+        },
     )
-    assert "Er is al een versie 2026.1" in response.get_data(as_text=True)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Er is al een versie 2026.1" in page.split('id="v-label-error"', 1)[1]
+    assert "Sessie 4 en 5 omgewisseld." in page.split('id="v-description"', 1)[1]
+    assert _reload(MethodiekVersion, draft.id).description != "Sessie 4 en 5 omgewisseld."
     response = client.post(
         f"/methodiek/{draft.id}/gegevens",
         data={"v-label": "2027.1", "v-title": "Een veilig thuis", "v-description": "Nieuw."},

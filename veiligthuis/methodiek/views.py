@@ -131,10 +131,15 @@ def draft_new():
 def version(version_id: int):
     """One version: its sessions, handouts, question sets and documents; a draft's problems."""
     require_read()
-    version = load_version(version_id)
+    return _version_page(load_version(version_id))
+
+
+def _version_page(version, refused: VersionForm | None = None):
+    """The version's page; ``refused``, its details form that was not saved, shown with its
+    messages and what she typed (422)."""
     can_edit = permissions.can_edit_methodiek(current_user) and not version.is_published
     problems = service.version_problems(version) if not version.is_published else []
-    details_form = VersionForm(obj=version, prefix="v")
+    details_form = refused or VersionForm(formdata=None, obj=version, prefix="v")
     return render_template(
         "methodiek/version.html",
         version=version,
@@ -145,7 +150,7 @@ def version(version_id: int):
         kinds=QUESTION_SET_KINDS,
         minutes=version.programme.session_minutes,
         is_break=is_break,
-    )
+    ), (200 if refused is None else 422)
 
 
 @bp.route("/methodiek/<int:version_id>/gegevens", methods=["POST"])
@@ -166,14 +171,11 @@ def version_details(version_id: int):
                 description=form.description.data or "",
             )
         except DomainError as error:
-            apply_domain_error(None, error)
+            apply_domain_error(form, error)
         else:
             flash("Gegevens van het concept opgeslagen.", "success")
-    else:
-        for messages in form.errors.values():
-            for message in messages:
-                flash(message, "error")
-    return redirect(url_for("methodiek.version", version_id=version_id))
+            return redirect(url_for("methodiek.version", version_id=version_id))
+    return _version_page(load_version(version_id), form)
 
 
 @bp.route("/methodiek/<int:version_id>/publiceren", methods=["POST"])
