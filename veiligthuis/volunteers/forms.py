@@ -1,7 +1,7 @@
 """Forms of the volunteer pages and the childcare needs of a participant."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, SubmitField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, SubmitField
 from wtforms.validators import InputRequired, Optional
 
 from veiligthuis.auth.forms import MultiCheckboxField
@@ -52,4 +52,10 @@ class ShiftForm(FlaskForm):
 
 
 class ChildcareForm(ChildcareFields, FlaskForm):
+    #: what the form showed (veiligthuis.meanwhile), to save over a colleague's save meanwhile
+    seen = HiddenField()
     submit = SubmitField("Kinderopvang opslaan")
+
+    def counts(self) -> dict[str, int]:
+        """The counts typed, by field name (as :mod:`veiligthuis.meanwhile` compares them)."""
+        return {f"children_{band}": count for band, count in self.children().items()}

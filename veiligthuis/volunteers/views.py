@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from veiligthuis import permissions
+from veiligthuis import meanwhile, permissions
 from veiligthuis.auth.forms import EmptyForm, LeaveForm
 from veiligthuis.auth.models import Leave
 from veiligthuis.auth.service import add_leave, audit_participants_seen
@@ -276,22 +276,32 @@ def participant_childcare(group_id: int, participant_id: int):
     if participant is None or participant.group_id != group.id:
         abort(404)
     form = ChildcareForm()
+    stored = service.childcare_needs(db.session, [participant.id]).get(participant.id, {})
+    current = {f"children_{band}": stored.get(band, 0) for band in CHILD_AGE_BANDS}
+    status = 200
     if form.validate_on_submit():
-        try:
-            service.set_childcare_need(db.session, current_user, participant, form.children())
-        except DomainError as error:
-            apply_domain_error(form, error)
+        # only the counts she changed, over what a colleague saved since she opened the page
+        merged = meanwhile.merge(form.counts(), form.seen.data, current)
+        if merged.conflicts:
+            meanwhile.show_on_form(form, merged, current)
+            status = 409
         else:
-            flash("Kinderopvang opgeslagen.", "success")
-            return redirect(url_for("volunteers.group_childcare", group_id=group.id))
+            children = {band: merged.values[f"children_{band}"] for band in CHILD_AGE_BANDS}
+            try:
+                service.set_childcare_need(db.session, current_user, participant, children)
+            except DomainError as error:
+                apply_domain_error(form, error)
+            else:
+                flash("Kinderopvang opgeslagen.", "success")
+                return redirect(url_for("volunteers.group_childcare", group_id=group.id))
     elif not form.is_submitted():
-        children = service.childcare_needs(db.session, [participant.id]).get(participant.id, {})
-        for band, f in zip(CHILD_AGE_BANDS, form.child_fields(), strict=True):
-            f.data = children.get(band, 0)
+        for f in form.child_fields():
+            f.data = current[f.name]
+        form.seen.data = meanwhile.fingerprint(current)
     audit_participants_seen(db.session, current_user, "view", [participant])
     return render_template(
         "volunteers/participant_childcare.html", group=group, participant=participant, form=form
-    )
+    ), status
 
 
 # --- the volunteer's own pages ----------------------------------------------------------------
