@@ -211,6 +211,9 @@ def load_group(group_id: int, *, edit: bool = False, around: Around = Around.EVE
     group = db.session.scalar(_group_query(around), {"group_id": group_id})
     if group is None:
         abort(404)
+    # Held until the request ends: the session holds it only weakly, and a part of the page
+    # that loads it again must find its collections loaded whenever the collector ran.
+    g.setdefault("groups_held", []).append(group)
     _attach_collections(group, around)
     if not permissions.can_view_group(current_user, group):
         abort(404)
