@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 import pyotp  # noqa: E402
 from pyinstrument import Profiler  # noqa: E402
 
-from benchmarks.generate import app_config, generate  # noqa: E402
+from benchmarks.generate import app_config, generate, schema_fingerprint  # noqa: E402
 from benchmarks.run import CSRF, pages  # noqa: E402
 from veiligthuis import create_app  # noqa: E402
 
@@ -56,9 +56,8 @@ def main() -> int:
     args.workdir.mkdir(parents=True, exist_ok=True)
     url = f"sqlite:///{args.workdir / f'profile-{args.size}.sqlite3'}"
     manifest_path = args.workdir / f"profile-{args.size}.json"
-    if manifest_path.exists():
-        manifest = json.loads(manifest_path.read_text())
-    else:
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+    if manifest.get("schema") != schema_fingerprint():
         manifest = generate(url, args.workdir / "instance", args.size)
         manifest_path.write_text(json.dumps(manifest))
     app = create_app(app_config(url, args.workdir / "instance"))

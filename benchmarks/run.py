@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bare import create_table  # noqa: E402
-from benchmarks.generate import generate  # noqa: E402
+from benchmarks.generate import generate, schema_fingerprint  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -340,7 +340,11 @@ def prepare(args, workdir: Path) -> dict:
     reuse = args.db == "sqlite" and manifest_path.exists() and not args.regenerate
     if reuse:
         manifest = json.loads(manifest_path.read_text())
-        if manifest["database_url"] == url and Path(url.removeprefix("sqlite:///")).exists():
+        if (
+            manifest["database_url"] == url
+            and manifest.get("schema") == schema_fingerprint()
+            and Path(url.removeprefix("sqlite:///")).exists()
+        ):
             # codes are used up by a run; a kept file is only reused for the pages
             return manifest
     print(f"generating size {args.size} on {args.db} ...", flush=True)

@@ -1,5 +1,6 @@
 """The benchmark keeps working: a tiny organisation, one short round of every measurement."""
 
+import json
 import os
 import subprocess
 import sys
@@ -185,3 +186,22 @@ def test_the_pdf_figures_are_refused_where_weasyprint_would_fall_back_to_fonttoo
     assert unfair == said == "PDF fonts subset by fontTools (no libharfbuzz-subset0)"
     with pytest.raises(SystemExit, match="make pdf-libs"):
         refuse_slow_renderer()
+
+
+def test_a_kept_data_set_built_for_other_tables_is_built_again(app, tmp_path):
+    """After a migration the kept SQLite file lacks the new columns: every page would fail."""
+    from argparse import Namespace
+
+    from benchmarks.generate import schema_fingerprint
+    from benchmarks.run import database, prepare
+
+    args = Namespace(db="sqlite", size=0.004, regenerate=False, quiet=True)
+    url = database(args, tmp_path)
+    Path(url.removeprefix("sqlite:///")).write_bytes(b"")
+    kept = tmp_path / "manifest-sqlite-0.004.json"
+    kept.write_text(json.dumps({"database_url": url, "schema": "before", "totals": {}}))
+    manifest = prepare(args, tmp_path)
+    assert manifest["schema"] == schema_fingerprint()
+    assert manifest["totals"]["groups"] == 2
+    # and one built for these tables is used as it is
+    assert prepare(args, tmp_path) == manifest
