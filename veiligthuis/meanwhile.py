@@ -85,7 +85,7 @@ def show_on_form(form: Any, merged: Merged, current: Mapping[str, object]) -> No
     for name in merged.conflicts:
         form[name].errors = [
             f"Een collega heeft dit intussen gewijzigd in: «{_as_shown(form[name], current[name])}». "
-            "Uw invoer staat er nog: pas die aan of sla hem zo opnieuw op."
+            "Uw invoer staat er nog: pas die aan, of sla opnieuw op om die te bewaren."
         ]
     form.seen.data = fingerprint(current)
 
