@@ -4,11 +4,11 @@ marks. Where both changed the same cell, the mark saved first stays and the seco
 
 import logging
 from datetime import timedelta
-from html.parser import HTMLParser
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from tests.browser_form import form_fields
 from tests.conftest import login
 from veiligthuis.extensions import db
 from veiligthuis.logs import LOGGER_NAME
@@ -17,34 +17,8 @@ from veiligthuis.sessions.models import Attendance
 from veiligthuis.sessions.schedule import today_local
 
 
-class _Form(HTMLParser):
-    """The fields of the attendance form as a browser posts them (selected options, hidden)."""
-
-    def __init__(self):
-        super().__init__()
-        self.fields: dict[str, str] = {}
-        self._select: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "input" and attrs.get("type") == "hidden":
-            self.fields[attrs["name"]] = attrs.get("value") or ""
-        elif tag == "select":
-            self._select = attrs["name"]
-            self.fields[self._select] = ""
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.fields[self._select] = attrs.get("value") or ""
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-
-
 def _grid_form(client, url) -> dict[str, str]:
-    page = client.get(url).get_data(as_text=True)
-    parser = _Form()
-    parser.feed(page.split('<form method="post" novalidate>', 1)[1].split("</form>", 1)[0])
-    return parser.fields
+    return form_fields(client.get(url).get_data(as_text=True), '<form method="post" novalidate>')
 
 
 def _two_facilitators(app, make_group):
