@@ -2,16 +2,20 @@
 colleague saved since she opened it, and only where both changed one field differently is
 nothing saved and she is asked.
 
-The form carries what it showed as a short digest per field (:func:`fingerprint`, in a hidden
-field); :func:`merge` tells from it which fields she changed and which changed meanwhile."""
+The form carries what it showed as a short keyed digest per field (:func:`fingerprint`, in a
+hidden field); :func:`merge` tells from it which fields she changed and which changed
+meanwhile."""
 
 import enum
 import hashlib
+import hmac
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from flask import current_app
 
 
 def _plain(value: object) -> str:
@@ -25,13 +29,24 @@ def _plain(value: object) -> str:
     return str(value).strip()
 
 
-def _digest(value: object) -> str:
-    return hashlib.sha256(_plain(value).encode()).hexdigest()[:12]
+def _digest(name: str, value: object) -> str:
+    """Keyed with the app's secret and the field's name: a page's fingerprint does not tell a
+    value the page does not show (a few possible answers are quickly tried), nor which of its
+    fields hold the same."""
+    key = hashlib.sha256(b"veiligthuis.meanwhile\0" + _secret()).digest()
+    message = f"{name}\0{_plain(value)}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:16]
+
+
+def _secret() -> bytes:
+    secret = current_app.secret_key
+    return secret if isinstance(secret, bytes) else str(secret).encode()
 
 
 def fingerprint(values: Mapping[str, object]) -> str:
     """What a form shows, to send with it and read back by :func:`merge`."""
-    return json.dumps({name: _digest(v) for name, v in values.items()}, separators=(",", ":"))
+    digests = {name: _digest(name, v) for name, v in values.items()}
+    return json.dumps(digests, separators=(",", ":"))
 
 
 def _shown(seen: str | None) -> dict[str, str]:
@@ -61,11 +76,11 @@ def merge(
     values, conflicts = dict(current), []
     for name, value in submitted.items():
         was = shown.get(name)
-        if was == _digest(value):
+        if was == _digest(name, value):
             continue  # as the form showed it: whatever is stored now stays
         if (
             was is not None
-            and was != _digest(current[name])
+            and was != _digest(name, current[name])
             and _plain(value) != _plain(current[name])
         ):
             conflicts.append(name)

@@ -4,6 +4,8 @@ made meanwhile ("do not call, her partner has her phone") is never put back by a
 did not touch it; where both changed the same field differently, nothing is saved and she
 sees her colleague's value beside her own, which stays in the field."""
 
+import hashlib
+import json
 from datetime import date
 
 import sqlalchemy as sa
@@ -13,6 +15,7 @@ from tests.browser_form import form_fields
 from tests.conftest import login
 from veiligthuis.extensions import db
 from veiligthuis.groups.models import Participant
+from veiligthuis.settings import set_setting
 
 
 def _open_twice(app, make_group, make_participant):
@@ -155,3 +158,28 @@ def test_a_colleague_saving_in_the_same_instant_is_not_overwritten(
     page = response.get_data(as_text=True)
     assert colleague in page.split('id="safe_notes-error"', 1)[1]
     assert form_fields(page)["safe_notes"] == "Alleen dinsdag bellen."
+
+
+def test_the_fingerprint_does_not_tell_what_the_form_does_not_show(
+    app, make_group, make_participant
+):
+    # Her self-reported answers, kept from before the organisation switched them off, are not
+    # on the page; a digest of them in the hidden field would give them away to anyone who
+    # tries the few possible answers.
+    group = make_group()
+    woman = make_participant(group)
+    woman.age_band, woman.violence_phase, woman.country_of_birth = "35_44", "tension", "Syrië"
+    db.session.commit()
+    set_setting(db.session, "diversity_fields", False)
+    db.session.commit()
+    client = app.test_client()
+    login(client, group.facilitator_a)
+    page = client.get(f"/groepen/{group.id}/deelnemers/{woman.id}").get_data(as_text=True)
+    assert 'name="age_band"' not in page
+    seen = form_fields(page)["seen"]
+    assert seen
+    for value in ("35_44", "tension", "Syrië"):
+        assert hashlib.sha256(value.encode()).hexdigest()[:12] not in seen
+    # nor which of its fields are the same (her blank language, relation, children...)
+    digests = json.loads(seen)
+    assert len(set(digests.values())) == len(digests)
