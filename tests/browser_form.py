@@ -53,3 +53,14 @@ def form_fields(page: str, marker: str = '<form method="post"') -> dict[str, str
     parser.feed(form)
     parser.close()
     return parser.fields
+
+
+def forms_side_by_side(app, url: str, *users) -> tuple[list, list[dict[str, str]]]:
+    """A client per user, each logged in and with the form at ``url`` opened before anyone
+    saved: (clients, their forms as each browser would send them)."""
+    from tests.conftest import login
+
+    clients = [app.test_client() for _ in users]
+    for client, user in zip(clients, users, strict=True):
+        login(client, user)
+    return clients, [form_fields(c.get(url).get_data(as_text=True)) for c in clients]

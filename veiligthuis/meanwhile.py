@@ -29,23 +29,24 @@ def _plain(value: object) -> str:
     return str(value).strip()
 
 
-def _digest(name: str, value: object) -> str:
-    """Keyed with the app's secret and the field's name: a page's fingerprint does not tell a
-    value the page does not show (a few possible answers are quickly tried), nor which of its
-    fields hold the same."""
-    key = hashlib.sha256(b"veiligthuis.meanwhile\0" + _secret()).digest()
+def _key() -> bytes:
+    """The digests' key, from the app's secret: a page's fingerprint does not tell a value the
+    page does not show (a few possible answers are quickly tried)."""
+    secret = current_app.secret_key
+    secret = secret if isinstance(secret, bytes) else str(secret).encode()
+    return hashlib.sha256(b"veiligthuis.meanwhile\0" + secret).digest()
+
+
+def _digest(key: bytes, name: str, value: object) -> str:
+    """With the field's name in it, so equal digests do not tell which fields hold the same."""
     message = f"{name}\0{_plain(value)}".encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:16]
 
 
-def _secret() -> bytes:
-    secret = current_app.secret_key
-    return secret if isinstance(secret, bytes) else str(secret).encode()
-
-
 def fingerprint(values: Mapping[str, object]) -> str:
     """What a form shows, to send with it and read back by :func:`merge`."""
-    digests = {name: _digest(name, v) for name, v in values.items()}
+    key = _key()
+    digests = {name: _digest(key, name, v) for name, v in values.items()}
     return json.dumps(digests, separators=(",", ":"))
 
 
@@ -72,15 +73,15 @@ def merge(
 
     A form sent without a (readable) fingerprint, opened before forms carried one, counts as
     changing every field, as a save always did."""
-    shown = _shown(seen)
+    shown, key = _shown(seen), _key()
     values, conflicts = dict(current), []
     for name, value in submitted.items():
         was = shown.get(name)
-        if was == _digest(name, value):
+        if was == _digest(key, name, value):
             continue  # as the form showed it: whatever is stored now stays
         if (
             was is not None
-            and was != _digest(name, current[name])
+            and was != _digest(key, name, current[name])
             and _plain(value) != _plain(current[name])
         ):
             conflicts.append(name)

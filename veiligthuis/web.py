@@ -238,8 +238,8 @@ def group_of(group: Group | GroupFacts, around: Around) -> Group:
     """The group itself, loaded (as :func:`load_group` does) when only its facts are at hand:
     a kept part that is rendered after all needs it.
 
-    Loaded once per request: a second part finds the group of the first with all it loaded,
-    also when the garbage collector freed it in between (the session holds it only weakly)."""
+    Loaded once per request: a second part takes the group the first loaded, without the
+    statements of loading it again."""
     if isinstance(group, Group):
         return group
     loaded = g.setdefault("loaded_groups", {})

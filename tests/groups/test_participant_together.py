@@ -11,7 +11,7 @@ from datetime import date
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from tests.browser_form import form_fields
+from tests.browser_form import form_fields, forms_side_by_side
 from tests.conftest import login
 from veiligthuis.extensions import db
 from veiligthuis.groups.models import Participant
@@ -22,11 +22,8 @@ def _open_twice(app, make_group, make_participant):
     group = make_group()
     woman = make_participant(group)
     url = f"/groepen/{group.id}/deelnemers/{woman.id}"
-    first, second = app.test_client(), app.test_client()
-    login(first, group.facilitator_a)
-    login(second, group.facilitator_b)
-    forms = [form_fields(c.get(url).get_data(as_text=True)) for c in (first, second)]
-    return woman, url, (first, second), forms
+    clients, forms = forms_side_by_side(app, url, group.facilitator_a, group.facilitator_b)
+    return woman, url, clients, forms
 
 
 def _stored(participant_id) -> Participant:

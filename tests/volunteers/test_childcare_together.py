@@ -2,8 +2,7 @@
 saved: the second save keeps what the first changed, and a count both changed differently is
 not saved until she has seen her colleague's."""
 
-from tests.browser_form import form_fields
-from tests.conftest import login
+from tests.browser_form import form_fields, forms_side_by_side
 from veiligthuis.extensions import db
 from veiligthuis.volunteers import service
 
@@ -12,11 +11,8 @@ def _two_pages(app, make_group, make_participant):
     group = make_group()
     woman = make_participant(group)
     url = f"/groepen/{group.id}/kinderopvang/{woman.id}"
-    first, second = app.test_client(), app.test_client()
-    login(first, group.facilitator_a)
-    login(second, group.facilitator_b)
-    forms = [form_fields(c.get(url).get_data(as_text=True)) for c in (first, second)]
-    return woman, url, (first, second), forms
+    clients, forms = forms_side_by_side(app, url, group.facilitator_a, group.facilitator_b)
+    return woman, url, clients, forms
 
 
 def _needs(participant_id) -> dict:
